@@ -1,0 +1,49 @@
+import { z } from 'zod';
+
+/** GSS code of a local authority district/unitary (E06, E07, E08, E09, W06, S12, N09). */
+export const ladCodeSchema = z
+  .string()
+  .regex(/^[ENSW]\d{8}$/, 'expected a GSS local-authority code such as E08000024 (letter E/W/S/N then 8 digits)');
+
+export const anchorTypeSchema = z.enum([
+  'council',
+  'nhs_trust',
+  'nhs_ccg',
+  'university',
+  'college',
+  'police',
+  'fire',
+  'housing_association',
+  'central_government',
+  'other',
+]);
+
+/** A named place: a set of local authorities (one council, a cluster, a county, a region). */
+export const placeSchema = z.object({
+  name: z.string().min(1),
+  lad_codes: z.array(ladCodeSchema).min(1),
+});
+export type Place = z.infer<typeof placeSchema>;
+
+export const fileSourceSchema = z
+  .object({
+    id: z.string().regex(/^[a-z0-9][a-z0-9_-]*$/, 'lower-case letters, digits, - and _ only').optional(),
+    kind: z.literal('file').default('file'),
+    path: z.string().min(1).describe('A file path or glob, relative to the config file'),
+    connector: z.string().default('transparency-spend'),
+    mapping: z.string().optional().describe('Mapping name; detected from the header when omitted'),
+    options: z.record(z.string(), z.unknown()).default({}),
+  })
+  .strict();
+export type FileSource = z.infer<typeof fileSourceSchema>;
+
+export const anchorSchema = z
+  .object({
+    id: z.string().regex(/^[a-z0-9][a-z0-9-]*$/, 'anchor ids are lower-case letters, digits and - (they appear in job ids and file names)'),
+    name: z.string().min(1),
+    type: anchorTypeSchema,
+    home: placeSchema.describe('The home geography: where spend counts as local'),
+    sources: z.array(fileSourceSchema).default([]),
+  })
+  .strict();
+export type Anchor = z.infer<typeof anchorSchema>;

@@ -1,0 +1,3 @@
+export * from './ap-transaction';
+export * from './anchor-config';
+export * from './job-payloads';

@@ -1,0 +1,88 @@
+import { z } from 'zod';
+import { anchorSchema } from './anchor-config';
+
+/** Ids become part of BullMQ job ids, which must not contain ':'. */
+export const runIdSchema = z.string().regex(/^[A-Za-z0-9_-]+$/, 'run ids use letters, digits, - and _ only');
+
+const stagedFilesSchema = z.object({
+  rows_path: z.string().describe('NDJSON file of staged canonical rows'),
+  quarantine_path: z.string().describe('NDJSON file of quarantined and skipped records'),
+});
+
+export const refreshJobSchema = z.object({
+  run_id: runIdSchema,
+  anchors: z.array(anchorSchema).min(1).describe('Anchor config snapshot for this run (no personal data)'),
+  config_dir: z.string().describe('Directory that source paths are relative to'),
+  staging_dir: z.string(),
+  warehouse_path: z.string(),
+  reference_path: z.string().nullable(),
+});
+export type RefreshJob = z.infer<typeof refreshJobSchema>;
+
+export const extractJobSchema = z.object({
+  run_id: runIdSchema,
+  anchor_id: z.string(),
+  source_file: z.string().describe('Absolute path of the source file'),
+  source_file_id: z.string().describe('Stable id: anchor + content hash'),
+  content_sha256: z.string().length(64),
+  connector: z.string(),
+  mapping: z.string().optional(),
+  options: z.record(z.string(), z.unknown()).default({}),
+  staging_dir: z.string(),
+});
+export type ExtractJob = z.infer<typeof extractJobSchema>;
+
+export const extractResultSchema = stagedFilesSchema.extend({
+  source_file_id: z.string(),
+  rows_read: z.number().int().nonnegative(),
+  rows_staged: z.number().int().nonnegative(),
+  rows_quarantined: z.number().int().nonnegative(),
+  rows_skipped: z.number().int().nonnegative(),
+  mapping: z.string().nullable(),
+  encoding: z.string().nullable(),
+});
+export type ExtractResult = z.infer<typeof extractResultSchema>;
+
+export const enrichJobSchema = z.object({
+  run_id: runIdSchema,
+  anchor_id: z.string(),
+  source_file_id: z.string(),
+  staging_dir: z.string(),
+  reference_path: z.string().nullable(),
+});
+export type EnrichJob = z.infer<typeof enrichJobSchema>;
+
+export const enrichResultSchema = z.object({
+  extract: extractResultSchema,
+  suppliers_path: z.string().describe('NDJSON of distinct supplier keys with their location'),
+  suppliers: z.number().int().nonnegative(),
+  suppliers_located: z.number().int().nonnegative(),
+  reference_vintage: z.string().nullable(),
+});
+export type EnrichResult = z.infer<typeof enrichResultSchema>;
+
+export const loadJobSchema = z.object({
+  run_id: runIdSchema,
+  anchor_id: z.string(),
+  source_file: z.string(),
+  source_file_id: z.string(),
+  content_sha256: z.string().length(64),
+  warehouse_path: z.string(),
+});
+export type LoadJob = z.infer<typeof loadJobSchema>;
+
+export const loadResultSchema = z.object({
+  source_file_id: z.string(),
+  rows_read: z.number().int().nonnegative(),
+  rows_loaded: z.number().int().nonnegative(),
+  rows_quarantined: z.number().int().nonnegative(),
+  rows_skipped: z.number().int().nonnegative(),
+});
+export type LoadResult = z.infer<typeof loadResultSchema>;
+
+export const buildModelsJobSchema = z.object({
+  run_id: runIdSchema,
+  anchors: z.array(anchorSchema),
+  warehouse_path: z.string(),
+});
+export type BuildModelsJob = z.infer<typeof buildModelsJobSchema>;
