@@ -1,0 +1,61 @@
+import type { z } from 'zod';
+import type { QuarantinedRecord, SkippedRecord, StagedApTransaction } from '@cwb/contracts';
+
+/** Where a read happens: ids for lineage and the anchor the rows belong to. */
+export interface ReadContext {
+  load_id: string;
+  anchor_id: string;
+  /** The path recorded as lineage (`source_file`); usually the path as configured. */
+  source_file: string;
+}
+
+/** What the reader found out about a file (reported by `cwb inspect` and recorded in run history). */
+export interface FileFacts {
+  encoding: string;
+  delimiter: string;
+  header_line: number;
+  mapping: string | null;
+}
+
+/**
+ * One bounded batch of a file. Every record read ends up in exactly one of the three lists,
+ * so rows.length + quarantined.length + skipped.length summed over batches = records read.
+ */
+export interface ReadBatch<Row = StagedApTransaction> {
+  facts: FileFacts;
+  rows: Row[];
+  quarantined: QuarantinedRecord[];
+  skipped: SkippedRecord[];
+}
+
+/** A file that cannot be read as this connector's kind of data at all. */
+export class FileRejectedError extends Error {
+  constructor(
+    readonly file: string,
+    readonly reason: string,
+    readonly line: number | null = null,
+    readonly expected: string | null = null,
+  ) {
+    super(
+      `${file}${line === null ? '' : `:${line}`}: ${reason}${expected ? ` (expected ${expected})` : ''}`,
+    );
+    this.name = 'FileRejectedError';
+  }
+}
+
+export interface DiscoveredFile {
+  /** Absolute local path (remote sources download to a cache first). */
+  path: string;
+  /** Path as the user configured or would recognise it. */
+  display_path: string;
+  size: number;
+  mtime_ms: number;
+}
+
+export interface Connector<Spec, Row = StagedApTransaction> {
+  name: string;
+  spec: z.ZodType<Spec>;
+  check(config: Spec): Promise<{ ok: true } | { ok: false; reason: string }>;
+  discover(config: Spec): Promise<DiscoveredFile[]>;
+  read(file: DiscoveredFile, config: Spec, ctx: ReadContext): AsyncIterable<ReadBatch<Row>>;
+}

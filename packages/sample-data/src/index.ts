@@ -1,0 +1,15 @@
+import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
+
+/** Absolute path of the package root (the folder holding data/, generated/ and SOURCES.md). */
+export const sampleDataRoot = fileURLToPath(new URL('..', import.meta.url));
+
+/** Absolute path of a real published sample, e.g. `samplePath('spending/nhs/kingston_hospital_2020-09_windows1252_pound.csv')`. */
+export function samplePath(relative: string): string {
+  return join(sampleDataRoot, 'data', relative);
+}
+
+/** Absolute path of a generated (not published) sample under generated/. */
+export function generatedSamplePath(relative: string): string {
+  return join(sampleDataRoot, 'generated', relative);
+}
