@@ -1,1 +1,10 @@
-export {};
+export { cwbConfigSchema, partnershipSchema, type CwbConfig, type Partnership } from './config-schema';
+export {
+  ConfigError,
+  dataPaths,
+  defaultConfigPath,
+  loadConfig,
+  parseConfig,
+  type DataPaths,
+  type LoadedConfig,
+} from './load-config';

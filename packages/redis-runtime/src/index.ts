@@ -1,1 +1,1 @@
-export {};
+export { provideRedis, RedisUnavailableError, type ProvidedRedis } from './provide-redis';

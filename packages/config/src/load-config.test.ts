@@ -1,0 +1,46 @@
+import { describe, expect, it } from 'vitest';
+import { ConfigError, parseConfig } from './index';
+
+const valid = `
+anchors:
+  - id: sunderland-council
+    name: Sunderland City Council
+    type: council
+    home: { name: Sunderland, lad_codes: [E08000024] }
+    sources:
+      - path: spend/*.csv
+`;
+
+describe('parseConfig', () => {
+  it('applies defaults to a minimal valid config', () => {
+    const config = parseConfig(valid, 'cwb.config.yaml');
+    expect(config.data_dir).toBe('.cwb');
+    expect(config.anchors[0]?.sources[0]).toMatchObject({ kind: 'file', connector: 'transparency-spend', options: {} });
+  });
+
+  it('names the field and the fix when a local-authority code is malformed', () => {
+    const bad = valid.replace('E08000024', 'E8000024');
+    expect(() => parseConfig(bad, 'cwb.config.yaml')).toThrowError(
+      /anchors\[0\]\.home\.lad_codes\[0\]: expected a GSS local-authority code/,
+    );
+  });
+
+  it('reports YAML syntax errors with line and column', () => {
+    try {
+      parseConfig('anchors:\n  - id: [unclosed\n', 'x.yaml');
+      expect.unreachable();
+    } catch (error) {
+      expect(error).toBeInstanceOf(ConfigError);
+      expect((error as ConfigError).problems[0]).toMatch(/^line \d+, column \d+/);
+    }
+  });
+
+  it('rejects duplicate anchor ids and partnerships naming unknown anchors', () => {
+    const doubled = `${valid}  - id: sunderland-council\n    name: Again\n    type: council\n    home: { name: S, lad_codes: [E08000024] }\npartnerships:\n  - id: p\n    name: P\n    anchors: [nope]\n`;
+    expect(() => parseConfig(doubled, 'c.yaml')).toThrowError(/duplicate anchor id "sunderland-council"[\s\S]*unknown anchor "nope"/);
+  });
+
+  it('rejects unknown keys so typos are not silently ignored', () => {
+    expect(() => parseConfig(`${valid}    colour: blue\n`, 'c.yaml')).toThrowError(/anchors\[0\].*[Uu]nrecognized key/);
+  });
+});

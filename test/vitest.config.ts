@@ -1,0 +1,50 @@
+import { fileURLToPath } from 'node:url';
+import { defineConfig } from 'vitest/config';
+
+const root = fileURLToPath(new URL('..', import.meta.url));
+const ignored = ['**/node_modules/**', '**/dist/**'];
+
+/**
+ * Three projects: `unit` (no services), `integration` (real Redis and DuckDB,
+ * files named *.int.test.ts beside the code) and `e2e` (the whole pipeline, test/e2e).
+ * Redis is provisioned once per run by the global setup, the same way the demo does it.
+ */
+export default defineConfig({
+  test: {
+    root,
+    projects: [
+      {
+        test: {
+          name: 'unit',
+          root,
+          include: ['packages/**/*.test.ts', 'services/**/*.test.ts'],
+          exclude: [...ignored, '**/*.int.test.ts'],
+          testTimeout: 30_000,
+        },
+      },
+      {
+        test: {
+          name: 'integration',
+          root,
+          include: ['packages/**/*.int.test.ts', 'services/**/*.int.test.ts'],
+          exclude: ignored,
+          globalSetup: ['test/setup/redis.global.ts'],
+          testTimeout: 120_000,
+          hookTimeout: 120_000,
+        },
+      },
+      {
+        test: {
+          name: 'e2e',
+          root,
+          include: ['test/e2e/**/*.test.ts'],
+          exclude: ignored,
+          globalSetup: ['test/setup/redis.global.ts'],
+          testTimeout: 600_000,
+          hookTimeout: 600_000,
+          fileParallelism: false,
+        },
+      },
+    ],
+  },
+});
