@@ -1,0 +1,81 @@
+import { FlowProducer, Queue, QueueEvents, UnrecoverableError, Worker, type Job, type WorkerOptions } from 'bullmq';
+import type { Redis } from 'ioredis';
+import type { z } from 'zod';
+import { createRedisConnection } from './connection';
+import { queueName, type JobData, type JobResult, type StageName, type Topology } from './topology';
+
+export type StageQueue<S extends StageName> = Queue<JobData<S>, JobResult<S>, string>;
+export type StageJob<S extends StageName> = Job<JobData<S>, JobResult<S>, string>;
+
+/** Default retry policy: transient errors back off exponentially; bad input throws UnrecoverableError. */
+export const defaultJobOptions = {
+  attempts: 3,
+  backoff: { type: 'exponential', delay: 1000 },
+  removeOnComplete: { age: 7 * 24 * 3600, count: 10_000 },
+  removeOnFail: { age: 30 * 24 * 3600 },
+} as const;
+
+export function createQueue<S extends StageName>(topology: Topology, stage: S, connection?: Redis): StageQueue<S> {
+  return new Queue(queueName(stage), {
+    connection: connection ?? createRedisConnection(topology.redisUrl, 'producer'),
+    prefix: topology.prefix,
+    defaultJobOptions,
+  }) as StageQueue<S>;
+}
+
+export function createFlowProducer(topology: Topology, connection?: Redis): FlowProducer {
+  return new FlowProducer({
+    connection: connection ?? createRedisConnection(topology.redisUrl, 'producer'),
+    prefix: topology.prefix,
+  });
+}
+
+export function createQueueEvents(topology: Topology, stage: StageName): QueueEvents {
+  return new QueueEvents(queueName(stage), {
+    connection: createRedisConnection(topology.redisUrl, 'worker'),
+    prefix: topology.prefix,
+  });
+}
+
+/** Validates a job payload against its contract; a payload that can never succeed is unrecoverable. */
+export function parsePayload<T>(schema: z.ZodType<T>, job: { id?: string | undefined; name: string; data: unknown }): T {
+  const parsed = schema.safeParse(job.data);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((i) => `${i.path.join('.') || '(payload)'}: ${i.message}`).join('; ');
+    throw new UnrecoverableError(`job ${job.name} ${job.id ?? ''} has an invalid payload: ${problems}`);
+  }
+  return parsed.data;
+}
+
+export interface StageWorkerOptions {
+  concurrency?: number;
+  lockDuration?: number;
+  stalledInterval?: number;
+}
+
+/**
+ * A typed worker for one stage. Lock and stall settings come from the options or from
+ * CWB_LOCK_DURATION_MS / CWB_STALLED_INTERVAL_MS, so a crashed worker's job is picked up
+ * again by the next worker (BullMQ stalled-job recovery).
+ */
+export function createWorker<S extends StageName>(
+  topology: Topology,
+  stage: S,
+  processor: (job: StageJob<S>, token?: string) => Promise<JobResult<S>>,
+  options: StageWorkerOptions = {},
+): Worker<JobData<S>, JobResult<S>, string> {
+  const lockDuration = options.lockDuration ?? Number(process.env.CWB_LOCK_DURATION_MS ?? 30_000);
+  const stalledInterval = options.stalledInterval ?? Number(process.env.CWB_STALLED_INTERVAL_MS ?? 30_000);
+  const workerOptions: WorkerOptions = {
+    connection: createRedisConnection(topology.redisUrl, 'worker'),
+    prefix: topology.prefix,
+    concurrency: options.concurrency ?? 1,
+    lockDuration,
+    stalledInterval,
+    maxStalledCount: 2,
+    autorun: true,
+  };
+  return new Worker<JobData<S>, JobResult<S>, string>(queueName(stage), processor, workerOptions);
+}
+
+export { UnrecoverableError };
