@@ -1,12 +1,6 @@
 import type { TestProject } from 'vitest/node';
 import { provideRedis } from '@cwb/redis-runtime';
 
-declare module 'vitest' {
-  export interface ProvidedContext {
-    redisUrl: string;
-  }
-}
-
 /**
  * Provisions Redis once per test run, the same way `cwb demo` does: REDIS_URL if set,
  * else a redis-server on a free port, else testcontainers. Tests read it with inject('redisUrl')
