@@ -1,0 +1,166 @@
+import { sqlString, type Warehouse } from './warehouse-connection';
+
+/** Column types of the staged NDJSON files (the canonical contracts, as DuckDB types). */
+const stagedRowColumns = {
+  load_id: 'VARCHAR',
+  anchor_id: 'VARCHAR',
+  source_file: 'VARCHAR',
+  source_line: 'INTEGER',
+  payment_date: 'DATE',
+  amount_pence: 'BIGINT',
+  supplier_name: 'VARCHAR',
+  is_redacted: 'BOOLEAN',
+  supplier_id: 'VARCHAR',
+  company_number: 'VARCHAR',
+  vat_number: 'VARCHAR',
+  charity_number: 'VARCHAR',
+  supplier_postcode: 'VARCHAR',
+  transaction_ref: 'VARCHAR',
+  expense_area: 'VARCHAR',
+  expense_type: 'VARCHAR',
+  category: 'VARCHAR',
+  description: 'VARCHAR',
+  is_procurement_card: 'BOOLEAN',
+  is_vcse_flagged: 'BOOLEAN',
+} as const;
+
+const rejectedColumns = {
+  load_id: 'VARCHAR',
+  anchor_id: 'VARCHAR',
+  source_file: 'VARCHAR',
+  source_line: 'INTEGER',
+  disposition: 'VARCHAR',
+  reason: 'VARCHAR',
+  detail: 'VARCHAR',
+  raw: 'VARCHAR',
+} as const;
+
+const postcodeColumns = {
+  postcode: 'VARCHAR',
+  status: 'VARCHAR',
+  lad_code: 'VARCHAR',
+  region_code: 'VARCHAR',
+  country_code: 'VARCHAR',
+  lsoa_code: 'VARCHAR',
+  imd_decile: 'INTEGER',
+  imd_nation: 'VARCHAR',
+  is_terminated: 'BOOLEAN',
+  reference_vintage: 'VARCHAR',
+} as const;
+
+function readNdjson(path: string, columns: Record<string, string>): string {
+  const spec = Object.entries(columns)
+    .map(([name, type]) => `${name}: '${type}'`)
+    .join(', ');
+  return `read_json(${sqlString(path)}, format = 'newline_delimited', columns = {${spec}})`;
+}
+
+export interface StagedFile {
+  run_id: string;
+  load_id: string;
+  anchor_id: string;
+  source_file_id: string;
+  source_file: string;
+  content_sha256: string;
+  rows_path: string;
+  rejected_path: string;
+  postcodes_path: string | null;
+  rows_read: number;
+  rows_staged: number;
+  rows_quarantined: number;
+  rows_skipped: number;
+  mapping: string | null;
+  encoding: string | null;
+}
+
+export interface LoadCounts {
+  rows_read: number;
+  rows_loaded: number;
+  rows_quarantined: number;
+  rows_skipped: number;
+}
+
+/** Raised when the warehouse would not hold exactly the rows the extract stage counted. */
+export class LoadCountMismatchError extends Error {}
+
+/**
+ * Replaces one source file's rows in a single transaction, set-based from the staged
+ * NDJSON files (DuckDB's own reader, no row loops). A retried or duplicated load job
+ * deletes what an earlier attempt wrote, so nothing is ever counted twice; the counts
+ * are checked inside the transaction, so a short load rolls back instead of committing.
+ */
+export async function loadStagedFile(warehouse: Warehouse, staged: StagedFile): Promise<LoadCounts> {
+  return warehouse.transaction(async () => {
+    const key = [staged.source_file_id];
+    await warehouse.run('delete from raw.ap_transactions where source_file_id = $1', key);
+    await warehouse.run('delete from raw.rejected_records where source_file_id = $1', key);
+    await warehouse.run(
+      `insert into raw.ap_transactions
+       select $run_id, load_id, anchor_id, $source_file_id, source_file, source_line, payment_date, amount_pence,
+              supplier_name, is_redacted, supplier_id, company_number, vat_number, charity_number,
+              supplier_postcode, transaction_ref, expense_area, expense_type, category, description,
+              is_procurement_card, is_vcse_flagged
+       from ${readNdjson(staged.rows_path, stagedRowColumns)}`,
+      { run_id: staged.run_id, source_file_id: staged.source_file_id },
+    );
+    await warehouse.run(
+      `insert into raw.rejected_records
+       select $run_id, load_id, anchor_id, $source_file_id, source_file, source_line, disposition, reason, detail, raw
+       from ${readNdjson(staged.rejected_path, rejectedColumns)}`,
+      { run_id: staged.run_id, source_file_id: staged.source_file_id },
+    );
+    if (staged.postcodes_path) {
+      await warehouse.run(
+        `insert or replace into raw.postcode_locations
+         select postcode, status, lad_code, region_code, country_code, lsoa_code, imd_decile, imd_nation,
+                is_terminated, reference_vintage, current_timestamp
+         from ${readNdjson(staged.postcodes_path, postcodeColumns)}`,
+      );
+    }
+    const [counts] = await warehouse.all<{ loaded: bigint; quarantined: bigint; skipped: bigint }>(
+      `select
+         (select count(*) from raw.ap_transactions where source_file_id = $1) as loaded,
+         (select count(*) from raw.rejected_records where source_file_id = $1 and disposition = 'quarantined') as quarantined,
+         (select count(*) from raw.rejected_records where source_file_id = $1 and disposition = 'skipped') as skipped`,
+      key,
+    );
+    const result: LoadCounts = {
+      rows_read: staged.rows_read,
+      rows_loaded: Number(counts?.loaded ?? 0),
+      rows_quarantined: Number(counts?.quarantined ?? 0),
+      rows_skipped: Number(counts?.skipped ?? 0),
+    };
+    if (
+      result.rows_loaded !== staged.rows_staged ||
+      result.rows_quarantined !== staged.rows_quarantined ||
+      result.rows_skipped !== staged.rows_skipped ||
+      result.rows_loaded + result.rows_quarantined + result.rows_skipped !== staged.rows_read
+    ) {
+      throw new LoadCountMismatchError(
+        `${staged.source_file}: staged ${staged.rows_staged} rows, ${staged.rows_quarantined} quarantined and ` +
+          `${staged.rows_skipped} skipped of ${staged.rows_read} read, but the warehouse would hold ` +
+          `${result.rows_loaded}/${result.rows_quarantined}/${result.rows_skipped}; the load was rolled back`,
+      );
+    }
+    await warehouse.run(
+      `insert or replace into raw.source_files
+       values ($source_file_id, $anchor_id, $source_file, $sha, $run_id, $load_id, $read, $loaded, $quarantined,
+               $skipped, $mapping, $encoding, current_timestamp)`,
+      {
+        source_file_id: staged.source_file_id,
+        anchor_id: staged.anchor_id,
+        source_file: staged.source_file,
+        sha: staged.content_sha256,
+        run_id: staged.run_id,
+        load_id: staged.load_id,
+        read: staged.rows_read,
+        loaded: result.rows_loaded,
+        quarantined: result.rows_quarantined,
+        skipped: result.rows_skipped,
+        mapping: staged.mapping,
+        encoding: staged.encoding,
+      },
+    );
+    return result;
+  });
+}

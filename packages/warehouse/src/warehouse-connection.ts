@@ -1,0 +1,100 @@
+import { mkdir } from 'node:fs/promises';
+import { dirname } from 'node:path';
+import { DuckDBInstance, type DuckDBConnection, type DuckDBValue } from '@duckdb/node-api';
+
+export type SqlParams = DuckDBValue[] | Record<string, DuckDBValue>;
+export type Row = Record<string, unknown>;
+
+/**
+ * An open warehouse file. DuckDB allows one read-write process per file, so only the
+ * loader opens it with `mode: 'read_write'`, and closes it after each job so that readers
+ * (and the snapshot publisher) can get in between.
+ */
+export interface Warehouse {
+  path: string;
+  connection: DuckDBConnection;
+  /** Runs one or more statements. */
+  run(sql: string, params?: SqlParams): Promise<void>;
+  /** Rows as plain JS objects (BIGINT → bigint, DATE → Date, DECIMAL → number). */
+  all<T extends Row = Row>(sql: string, params?: SqlParams): Promise<T[]>;
+  /** Rows as JSON-safe objects (BIGINT and DECIMAL as strings, dates ISO): for printing. */
+  json(sql: string, params?: SqlParams): Promise<{ columns: string[]; rows: Record<string, unknown>[] }>;
+  /** Runs `work` inside BEGIN … COMMIT, rolling back on any error. */
+  transaction<T>(work: () => Promise<T>): Promise<T>;
+  close(): void;
+}
+
+export interface OpenOptions {
+  mode: 'read_write' | 'read_only';
+  threads?: number;
+  memoryLimit?: string;
+}
+
+export async function openDatabase(path: string, options: OpenOptions): Promise<Warehouse> {
+  if (options.mode === 'read_write' && path !== ':memory:') await mkdir(dirname(path), { recursive: true });
+  const config: Record<string, string> = {
+    access_mode: options.mode === 'read_only' ? 'READ_ONLY' : 'READ_WRITE',
+  };
+  if (options.threads) config.threads = String(options.threads);
+  if (options.memoryLimit) config.memory_limit = options.memoryLimit;
+  let instance: DuckDBInstance;
+  try {
+    instance = await DuckDBInstance.create(path, config);
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error);
+    if (/lock/i.test(message)) {
+      throw new Error(
+        `${path}: the warehouse is locked by another process (${message.split('\n')[0]}). ` +
+          'Only the loader may open it read-write; readers should use the published snapshot.',
+      );
+    }
+    throw new Error(`${path}: cannot open DuckDB database: ${message}`);
+  }
+  const connection = await instance.connect();
+  const warehouse: Warehouse = {
+    path,
+    connection,
+    async run(sql, params) {
+      await connection.run(sql, params);
+    },
+    async all<T extends Row = Row>(sql: string, params?: SqlParams) {
+      const reader = await connection.runAndReadAll(sql, params);
+      return reader.getRowObjectsJS() as T[];
+    },
+    async json(sql, params) {
+      const reader = await connection.runAndReadAll(sql, params);
+      return { columns: reader.columnNames(), rows: reader.getRowObjectsJson() as Record<string, unknown>[] };
+    },
+    async transaction(work) {
+      await connection.run('begin transaction');
+      try {
+        const result = await work();
+        await connection.run('commit');
+        return result;
+      } catch (error) {
+        await connection.run('rollback').catch(() => {});
+        throw error;
+      }
+    },
+    close() {
+      connection.closeSync();
+      instance.closeSync();
+    },
+  };
+  return warehouse;
+}
+
+/** Opens, runs `work`, and always closes: the loader's per-job pattern. */
+export async function withDatabase<T>(path: string, options: OpenOptions, work: (w: Warehouse) => Promise<T>): Promise<T> {
+  const warehouse = await openDatabase(path, options);
+  try {
+    return await work(warehouse);
+  } finally {
+    warehouse.close();
+  }
+}
+
+/** SQL string literal, for file paths in table functions (which cannot take parameters). */
+export function sqlString(value: string): string {
+  return `'${value.replace(/'/g, "''")}'`;
+}
