@@ -15,6 +15,7 @@ export const refreshJobSchema = z.object({
   config_dir: z.string().describe('Directory that source paths are relative to'),
   staging_dir: z.string(),
   warehouse_path: z.string(),
+  snapshot_path: z.string(),
   reference_path: z.string().nullable(),
 });
 export type RefreshJob = z.infer<typeof refreshJobSchema>;
@@ -23,10 +24,12 @@ export const extractJobSchema = z.object({
   run_id: runIdSchema,
   anchor_id: z.string(),
   source_file: z.string().describe('Absolute path of the source file'),
+  source_file_display: z.string().describe('The path as configured (relative to the config file): recorded as lineage'),
   source_file_id: z.string().describe('Stable id: anchor + content hash'),
   content_sha256: z.string().length(64),
   connector: z.string(),
   mapping: z.string().optional(),
+  load_id: z.string().optional(),
   options: z.record(z.string(), z.unknown()).default({}),
   staging_dir: z.string(),
 });
@@ -84,5 +87,6 @@ export const buildModelsJobSchema = z.object({
   run_id: runIdSchema,
   anchors: z.array(anchorSchema),
   warehouse_path: z.string(),
+  snapshot_path: z.string().describe('Where the read-only snapshot for BI tools is published'),
 });
 export type BuildModelsJob = z.infer<typeof buildModelsJobSchema>;

@@ -13,3 +13,6 @@ export function samplePath(relative: string): string {
 export function generatedSamplePath(relative: string): string {
   return join(sampleDataRoot, 'generated', relative);
 }
+
+/** The demo's config file (three council anchors and an NHS CCG over the bundled samples). */
+export const demoConfigPath = join(sampleDataRoot, 'demo', 'cwb.config.yaml');

@@ -1,0 +1,39 @@
+import { buildModelsJobSchema, loadResultSchema } from '@cwb/contracts';
+import type { Logger } from '@cwb/logger';
+import { parsePayload, type BuildModelsResult, type StageJob } from '@cwb/queue';
+import { buildModels, migrate, publishSnapshot, recordRun, withDatabase } from '@cwb/warehouse';
+
+/**
+ * Build models and publish: runs once all of a refresh's files are loaded (it is the root
+ * of the refresh flow). Files whose chain failed are listed from BullMQ's ignored
+ * failures and recorded in run history; the models are rebuilt from everything loaded,
+ * and a new read-only snapshot is swapped in atomically.
+ */
+export function buildModelsProcessor(logger: Logger) {
+  return async (job: StageJob<'load'>): Promise<BuildModelsResult> => {
+    const data = parsePayload(buildModelsJobSchema, job);
+    const log = logger.child({ run_id: data.run_id, job_id: job.id, queue: 'load' });
+    const loaded = Object.values(await job.getChildrenValues()).map((v) => loadResultSchema.parse(v));
+    const failures = Object.entries(await job.getIgnoredChildrenFailures()).map(([key, reason]) => ({
+      job: key.split(':').pop() ?? key,
+      reason: String(reason),
+    }));
+    await withDatabase(data.warehouse_path, { mode: 'read_write' }, async (warehouse) => {
+      await migrate(warehouse);
+      await buildModels(warehouse, data.anchors);
+      await recordRun(warehouse, {
+        run_id: data.run_id,
+        started_at: new Date(job.timestamp),
+        status: failures.length === 0 ? 'succeeded' : loaded.length > 0 ? 'partial' : 'failed',
+        files_loaded: loaded.length,
+        files_failed: failures.length,
+        failures,
+      });
+      await warehouse.run('checkpoint');
+    });
+    const snapshot = await publishSnapshot(data.warehouse_path, data.snapshot_path, data.run_id);
+    if (failures.length > 0) log.error({ failures }, 'refresh finished with failed files');
+    log.info({ files_loaded: loaded.length, files_failed: failures.length, snapshot }, 'models built and snapshot published');
+    return { run_id: data.run_id, files_loaded: loaded.length, files_failed: failures.length, failures, snapshot_path: snapshot };
+  };
+}

@@ -1,0 +1,41 @@
+import { enrichResultSchema, loadJobSchema, type LoadResult } from '@cwb/contracts';
+import type { Logger } from '@cwb/logger';
+import { parsePayload, type StageJob } from '@cwb/queue';
+import { loadStagedFile, migrate, withDatabase } from '@cwb/warehouse';
+import { onlyChildValue } from './enrich-file';
+
+/**
+ * Load: the single writer. Opens the warehouse read-write for this job only, replaces the
+ * source file's rows in one transaction (so a retried or duplicated job never double
+ * counts), and closes it again.
+ */
+export function loadFileProcessor(logger: Logger) {
+  return async (job: StageJob<'load'>): Promise<LoadResult> => {
+    const data = parsePayload(loadJobSchema, job);
+    const log = logger.child({ run_id: data.run_id, anchor_id: data.anchor_id, source_file: data.source_file, job_id: job.id, queue: 'load' });
+    const enriched = await onlyChildValue(job, (v) => enrichResultSchema.parse(v));
+    const { extract } = enriched;
+    const counts = await withDatabase(data.warehouse_path, { mode: 'read_write' }, async (warehouse) => {
+      await migrate(warehouse);
+      return loadStagedFile(warehouse, {
+        run_id: data.run_id,
+        load_id: `${data.run_id}-${data.source_file_id}`,
+        anchor_id: data.anchor_id,
+        source_file_id: data.source_file_id,
+        source_file: data.source_file,
+        content_sha256: data.content_sha256,
+        rows_path: extract.rows_path,
+        rejected_path: extract.quarantine_path,
+        postcodes_path: enriched.suppliers_path || null,
+        rows_read: extract.rows_read,
+        rows_staged: extract.rows_staged,
+        rows_quarantined: extract.rows_quarantined,
+        rows_skipped: extract.rows_skipped,
+        mapping: extract.mapping,
+        encoding: extract.encoding,
+      });
+    });
+    log.info(counts, 'loaded source file');
+    return { source_file_id: data.source_file_id, ...counts };
+  };
+}
