@@ -10,6 +10,8 @@ export const csvHeaderSchema = z.object({
   columns: z.array(z.string().min(1)).min(1),
   delimiter: z.string().length(1),
   quote: z.string().max(1),
+  /** Rows above the header (a note or super-header row) that DuckDB's sniffer found and skips. */
+  skipRows: z.number().int().nonnegative(),
 });
 export type CsvHeader = z.infer<typeof csvHeaderSchema>;
 
@@ -25,14 +27,14 @@ export async function readCsvHeader(conn: DuckDBConnection, file: string): Promi
     throw new ReferenceInputError('file is empty', { file, line: 1, hint: 'download the file again' });
   }
   const reader = await conn.runAndReadAll(
-    `SELECT Delimiter AS delimiter, Quote AS quote, HasHeader AS has_header,
+    `SELECT Delimiter AS delimiter, Quote AS quote, HasHeader AS has_header, SkipRows AS skip_rows,
             list_transform(Columns, c -> c.name) AS columns
        FROM sniff_csv(${quotedString(file)}, header = true, sample_size = 2048)`,
   );
   const row = reader.getRowObjectsJS()[0];
   if (!row) throw new ReferenceInputError('DuckDB could not read a CSV header', { file, line: 1 });
   const columns = (row.columns as string[]).map((c) => c.trim());
-  const parsed = csvHeaderSchema.safeParse({ file, columns, delimiter: row.delimiter, quote: row.quote === '(empty)' ? '' : row.quote });
+  const parsed = csvHeaderSchema.safeParse({ file, columns, delimiter: row.delimiter, quote: row.quote === '(empty)' ? '' : row.quote, skipRows: Number(row.skip_rows ?? 0) });
   if (!parsed.success) {
     throw new ReferenceInputError(`the header could not be read as CSV (${parsed.error.issues[0]?.message ?? 'invalid'})`, {
       file,
@@ -54,6 +56,6 @@ export function readCsvSql(files: readonly string[], header: CsvHeader, extra = 
   // A file whose sniffed sample had no quotes may still quote a later value: default to '"'.
   const q = header.quote === '' ? '"' : header.quote;
   const quote = `quote = ${quotedString(q)}, escape = ${quotedString(q)}`;
-  return `read_csv(${list}, header = true, auto_detect = false, delim = ${quotedString(header.delimiter)}, ${quote},
+  return `read_csv(${list}, header = true, skip = ${header.skipRows}, auto_detect = false, delim = ${quotedString(header.delimiter)}, ${quote},
     columns = ${varcharColumnsLiteral(header.columns)}, filename = true${extra ? `, ${extra}` : ''})`;
 }
