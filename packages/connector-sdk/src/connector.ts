@@ -15,6 +15,16 @@ export interface FileFacts {
   delimiter: string;
   header_line: number;
   mapping: string | null;
+  /** Why that mapping: given by the source, or chosen from the header (and what else fit). */
+  mapping_reason?: string;
+  /** The day/month order used for numeric dates, and how it was decided. */
+  date_order?: string;
+}
+
+/** A note on a loaded row that was repaired on the way in (e.g. fused date and amount split). */
+export interface RowNote {
+  source_line: number;
+  note: string;
 }
 
 /**
@@ -26,6 +36,8 @@ export interface ReadBatch<Row = StagedApTransaction> {
   rows: Row[];
   quarantined: QuarantinedRecord[];
   skipped: SkippedRecord[];
+  /** Repairs made to rows in `rows` (each note refers to a loaded row by line). */
+  notes: RowNote[];
 }
 
 /** A file that cannot be read as this connector's kind of data at all. */
@@ -50,11 +62,13 @@ export interface DiscoveredFile {
   display_path: string;
   size: number;
   mtime_ms: number;
+  /** The remote's version marker when there is one (an HTTP ETag or Last-Modified). */
+  revision?: string | null;
 }
 
 export interface Connector<Spec, Row = StagedApTransaction> {
   name: string;
-  spec: z.ZodType<Spec>;
+  spec: z.ZodType<Spec, any>;
   check(config: Spec): Promise<{ ok: true } | { ok: false; reason: string }>;
   discover(config: Spec): Promise<DiscoveredFile[]>;
   read(file: DiscoveredFile, config: Spec, ctx: ReadContext): AsyncIterable<ReadBatch<Row>>;

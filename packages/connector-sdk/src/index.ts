@@ -1,1 +1,63 @@
-export {};
+// The connector contract and how to declare a connector.
+export {
+  FileRejectedError,
+  type Connector,
+  type DiscoveredFile,
+  type FileFacts,
+  type ReadBatch,
+  type ReadContext,
+  type RowNote,
+} from './connector';
+export { defineConnector } from './define-connector';
+
+// Sources: where files come from.
+export type { Source } from './sources/source';
+export { LocalSource } from './sources/local-source';
+export { HttpSource, type HttpSourceOptions } from './sources/http-source';
+export { sourceFor } from './sources/source-for';
+
+// Formats: records from delimited text and XLSX.
+export type { SourceRecord } from './csv/csv-record-assembler';
+export { CsvRecordAssembler, UnbalancedQuoteError } from './csv/csv-record-assembler';
+export { CsvRecordSource, type CsvSourceOptions } from './csv/csv-record-source';
+export { detectDelimiter } from './csv/delimiter-detection';
+export { LineDecoder } from './text/line-decoder';
+export { XlsxRecordSource, SheetNotFoundError, type XlsxSourceOptions } from './xlsx/xlsx-record-source';
+export type { RecordSource } from './tabular/record-source';
+
+// Values.
+export { parseAmountPence, formatPence, type AmountResult } from './values/amount';
+export { parseDate, dateOrderEvidence, type DateOrder, type DateResult } from './values/date';
+export { normaliseCompanyNumber, companyNumberFromVendorCode } from './values/company-number';
+export { normaliseVatNumber, normaliseCharityNumber, normalisePostcode, splitVendorCode } from './values/supplier-identifiers';
+export { isRedactedName, DEFAULT_REDACTION_PATTERNS } from './values/redaction';
+
+// Declarative mappings.
+export { mappingSchema, CANONICAL_FIELDS, type CanonicalField, type Mapping, type MappingInput } from './mapping/mapping-schema';
+export { parseMapping, loadMappingFile, loadMappingFolder, MappingFileError } from './mapping/mapping-files';
+export { fitMapping, type MappingFit } from './mapping/mapping-fit';
+export { chooseMapping, type MappingChoice } from './mapping/mapping-choice';
+export { describeNonPaymentHeader } from './mapping/non-payment-detection';
+export { headerKey, uniqueHeaderNames } from './mapping/header-names';
+
+// Reading AP files.
+export { badRowPolicySchema, BadRowHaltError, type BadRowPolicy } from './tabular/bad-row-policy';
+export { readApRecords, type ApReadOptions } from './tabular/read-ap-records';
+export {
+  tabularApConnector,
+  tabularApSpecSchema,
+  recordSourceFor,
+  type TabularApSpec,
+  type TabularApSpecInput,
+  type TabularApConnectorOptions,
+} from './tabular/tabular-ap-connector';
+
+// Reports.
+export {
+  summariseFile,
+  SummaryAccumulator,
+  ingestSummarySchema,
+  rejectedFileSchema,
+  type IngestSummary,
+  type RejectedFile,
+} from './report/ingest-summary';

@@ -1,0 +1,165 @@
+import type { ApTransaction } from '@cwb/contracts';
+import type { CanonicalField, Mapping } from '../mapping/mapping-schema';
+import type { MappingFit } from '../mapping/mapping-fit';
+import { headerKey } from '../mapping/header-names';
+import { parseAmountPence } from '../values/amount';
+import { parseDate, type DateOrder } from '../values/date';
+import { companyNumberFromVendorCode, normaliseCompanyNumber } from '../values/company-number';
+import {
+  normaliseCharityNumber,
+  normalisePostcode,
+  normaliseVatNumber,
+  splitVendorCode,
+} from '../values/supplier-identifiers';
+import { isRedactedName } from '../values/redaction';
+import { cleanCell, isBlankCell } from './cell-text';
+import { repairFusedDate } from './fused-fields';
+
+/** What became of one record. `bad` records follow the bad-row policy; `skip` records are always skipped. */
+export type RowOutcome =
+  | { kind: 'row'; row: Omit<ApTransaction, 'anchor_id'>; notes: string[] }
+  | { kind: 'skip'; reason: string; detail: string | null }
+  | { kind: 'bad'; reason: string; detail: string | null };
+
+const TOTAL_LABEL = /^(grand\s+|sub\s*-?\s*)?totals?\b/i;
+
+/** Builds canonical rows from records, for one file whose header and mapping are known. */
+export class ApRowBuilder {
+  private readonly mapping: Mapping;
+  private readonly columns: Partial<Record<CanonicalField, number>>;
+  private readonly headerLength: number;
+  private readonly trueValues: Set<string>;
+  private readonly filters: { index: number | null; field: CanonicalField | null; test: (value: string) => boolean; reason: string }[];
+
+  constructor(
+    fit: MappingFit,
+    header: readonly string[],
+    private readonly dateOrder: DateOrder | null,
+  ) {
+    this.mapping = fit.mapping;
+    this.columns = fit.columns;
+    this.headerLength = header.length;
+    this.trueValues = new Set(fit.mapping.parse.true_values.map((value) => value.toLowerCase()));
+    this.filters = fit.mapping.filters.map((filter) => {
+      const key = headerKey(filter.column);
+      const index = header.findIndex((name) => headerKey(name) === key);
+      const field = (Object.keys(fit.columns) as CanonicalField[]).find((name) => name === filter.column) ?? null;
+      const pattern = filter.matches === undefined ? null : new RegExp(filter.matches, 'i');
+      const equals = filter.equals?.toLowerCase();
+      return {
+        index: index === -1 ? null : index,
+        field,
+        test: (value: string) => (pattern ? pattern.test(value) : value.toLowerCase() === equals),
+        reason: filter.reason,
+      };
+    });
+  }
+
+  build(input: readonly string[]): RowOutcome {
+    const notes: string[] = [];
+    let fields = input;
+    if (fields.length > this.headerLength) {
+      const extra = fields.slice(this.headerLength);
+      if (!extra.every((field) => isBlankCell(field))) {
+        return {
+          kind: 'bad',
+          reason: 'too many fields',
+          detail: `${fields.length} fields where the header has ${this.headerLength}; an unquoted delimiter inside a value is the usual cause`,
+        };
+      }
+      fields = fields.slice(0, this.headerLength);
+    } else if (fields.length < this.headerLength) {
+      const repaired = repairFusedDate(fields, this.headerLength, {
+        supplier: this.columns.supplier_name,
+        date: this.columns.payment_date,
+        amount: this.columns.amount,
+      });
+      if (!repaired) {
+        return {
+          kind: 'bad',
+          reason: 'too few fields',
+          detail: `${fields.length} fields where the header has ${this.headerLength}; a missing delimiter shifts the values, so the row cannot be read safely`,
+        };
+      }
+      fields = repaired.fields;
+      notes.push(repaired.note);
+    }
+
+    const value = (field: CanonicalField): string => {
+      const index = this.columns[field];
+      return index === undefined ? '' : cleanCell(fields[index]);
+    };
+    const dateText = value('payment_date');
+    const amountText = value('amount');
+    let supplierText = value('supplier_name');
+
+    const firstFilled = fields.find((field) => !isBlankCell(field));
+    if (firstFilled !== undefined && TOTAL_LABEL.test(cleanCell(firstFilled))) {
+      return { kind: 'skip', reason: 'totals line', detail: `labelled "${cleanCell(firstFilled)}", amount "${amountText}"` };
+    }
+    if (dateText === '' && supplierText === '') {
+      if (amountText !== '') {
+        return { kind: 'skip', reason: 'totals line', detail: `unlabelled total: amount "${amountText}" with no date and no supplier` };
+      }
+      return { kind: 'skip', reason: 'no payment data', detail: 'no date, amount or supplier on the row' };
+    }
+
+    for (const filter of this.filters) {
+      const cell = filter.index !== null ? cleanCell(fields[filter.index]) : filter.field ? value(filter.field) : null;
+      if (cell !== null && filter.test(cell)) return { kind: 'skip', reason: filter.reason, detail: `filter on "${cell}"` };
+    }
+
+    const amount = parseAmountPence(amountText, { decimal_comma: this.mapping.parse.decimal_comma });
+    if (!amount.ok) return { kind: 'bad', reason: amountText === '' ? 'missing amount' : 'unparseable amount', detail: amount.reason };
+
+    const date = parseDate(dateText, this.dateOrder);
+    if (!date.ok) {
+      return { kind: 'bad', reason: dateText === '' ? 'missing date' : 'unparseable date', detail: date.reason };
+    }
+    if (date.note) notes.push(date.note);
+
+    let supplierId: string | null = value('supplier_id') || null;
+    let vendorCompany: string | null = null;
+    if (this.mapping.parse.supplier_vendor_code) {
+      const split = splitVendorCode(supplierText);
+      if (split) {
+        supplierText = split.name;
+        supplierId = supplierId ?? split.code;
+        vendorCompany = companyNumberFromVendorCode(split.code);
+      }
+    }
+    const redacted = isRedactedName(supplierText, this.mapping.parse.redaction_markers);
+    if (!redacted && supplierText === '') {
+      return { kind: 'bad', reason: 'missing supplier', detail: 'the supplier name is blank and the row is not marked as redacted' };
+    }
+
+    const flag = (field: CanonicalField): boolean | null => {
+      if (this.columns[field] === undefined) return null;
+      return this.trueValues.has(value(field).toLowerCase());
+    };
+    const orNull = (text: string) => (text === '' ? null : text);
+    const companyText = value('company_number');
+    return {
+      kind: 'row',
+      notes,
+      row: {
+        payment_date: date.iso,
+        amount_pence: amount.pence,
+        supplier_name: redacted ? null : supplierText,
+        is_redacted: redacted,
+        supplier_id: redacted ? null : supplierId,
+        company_number: redacted ? null : (companyText ? normaliseCompanyNumber(companyText) : vendorCompany),
+        vat_number: redacted ? null : normaliseVatNumber(value('vat_number')),
+        charity_number: redacted ? null : normaliseCharityNumber(value('charity_number')),
+        supplier_postcode: redacted ? null : normalisePostcode(value('supplier_postcode')),
+        transaction_ref: orNull(value('transaction_ref')),
+        expense_area: orNull(value('expense_area')),
+        expense_type: orNull(value('expense_type')),
+        category: orNull(value('category')),
+        description: orNull(value('description')),
+        is_procurement_card: this.mapping.parse.procurement_card_file || (flag('is_procurement_card') ?? false),
+        is_vcse_flagged: flag('is_vcse_flagged'),
+      },
+    };
+  }
+}

@@ -1,0 +1,122 @@
+import { open } from 'node:fs/promises';
+import { extname } from 'node:path';
+import { z } from 'zod';
+import type { Connector, DiscoveredFile, ReadContext } from '../connector';
+import { FileRejectedError } from '../connector';
+import { defineConnector } from '../define-connector';
+import { CsvRecordSource } from '../csv/csv-record-source';
+import type { Mapping } from '../mapping/mapping-schema';
+import { loadMappingFolder } from '../mapping/mapping-files';
+import { sourceFor } from '../sources/source-for';
+import { XlsxRecordSource } from '../xlsx/xlsx-record-source';
+import { badRowPolicySchema } from './bad-row-policy';
+import { readApRecords } from './read-ap-records';
+import type { RecordSource } from './record-source';
+
+/** Config of every AP file connector built on the SDK's tabular reader. */
+export const tabularApSpecSchema = z
+  .object({
+    /** A file, a folder, a glob (`exports/*.csv`) or an http(s) URL. */
+    path: z.string().min(1, 'path is required: a file, folder, glob or http(s) URL'),
+    /** Use this mapping instead of choosing one from the header. */
+    mapping: z.string().min(1).optional(),
+    /** A folder of extra mapping files (YAML) to choose from, besides the connector's own. */
+    mappings_dir: z.string().min(1).optional(),
+    /** Day/month order of numeric dates, when the files do not prove it. */
+    date_order: z.enum(['dmy', 'mdy']).optional(),
+    /** Force an encoding (iconv-lite name, e.g. windows-1252); default: detected. */
+    encoding: z.string().min(1).optional(),
+    /** Force the delimiter; default: detected. */
+    delimiter: z.string().length(1, 'delimiter is a single character').optional(),
+    /** XLSX only: the sheet to read; default: the first. */
+    sheet: z.string().min(1).optional(),
+    on_bad_row: badRowPolicySchema.default('quarantine'),
+    /** Records per batch (memory use grows with this). */
+    batch_size: z.number().int().min(1).max(100_000).default(5000),
+    /** HTTP sources: where downloads are cached between runs. */
+    cache_dir: z.string().min(1).optional(),
+  })
+  .strict();
+export type TabularApSpec = z.output<typeof tabularApSpecSchema>;
+export type TabularApSpecInput = z.input<typeof tabularApSpecSchema>;
+
+export interface TabularApConnectorOptions {
+  name: string;
+  /** The connector's own mapping folder. */
+  mappings_dir: string;
+}
+
+/** Opens a local file as records: XLSX by its zip signature or extension, anything else as delimited text. */
+export async function recordSourceFor(path: string, spec: Pick<TabularApSpec, 'encoding' | 'delimiter' | 'sheet'>): Promise<RecordSource> {
+  const handle = await open(path, 'r');
+  const head = Buffer.alloc(4);
+  try {
+    await handle.read(head, 0, 4, 0);
+  } finally {
+    await handle.close();
+  }
+  const isZip = head[0] === 0x50 && head[1] === 0x4b && head[2] === 0x03 && head[3] === 0x04;
+  if (isZip || extname(path).toLowerCase() === '.xlsx') return new XlsxRecordSource(path, { sheet: spec.sheet ?? null });
+  if (head[0] === 0xd0 && head[1] === 0xcf) {
+    throw new FileRejectedError(path, 'legacy binary .xls workbook', null, 'a CSV or XLSX file (save the workbook as .xlsx)');
+  }
+  if ((head[0] === 0xff && head[1] === 0xfe) || (head[0] === 0xfe && head[1] === 0xff)) {
+    if (!spec.encoding) {
+      throw new FileRejectedError(path, 'UTF-16 text', null, 'UTF-8 or a single-byte encoding; or set encoding: utf-16le');
+    }
+  }
+  return new CsvRecordSource(path, { encoding: spec.encoding ?? null, delimiter: spec.delimiter ?? null });
+}
+
+/**
+ * A connector for AP payment files in any tabular layout its mapping files describe:
+ * local files, folders and globs or HTTP(S) URLs; CSV (any encoding/delimiter) or XLSX.
+ */
+export function tabularApConnector(options: TabularApConnectorOptions): Connector<TabularApSpec> & {
+  mappings(spec?: Pick<TabularApSpec, 'mappings_dir'>): Promise<Mapping[]>;
+} {
+  let own: Promise<Mapping[]> | null = null;
+  const mappings = async (spec?: Pick<TabularApSpec, 'mappings_dir'>): Promise<Mapping[]> => {
+    own ??= loadMappingFolder(options.mappings_dir);
+    const base = await own;
+    if (!spec?.mappings_dir) return base;
+    const extra = await loadMappingFolder(spec.mappings_dir);
+    const names = new Set(extra.map((mapping) => mapping.name));
+    return [...base.filter((mapping) => !names.has(mapping.name)), ...extra];
+  };
+  const connector = defineConnector<TabularApSpec>({
+    name: options.name,
+    spec: tabularApSpecSchema,
+    async check(spec) {
+      try {
+        const all = await mappings(spec);
+        if (spec.mapping && !all.some((mapping) => mapping.name === spec.mapping)) {
+          return { ok: false, reason: `unknown mapping "${spec.mapping}" (known: ${all.map((m) => m.name).join(', ')})` };
+        }
+        const files = await sourceFor(spec.path, { cache_dir: spec.cache_dir }).list();
+        if (files.length === 0) return { ok: false, reason: `${spec.path}: no files found` };
+        return { ok: true };
+      } catch (error) {
+        return { ok: false, reason: (error as Error).message };
+      }
+    },
+    async discover(spec): Promise<DiscoveredFile[]> {
+      return sourceFor(spec.path, { cache_dir: spec.cache_dir }).list();
+    },
+    async *read(file: DiscoveredFile, spec: TabularApSpec, ctx: ReadContext) {
+      const records = await recordSourceFor(file.path, spec);
+      yield* readApRecords(
+        records,
+        {
+          mappings: await mappings(spec),
+          mapping: spec.mapping ?? null,
+          date_order: spec.date_order ?? null,
+          on_bad_row: spec.on_bad_row,
+          batch_size: spec.batch_size,
+        },
+        ctx,
+      );
+    },
+  });
+  return Object.freeze({ ...connector, mappings });
+}

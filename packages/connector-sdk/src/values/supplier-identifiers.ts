@@ -1,0 +1,32 @@
+/** VAT, charity and postcode normalisation for supplier identifiers published in spend files. */
+
+/** UK VAT registration numbers: 9 or 12 digits, `GB` prefix and spacing removed. */
+export function normaliseVatNumber(input: string): string | null {
+  const text = input.replace(/[\s\u00a0.-]+/g, '').toUpperCase().replace(/^GB/, '');
+  if (/^\d{9}$|^\d{12}$/.test(text)) return text;
+  if (/^(GD|HA)\d{3}$/.test(text)) return text;
+  return null;
+}
+
+/** Charity numbers (England & Wales 6–8 digits with an optional `-n` subsidiary; Scotland SC0nnnnn). */
+export function normaliseCharityNumber(input: string): string | null {
+  const text = input.replace(/[\s\u00a0]+/g, '').toUpperCase();
+  if (/^\d{6,8}(-\d{1,2})?$/.test(text)) return text;
+  if (/^SC0\d{5}$/.test(text)) return text;
+  return null;
+}
+
+const POSTCODE = /^([A-Z]{1,2}\d[A-Z\d]?)(\d[A-Z]{2})$/;
+
+/** UK postcodes → upper case with a single space before the inward code (`IG117RS` → `IG11 7RS`). */
+export function normalisePostcode(input: string): string | null {
+  const text = input.replace(/[\s\u00a0]+/g, '').toUpperCase();
+  const match = POSTCODE.exec(text);
+  return match ? `${match[1]} ${match[2]}` : null;
+}
+
+/** `CODE : Name` vendor-prefixed supplier names (Oracle-style ERP exports). */
+export function splitVendorCode(input: string): { code: string; name: string } | null {
+  const match = /^\s*([A-Z0-9]{4,20})\s+:\s+(.+?)\s*$/.exec(input);
+  return match ? { code: match[1] ?? '', name: match[2] ?? '' } : null;
+}
