@@ -17,3 +17,25 @@ export {
   type LocationMethod,
   type ImdNation,
 } from './postcode-location';
+export {
+  placeKindSchema,
+  placeDefinitionSchema,
+  placesFileSchema,
+  loadPlacesFile,
+  loadPlacesDir,
+  shippedPlaces,
+  shippedPlace,
+  SHIPPED_PLACES_DIR,
+  type PlaceKind,
+  type PlaceDefinition,
+} from './places';
+export { loadAreaTable, currentLadCode, ladEntrySchema, type AreaTable, type LadEntry } from './area-table';
+export { validatePlaces, type PlaceIssue } from './place-validation';
+export {
+  placeHierarchyFor,
+  locationBandSchema,
+  type LocationBand,
+  type BandDefinition,
+  type PlaceHierarchy,
+  type PlaceHierarchyOptions,
+} from './place-hierarchy';
