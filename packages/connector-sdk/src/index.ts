@@ -61,3 +61,8 @@ export {
   type IngestSummary,
   type RejectedFile,
 } from './report/ingest-summary';
+
+// File cursors: an unchanged file is never re-read.
+export { fileCursorSchema, hashFile, decideByCursor, type FileCursor, type CursorDecision } from './cursor/file-cursor';
+export { MemoryCursorStore, JsonFileCursorStore, type CursorStore } from './cursor/cursor-store';
+export { readIncrementally, type IncrementalEvent } from './cursor/incremental-read';

@@ -77,11 +77,11 @@ export async function* readApRecords(
       } else {
         placeBad(batch, options.on_bad_row, record, lineage, ctx.anchor_id, outcome.reason, outcome.detail);
       }
-    }
-    if (batch.rows.length + batch.quarantined.length + batch.skipped.length >= options.batch_size) {
-      batch.facts = facts();
-      yield batch;
-      batch = emptyBatch(facts());
+      if (batch.rows.length + batch.quarantined.length + batch.skipped.length >= options.batch_size) {
+        batch.facts = facts();
+        yield batch;
+        batch = emptyBatch(facts());
+      }
     }
   }
   batch.facts = facts();
