@@ -53,7 +53,7 @@ export class ReferenceReader {
    * are "postcode not in reference" (or not a postcode at all).
    */
   async locate(postcodes: readonly string[]): Promise<Map<string, PostcodeLocation>> {
-    const rows = await this.query(postcodes, LOCATION_COLUMNS);
+    const rows = await this.query(postcodes, LOCATION_COLUMNS, '');
     const out = new Map<string, PostcodeLocation>();
     for (const [input, row] of rows) out.set(input, postcodeLocationSchema.parse(row));
     return out;
@@ -63,7 +63,7 @@ export class ReferenceReader {
   async describe(postcodes: readonly string[]): Promise<Map<string, PostcodeDescription>> {
     const rows = await this.query(postcodes, `${LOCATION_COLUMNS},
       h.lad_name, h.lad_name_welsh, r.name AS region_name, c.name AS country_name,
-      l.imd_rank, l.imd_index, l.introduced_on, l.lat, l.long`);
+      l.imd_rank, l.imd_index, l.introduced_on, l.lat, l.long`, DESCRIBE_JOINS);
     const out = new Map<string, PostcodeDescription>();
     for (const [input, row] of rows) {
       const base = postcodeLocationSchema.parse(row);
@@ -83,7 +83,7 @@ export class ReferenceReader {
     return out;
   }
 
-  private async query(postcodes: readonly string[], columns: string): Promise<Map<string, Record<string, unknown>>> {
+  private async query(postcodes: readonly string[], columns: string, joins: string): Promise<Map<string, Record<string, unknown>>> {
     const inputsByPostcode = new Map<string, string[]>();
     for (const input of postcodes) {
       const normal = normalisePostcode(input);
@@ -99,9 +99,7 @@ export class ReferenceReader {
        SELECT ${columns}
          FROM postcode_locations l
          JOIN wanted w USING (postcode)
-         LEFT JOIN lad_hierarchy h ON h.lad_code = l.lad_code
-         LEFT JOIN areas r ON r.code = l.region_code
-         LEFT JOIN areas c ON c.code = l.country_code`,
+         ${joins}`,
       { postcodes: listValue([...inputsByPostcode.keys()]) },
       { postcodes: LIST(VARCHAR) },
     );
@@ -116,6 +114,10 @@ export class ReferenceReader {
     this.instance.closeSync();
   }
 }
+
+const DESCRIBE_JOINS = `LEFT JOIN lad_hierarchy h ON h.lad_code = l.lad_code
+  LEFT JOIN areas r ON r.code = l.region_code
+  LEFT JOIN areas c ON c.code = l.country_code`;
 
 const LOCATION_COLUMNS = `l.postcode, l.lad_code, l.region_code, l.country_code, l.lsoa_code,
   l.imd_decile, l.imd_nation, l.is_terminated, l.terminated_on, l.vintage, l.status`;
