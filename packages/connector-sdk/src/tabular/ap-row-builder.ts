@@ -138,6 +138,13 @@ export class ApRowBuilder {
       return this.trueValues.has(value(field).toLowerCase());
     };
     const orNull = (text: string) => (text === '' ? null : text);
+    const identifier = (field: CanonicalField, normalise: (text: string) => string | null, label: string) => {
+      const text = value(field);
+      if (text === '' || redacted) return null;
+      const normalised = normalise(text);
+      if (normalised === null) notes.push(`${label} not valid: dropped`);
+      return normalised;
+    };
     const companyText = value('company_number');
     return {
       kind: 'row',
@@ -148,10 +155,10 @@ export class ApRowBuilder {
         supplier_name: redacted ? null : supplierText,
         is_redacted: redacted,
         supplier_id: redacted ? null : supplierId,
-        company_number: redacted ? null : (companyText ? normaliseCompanyNumber(companyText) : vendorCompany),
-        vat_number: redacted ? null : normaliseVatNumber(value('vat_number')),
-        charity_number: redacted ? null : normaliseCharityNumber(value('charity_number')),
-        supplier_postcode: redacted ? null : normalisePostcode(value('supplier_postcode')),
+        company_number: companyText ? identifier('company_number', normaliseCompanyNumber, 'company number') : redacted ? null : vendorCompany,
+        vat_number: identifier('vat_number', normaliseVatNumber, 'VAT number'),
+        charity_number: identifier('charity_number', normaliseCharityNumber, 'charity number'),
+        supplier_postcode: identifier('supplier_postcode', normalisePostcode, 'supplier postcode'),
         transaction_ref: orNull(value('transaction_ref')),
         expense_area: orNull(value('expense_area')),
         expense_type: orNull(value('expense_type')),

@@ -6,7 +6,7 @@
 export type AmountResult = { ok: true; pence: number } | { ok: false; reason: string };
 
 const SPACES = /[\s\u00a0\u2007\u202f]+/g;
-const NUMBER = /^(\d+)(?:\.(\d*))?$/;
+const NUMBER = /^(\d*)(?:\.(\d*))?$/;
 
 export function parseAmountPence(input: string, options: { decimal_comma?: boolean } = {}): AmountResult {
   let text = input.replace(SPACES, '');
@@ -43,7 +43,7 @@ export function parseAmountPence(input: string, options: { decimal_comma?: boole
     text = text.replace(/,/g, '');
   }
   const match = NUMBER.exec(text);
-  if (!match) return { ok: false, reason: `"${input.trim()}" is not an amount` };
+  if (!match || !/\d/.test(text)) return { ok: false, reason: `"${input.trim()}" is not an amount` };
   const whole = match[1] ?? '0';
   const fraction = (match[2] ?? '').padEnd(3, '0');
   let pence = Number(whole) * 100 + Number(fraction.slice(0, 2));

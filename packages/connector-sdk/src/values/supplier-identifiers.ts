@@ -1,10 +1,17 @@
 /** VAT, charity and postcode normalisation for supplier identifiers published in spend files. */
 
-/** UK VAT registration numbers: 9 or 12 digits, `GB` prefix and spacing removed. */
+/**
+ * VAT registration numbers. UK: 9 or 12 digits (government `GD`/health `HA` + 3), the `GB` prefix
+ * and spacing removed. Other countries keep their 2-letter prefix (`DE174312921`).
+ */
 export function normaliseVatNumber(input: string): string | null {
-  const text = input.replace(/[\s\u00a0.-]+/g, '').toUpperCase().replace(/^GB/, '');
-  if (/^\d{9}$|^\d{12}$/.test(text)) return text;
-  if (/^(GD|HA)\d{3}$/.test(text)) return text;
+  const text = input.replace(/[\s\u00a0.-]+/g, '').toUpperCase();
+  const uk = text.replace(/^GB/, '');
+  if (/^\d{9}$|^\d{12}$/.test(uk)) return uk;
+  if (/^(GD|HA)\d{3}$/.test(uk)) return uk;
+  if (/^(AT|BE|BG|CY|CZ|DE|DK|EE|EL|ES|FI|FR|HR|HU|IE|IT|LT|LU|LV|MT|NL|PL|PT|RO|SE|SI|SK|XI|CH|NO)[0-9A-Z]{8,12}$/.test(text)) {
+    return text;
+  }
   return null;
 }
 
