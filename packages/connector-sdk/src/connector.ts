@@ -14,6 +14,8 @@ export interface FileFacts {
   encoding: string;
   delimiter: string;
   header_line: number;
+  /** The header as read (repeated names get ` #2`, blank ones `column N`). */
+  header?: string[];
   mapping: string | null;
   /** Why that mapping: given by the source, or chosen from the header (and what else fit). */
   mapping_reason?: string;
@@ -39,6 +41,9 @@ export interface ReadBatch<Row = StagedApTransaction> {
   /** Repairs made to rows in `rows` (each note refers to a loaded row by line). */
   notes: RowNote[];
 }
+
+/** A quarantined or skipped record, as reports see it. */
+export type QuarantinedLike = Pick<QuarantinedRecord, 'source_line' | 'reason' | 'detail'>;
 
 /** A file that cannot be read as this connector's kind of data at all. */
 export class FileRejectedError extends Error {

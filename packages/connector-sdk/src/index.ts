@@ -7,6 +7,7 @@ export {
   type ReadBatch,
   type ReadContext,
   type RowNote,
+  type QuarantinedLike,
 } from './connector';
 export { defineConnector } from './define-connector';
 
@@ -66,3 +67,7 @@ export {
 export { fileCursorSchema, hashFile, decideByCursor, type FileCursor, type CursorDecision } from './cursor/file-cursor';
 export { MemoryCursorStore, JsonFileCursorStore, type CursorStore } from './cursor/cursor-store';
 export { readIncrementally, type IncrementalEvent } from './cursor/incremental-read';
+export { inspectFile, formatInspectReport, type InspectReport } from './report/inspect-report';
+
+// Scaffolding a new connector package (`cwb connector new <name>`).
+export { scaffoldConnector, type ScaffoldResult } from './scaffold/scaffold-connector';

@@ -51,6 +51,7 @@ export async function* readApRecords(
   const facts = (): FileFacts => ({
     ...source.describe(),
     header_line: found.line,
+    header: found.header,
     mapping: found.fit.mapping.name,
     mapping_reason: found.explanation,
     date_order: orderExplanation,
