@@ -71,7 +71,9 @@ function selectPostcodes({ files, header, columns: c }: PostcodeFileGroup): stri
  */
 export async function loadPostcodes(conn: DuckDBConnection, files: readonly string[]): Promise<number> {
   const groups = await groupPostcodeFiles(conn, files);
-  await conn.run(`CREATE TEMP TABLE postcode_staging AS ${groups.map(selectPostcodes).join('\nUNION ALL BY NAME\n')}`);
+  // A regular (not TEMP) table, so DuckDB can flush its blocks to the database file and stay
+  // within memory_limit on a 2.7-million-row directory. Dropped once validated.
+  await conn.run(`CREATE TABLE postcode_staging AS ${groups.map(selectPostcodes).join('\nUNION ALL BY NAME\n')}`);
 
   await failOnRows(conn, `SELECT raw_postcode, source_file FROM postcode_staging WHERE postcode IS NULL`, (r, n) => ({
     problem: `${n} row(s) have a postcode that is not a UK postcode, first "${String(r.raw_postcode)}"`,
@@ -89,9 +91,11 @@ export async function loadPostcodes(conn: DuckDBConnection, files: readonly stri
   );
   await failOnRows(
     conn,
-    `SELECT postcode, list(DISTINCT source_file) AS files FROM postcode_staging GROUP BY postcode HAVING count(*) > 1`,
-    (r, n) => ({
-      problem: `${n} postcode(s) appear more than once, first ${String(r.postcode)} in ${(r.files as string[]).join(' and ')}`,
+    `WITH dup AS (SELECT postcode FROM postcode_staging GROUP BY postcode HAVING count(*) > 1)
+     SELECT (SELECT count(*) FROM dup) AS duplicates, d.postcode, list(s.source_file) AS files
+       FROM (SELECT min(postcode) AS postcode FROM dup) d JOIN postcode_staging s USING (postcode) GROUP BY ALL`,
+    (r) => ({
+      problem: `${String(r.duplicates)} postcode(s) appear more than once, first ${String(r.postcode)} in ${[...new Set(r.files as string[])].join(' and ')}`,
       file: (r.files as string[])[0],
       hint: 'pass each per-area file once, and do not mix two vintages in one load',
     }),
