@@ -65,32 +65,40 @@ export class CsvRecordAssembler {
   private scan(text: string): void {
     const delimiter = this.delimiter;
     let i = 0;
-    while (i < text.length) {
-      const char = text[i];
+    const length = text.length;
+    while (i <= length) {
       if (this.inQuotes) {
-        if (char === '"') {
-          if (text[i + 1] === '"') {
-            this.field += '"';
-            i += 2;
-            continue;
-          }
-          this.inQuotes = false;
-        } else {
-          this.field += char;
+        const quote = text.indexOf('"', i);
+        if (quote === -1) {
+          this.field += text.slice(i);
+          return;
         }
-        i += 1;
+        this.field += text.slice(i, quote);
+        if (text.charCodeAt(quote + 1) === 34) {
+          this.field += '"';
+          i = quote + 2;
+        } else {
+          this.inQuotes = false;
+          i = quote + 1;
+        }
         continue;
       }
-      if (char === delimiter) {
-        this.fields.push(this.field);
-        this.field = '';
-      } else if (char === '"' && this.field.trim() === '') {
+      if (i === length) return;
+      const next = text.indexOf(delimiter, i);
+      const end = next === -1 ? length : next;
+      const quote = text.indexOf('"', i);
+      if (quote !== -1 && quote < end && (this.field + text.slice(i, quote)).trim() === '') {
+        // A field opening with a quote (spaces before it are dropped).
         this.field = '';
         this.inQuotes = true;
-      } else {
-        this.field += char;
+        i = quote + 1;
+        continue;
       }
-      i += 1;
+      this.field += text.slice(i, end);
+      if (next === -1) return;
+      this.fields.push(this.field);
+      this.field = '';
+      i = next + 1;
     }
   }
 }

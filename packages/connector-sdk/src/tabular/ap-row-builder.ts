@@ -85,10 +85,7 @@ export class ApRowBuilder {
       notes.push(repaired.note);
     }
 
-    const value = (field: CanonicalField): string => {
-      const index = this.columns[field];
-      return index === undefined ? '' : cleanCell(fields[index]);
-    };
+    const value = (field: CanonicalField): string => this.cell(fields, field);
     const dateText = value('payment_date');
     const amountText = value('amount');
     let supplierText = value('supplier_name');
@@ -133,18 +130,10 @@ export class ApRowBuilder {
       return { kind: 'bad', reason: 'missing supplier', detail: 'the supplier name is blank and the row is not marked as redacted' };
     }
 
-    const flag = (field: CanonicalField): boolean | null => {
-      if (this.columns[field] === undefined) return null;
-      return this.trueValues.has(value(field).toLowerCase());
-    };
-    const orNull = (text: string) => (text === '' ? null : text);
-    const identifier = (field: CanonicalField, normalise: (text: string) => string | null, label: string) => {
-      const text = value(field);
-      if (text === '' || redacted) return null;
-      const normalised = normalise(text);
-      if (normalised === null) notes.push(`${label} not valid: dropped`);
-      return normalised;
-    };
+    const flag = (field: CanonicalField) => this.flag(fields, field);
+    const orNull = (field: CanonicalField) => this.cell(fields, field) || null;
+    const identifier = (field: CanonicalField, normalise: (text: string) => string | null, label: string) =>
+      this.identifier(fields, field, normalise, label, redacted, notes);
     const companyText = value('company_number');
     return {
       kind: 'row',
@@ -159,14 +148,39 @@ export class ApRowBuilder {
         vat_number: identifier('vat_number', normaliseVatNumber, 'VAT number'),
         charity_number: identifier('charity_number', normaliseCharityNumber, 'charity number'),
         supplier_postcode: identifier('supplier_postcode', normalisePostcode, 'supplier postcode'),
-        transaction_ref: orNull(value('transaction_ref')),
-        expense_area: orNull(value('expense_area')),
-        expense_type: orNull(value('expense_type')),
-        category: orNull(value('category')),
-        description: orNull(value('description')),
+        transaction_ref: orNull('transaction_ref'),
+        expense_area: orNull('expense_area'),
+        expense_type: orNull('expense_type'),
+        category: orNull('category'),
+        description: orNull('description'),
         is_procurement_card: this.mapping.parse.procurement_card_file || (flag('is_procurement_card') ?? false),
         is_vcse_flagged: flag('is_vcse_flagged'),
       },
     };
+  }
+
+  private cell(fields: readonly string[], field: CanonicalField): string {
+    const index = this.columns[field];
+    return index === undefined ? '' : cleanCell(fields[index]);
+  }
+
+  private flag(fields: readonly string[], field: CanonicalField): boolean | null {
+    if (this.columns[field] === undefined) return null;
+    return this.trueValues.has(this.cell(fields, field).toLowerCase());
+  }
+
+  private identifier(
+    fields: readonly string[],
+    field: CanonicalField,
+    normalise: (text: string) => string | null,
+    label: string,
+    redacted: boolean,
+    notes: string[],
+  ): string | null {
+    const text = this.cell(fields, field);
+    if (text === '' || redacted) return null;
+    const normalised = normalise(text);
+    if (normalised === null) notes.push(`${label} not valid: dropped`);
+    return normalised;
   }
 }
