@@ -9,7 +9,7 @@ import { loadImdEngland } from './deprivation-england';
 import { loadWimd } from './deprivation-wales';
 import { groupPostcodeFiles, loadPostcodes } from './postcode-loader';
 import { currentReferencePath, writeReferencePointer } from './reference-pointer';
-import { REFERENCE_TABLES, REFERENCE_VIEWS, TABLES_BY_KIND, type ReferenceInputKind, type ReferenceTable } from './reference-schema';
+import { REFERENCE_TABLES, REFERENCE_DERIVED, TABLES_BY_KIND, type ReferenceInputKind, type ReferenceTable } from './reference-schema';
 import { ReferenceInputError } from './reference-input-error';
 import { VINTAGE_PATTERN, vintageFromData, vintageFromFileNames } from './reference-vintage';
 
@@ -128,7 +128,7 @@ export async function buildReference(options: BuildReferenceOptions): Promise<Bu
       progress({ step: 'areas', detail: file });
       await loadAreaFile(conn, resolve(file));
     }
-    for (const view of REFERENCE_VIEWS) await conn.run(view);
+    for (const view of REFERENCE_DERIVED) await conn.run(view);
     const builtAt = new Date().toISOString();
     await conn.run(`INSERT INTO reference_meta VALUES ('vintage', ${quotedString(vintage)}), ('built_at', ${quotedString(builtAt)}), ('schema_version', '1')`);
     for (const table of Object.keys(REFERENCE_TABLES) as ReferenceTable[]) {

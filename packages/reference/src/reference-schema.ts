@@ -69,13 +69,18 @@ export type ReferenceInputKind = keyof typeof TABLES_BY_KIND;
 const COUNTRY_OF_PREFIX = `CASE left(lad_code, 1) WHEN 'E' THEN 'E92000001' WHEN 'W' THEN 'W92000004'
   WHEN 'S' THEN 'S92000003' WHEN 'N' THEN 'N92000002' END`;
 
-/** Views derived from the tables; recreated on every build. */
-export const REFERENCE_VIEWS = [
-  `CREATE VIEW lsoa_deprivation AS
+/**
+ * Derived objects, recreated on every build from the tables above. `lsoa_deprivation` is a
+ * small table (one row per LSOA) rather than a view so each lookup joins it without re-running
+ * the union; the rest are views.
+ */
+export const REFERENCE_DERIVED = [
+  `CREATE TABLE lsoa_deprivation AS
      SELECT lsoa_code, 'E' AS nation, 'IoD 2019 IMD' AS index_name, rank, decile,
-            count(*) OVER () AS lsoa_count FROM deprivation_england
+            (SELECT count(*) FROM deprivation_england) AS lsoa_count FROM deprivation_england
      UNION ALL
-     SELECT lsoa_code, 'W', 'WIMD 2019', rank, decile, count(*) OVER () FROM deprivation_wales`,
+     SELECT lsoa_code, 'W', 'WIMD 2019', rank, decile, (SELECT count(*) FROM deprivation_wales) FROM deprivation_wales
+     ORDER BY lsoa_code`,
   `CREATE VIEW areas AS
      SELECT code, arg_max(level, vintage_year) AS level, arg_max(name, vintage_year) AS name,
             arg_max(name_welsh, vintage_year) FILTER (WHERE name_welsh IS NOT NULL) AS name_welsh,
