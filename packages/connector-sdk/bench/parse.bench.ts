@@ -6,7 +6,7 @@
  *
  * Generates (seeded) a CSV in the central-government/NHS "spend over £25k" layout with supplier
  * postcodes and the usual quirks (quoted thousands, negatives, redaction, NBSP, quoted newlines,
- * a bad row every 10,000, a totals line), grows it to each size, reads it with the same code the
+ * a bad row every 10,000), grows it to each size, reads it with the same code the
  * connectors use (decode, CSV, mapping, value parsing, zod validation of every row), then deletes it.
  * One Node process = one core for parsing. RSS is sampled every 50 ms during each read.
  */
