@@ -22,9 +22,10 @@ export const cwbConfigSchema = z
         postcodes: z.array(z.string()).default([]),
         imd_england: z.string().optional(),
         wimd: z.string().optional(),
+        areas: z.array(z.string()).default([]),
       })
       .strict()
-      .default({ postcodes: [] })
+      .default({ postcodes: [], areas: [] })
       .describe('Reference files to build the postcode reference from when none is loaded yet'),
     anchors: z.array(anchorSchema).min(1, 'configure at least one anchor'),
     partnerships: z.array(partnershipSchema).default([]),

@@ -62,3 +62,13 @@ describe('queue factories (real Redis)', () => {
     );
   });
 });
+
+describe('redisConnectionOptions', () => {
+  it('parses credentials, database and TLS from the URL', async () => {
+    const { redisConnectionOptions } = await import('./index');
+    expect(redisConnectionOptions('rediss://user:p%40ss@redis.example:6380/2', 'worker')).toEqual({
+      host: 'redis.example', port: 6380, username: 'user', password: 'p@ss', db: 2, tls: {}, maxRetriesPerRequest: null,
+    });
+    expect(() => redisConnectionOptions('http://x', 'producer')).toThrowError(/must start with redis:\/\//);
+  });
+});

@@ -1,7 +1,6 @@
 import { FlowProducer, Queue, QueueEvents, UnrecoverableError, Worker, type Job, type WorkerOptions } from 'bullmq';
-import type { Redis } from 'ioredis';
 import type { z } from 'zod';
-import { createRedisConnection } from './connection';
+import { redisConnectionOptions } from './connection';
 import { queueName, type JobData, type JobResult, type StageName, type Topology } from './topology';
 
 export type StageQueue<S extends StageName> = Queue<JobData<S>, JobResult<S>, string>;
@@ -15,24 +14,24 @@ export const defaultJobOptions = {
   removeOnFail: { age: 30 * 24 * 3600 },
 } as const;
 
-export function createQueue<S extends StageName>(topology: Topology, stage: S, connection?: Redis): StageQueue<S> {
+export function createQueue<S extends StageName>(topology: Topology, stage: S): StageQueue<S> {
   return new Queue(queueName(stage), {
-    connection: connection ?? createRedisConnection(topology.redisUrl, 'producer'),
+    connection: redisConnectionOptions(topology.redisUrl, 'producer'),
     prefix: topology.prefix,
     defaultJobOptions,
   }) as StageQueue<S>;
 }
 
-export function createFlowProducer(topology: Topology, connection?: Redis): FlowProducer {
+export function createFlowProducer(topology: Topology): FlowProducer {
   return new FlowProducer({
-    connection: connection ?? createRedisConnection(topology.redisUrl, 'producer'),
+    connection: redisConnectionOptions(topology.redisUrl, 'producer'),
     prefix: topology.prefix,
   });
 }
 
 export function createQueueEvents(topology: Topology, stage: StageName): QueueEvents {
   return new QueueEvents(queueName(stage), {
-    connection: createRedisConnection(topology.redisUrl, 'worker'),
+    connection: redisConnectionOptions(topology.redisUrl, 'worker'),
     prefix: topology.prefix,
   });
 }
@@ -67,7 +66,7 @@ export function createWorker<S extends StageName>(
   const lockDuration = options.lockDuration ?? Number(process.env.CWB_LOCK_DURATION_MS ?? 30_000);
   const stalledInterval = options.stalledInterval ?? Number(process.env.CWB_STALLED_INTERVAL_MS ?? 30_000);
   const workerOptions: WorkerOptions = {
-    connection: createRedisConnection(topology.redisUrl, 'worker'),
+    connection: redisConnectionOptions(topology.redisUrl, 'worker'),
     prefix: topology.prefix,
     concurrency: options.concurrency ?? 1,
     lockDuration,

@@ -1,4 +1,4 @@
-export { createRedisConnection, redisUrlFromEnv } from './connection';
+export { redisConnectionOptions, redisUrlFromEnv } from './connection';
 export {
   createFlowProducer,
   createQueue,

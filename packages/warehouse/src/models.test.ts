@@ -100,3 +100,14 @@ describe('metrics.local_spend_by_financial_year', () => {
     expect(fct?.n).toBe(3n);
   });
 });
+
+describe('buildModels', () => {
+  it('rebuilds over an earlier build, including a model whose materialization changed', async () => {
+    const w = await given([['sunderland', '2020-06-01', 100, null]], []);
+    await w.run('drop table marts.dim_anchors; create view marts.dim_anchors as select 1 as x');
+    await buildModels(w, anchors);
+    await buildModels(w, anchors);
+    const [row] = await w.all<{ n: bigint }>('select count(*) n from marts.dim_anchors');
+    expect(row?.n).toBe(2n);
+  });
+});

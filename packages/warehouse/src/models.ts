@@ -58,7 +58,12 @@ export async function buildModels(warehouse: Warehouse, anchors: readonly Anchor
       const kind = model.materialized === 'table' ? 'table' : 'view';
       const target = `${model.layer}.${model.name}`;
       try {
-        if (kind === 'table') await warehouse.run(`drop view if exists ${target}`);
+        const [existing] = await warehouse.all<{ table_type: string }>(
+          'select table_type from information_schema.tables where table_schema = $1 and table_name = $2',
+          [model.layer, model.name],
+        );
+        const existingKind = existing ? (existing.table_type === 'VIEW' ? 'view' : 'table') : null;
+        if (existingKind && existingKind !== kind) await warehouse.run(`drop ${existingKind} ${target}`);
         await warehouse.run(`create or replace ${kind} ${target} as\n${sql}`);
       } catch (error) {
         throw new Error(`model ${target} (models/${model.layer}/${model.name}.sql) failed to build: ${(error as Error).message}`);

@@ -1,0 +1,137 @@
+import { randomBytes } from 'node:crypto';
+import { resolve } from 'node:path';
+import type { LoadedConfig } from '@cwb/config';
+import type { RefreshJob } from '@cwb/contracts';
+import { createQueue, createQueueEvents, jobId, type BuildModelsResult, type StageName, type Topology } from '@cwb/queue';
+import { buildReference, currentReferencePath, type BuildProgress } from '@cwb/reference';
+
+/** A run id that sorts by time and is safe in job ids and file names. */
+export function newRunId(now = new Date()): string {
+  const stamp = now.toISOString().replace(/[-:]/g, '').replace(/\..*$/, '');
+  return `run-${stamp}-${randomBytes(3).toString('hex')}`;
+}
+
+/** Builds the postcode reference from the config's `reference` files when none is loaded yet. */
+export async function ensureReference(
+  loaded: LoadedConfig,
+  options: { rebuild?: boolean; onProgress?: (p: BuildProgress) => void } = {},
+): Promise<string | null> {
+  const existing = currentReferencePath(loaded.paths.referenceDir);
+  if (existing && !options.rebuild) return existing;
+  const ref = loaded.config.reference;
+  const at = (p: string) => resolve(loaded.configDir, p);
+  if (ref.postcodes.length === 0) return existing;
+  const built = await buildReference({
+    outDir: loaded.paths.referenceDir,
+    postcodeFiles: ref.postcodes.map(at),
+    ...(ref.imd_england ? { imdEnglandFile: at(ref.imd_england) } : {}),
+    ...(ref.wimd ? { wimdFile: at(ref.wimd) } : {}),
+    ...(ref.areas.length ? { areaFiles: ref.areas.map(at) } : {}),
+    ...(options.onProgress ? { onProgress: options.onProgress } : {}),
+  });
+  return built.path;
+}
+
+/** Enqueues one refresh for the configured anchors (or the ones named). */
+export async function enqueueRefresh(
+  topology: Topology,
+  loaded: LoadedConfig,
+  options: { anchorIds?: string[]; runId?: string } = {},
+): Promise<RefreshJob> {
+  const wanted = options.anchorIds?.length ? new Set(options.anchorIds) : null;
+  const anchors = loaded.config.anchors.filter((a) => !wanted || wanted.has(a.id));
+  if (wanted) {
+    const unknown = [...wanted].filter((id) => !anchors.some((a) => a.id === id));
+    if (unknown.length) {
+      throw new Error(`unknown anchor ${unknown.map((u) => `"${u}"`).join(', ')}; configured: ${loaded.config.anchors.map((a) => a.id).join(', ')}`);
+    }
+  }
+  const payload: RefreshJob = {
+    run_id: options.runId ?? newRunId(),
+    anchors,
+    config_dir: loaded.configDir,
+    staging_dir: loaded.paths.stagingDir,
+    warehouse_path: loaded.paths.warehousePath,
+    snapshot_path: loaded.paths.snapshotPath,
+    reference_path: currentReferencePath(loaded.paths.referenceDir),
+  };
+  const queue = createQueue(topology, 'refresh');
+  try {
+    await queue.add('refresh-run', payload, { jobId: jobId('refresh', payload.run_id) });
+  } finally {
+    await queue.close();
+  }
+  return payload;
+}
+
+export interface StageEvent {
+  stage: StageName;
+  jobId: string;
+  outcome: 'completed' | 'failed';
+  detail: string;
+}
+
+/**
+ * Waits until a run's build-models job has finished, reporting each stage job as it
+ * completes or fails. Throws when the refresh job itself fails (e.g. discovery error)
+ * or when the run does not finish within `timeoutMs`.
+ */
+export async function waitForRun(
+  topology: Topology,
+  runId: string,
+  options: { onEvent?: (e: StageEvent) => void; timeoutMs?: number } = {},
+): Promise<BuildModelsResult> {
+  const stages: StageName[] = ['extract', 'enrich', 'load'];
+  const listeners = stages.map((stage) => {
+    const events = createQueueEvents(topology, stage);
+    events.on('completed', ({ jobId: id, returnvalue }) => {
+      if (!id.includes(runId)) return;
+      const value = (typeof returnvalue === 'string' ? safeJson(returnvalue) : returnvalue) as Record<string, unknown> | null;
+      options.onEvent?.({ stage, jobId: id, outcome: 'completed', detail: describeResult(value) });
+    });
+    events.on('failed', ({ jobId: id, failedReason }) => {
+      if (!id.includes(runId)) return;
+      options.onEvent?.({ stage, jobId: id, outcome: 'failed', detail: failedReason });
+    });
+    return events;
+  });
+  const refreshQueue = createQueue(topology, 'refresh');
+  const loadQueue = createQueue(topology, 'load');
+  const deadline = Date.now() + (options.timeoutMs ?? 30 * 60_000);
+  try {
+    await Promise.all(listeners.map((l) => l.waitUntilReady()));
+    for (;;) {
+      const refresh = await refreshQueue.getJob(jobId('refresh', runId));
+      if (refresh && (await refresh.isFailed())) {
+        throw new Error(`refresh ${runId} failed: ${refresh.failedReason}`);
+      }
+      const build = await loadQueue.getJob(jobId('build', runId));
+      if (build) {
+        const state = await build.getState();
+        if (state === 'completed') return build.returnvalue as BuildModelsResult;
+        if (state === 'failed') throw new Error(`refresh ${runId}: building models failed: ${build.failedReason}`);
+      }
+      if (Date.now() > deadline) throw new Error(`refresh ${runId} did not finish in time; is a worker running (cwb worker)?`);
+      await new Promise((r) => setTimeout(r, 250));
+    }
+  } finally {
+    await Promise.all([...listeners.map((l) => l.close()), refreshQueue.close(), loadQueue.close()]);
+  }
+}
+
+function safeJson(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return null;
+  }
+}
+
+function describeResult(value: Record<string, unknown> | null): string {
+  if (!value) return '';
+  const extract = (value.extract ?? value) as Record<string, unknown>;
+  if ('rows_loaded' in value) return `${value.rows_loaded} loaded, ${value.rows_quarantined} quarantined, ${value.rows_skipped} skipped`;
+  if ('suppliers' in value) return `${value.suppliers} supplier postcodes, ${value.suppliers_located} located`;
+  if ('rows_read' in extract) return `${extract.rows_read} rows read (mapping ${String(extract.mapping)}, ${String(extract.encoding)})`;
+  return '';
+}
