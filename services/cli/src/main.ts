@@ -1,18 +1,32 @@
 import { Command, CommanderError } from 'commander';
-import { ConfigError } from '@cwb/config';
+import { loadConfig } from '@cwb/config';
+import { register as registerConnector } from './commands/connector';
 import { register as registerDemo } from './commands/demo';
+import { register as registerIngest } from './commands/ingest';
+import { ingestRunner } from './commands/ingest-runner';
+import { register as registerInspect } from './commands/inspect';
+import { register as registerLookup } from './commands/lookup';
 import { register as registerQuery } from './commands/query';
+import { register as registerReference } from './commands/reference';
 import { register as registerRefresh } from './commands/refresh';
 import { register as registerWorker } from './commands/worker';
 
 export function buildProgram(): Command {
   const program = new Command()
     .name('cwb')
-    .description('Community wealth building indicators from anchor institutions\' finance and HR exports')
+    .description("Community wealth building indicators from anchor institutions' finance and HR exports")
     .version('0.1.0')
     .showHelpAfterError()
     .exitOverride();
-  for (const register of [registerDemo, registerRefresh, registerQuery, registerWorker]) register(program);
+  registerDemo(program);
+  registerRefresh(program);
+  registerIngest(program, { run: ingestRunner(() => loadConfig()) });
+  registerInspect(program);
+  registerQuery(program);
+  registerReference(program);
+  registerLookup(program);
+  registerConnector(program);
+  registerWorker(program);
   return program;
 }
 
@@ -25,8 +39,7 @@ export async function main(argv: string[]): Promise<void> {
       process.exitCode = error.exitCode;
       return;
     }
-    const message = error instanceof ConfigError || error instanceof Error ? error.message : String(error);
-    process.stderr.write(`cwb: ${message}\n`);
+    process.stderr.write(`cwb: ${error instanceof Error ? error.message : String(error)}\n`);
     process.exitCode = 1;
   }
 }

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { resolve } from 'node:path';
 import type { LoadedConfig } from '@cwb/config';
-import type { RefreshJob } from '@cwb/contracts';
+import type { Anchor, FileSource, RefreshJob } from '@cwb/contracts';
 import { createQueue, createQueueEvents, jobId, type BuildModelsResult, type StageName, type Topology } from '@cwb/queue';
 import { buildReference, currentReferencePath, type BuildProgress } from '@cwb/reference';
 
@@ -32,20 +32,28 @@ export async function ensureReference(
   return built.path;
 }
 
-/** Enqueues one refresh for the configured anchors (or the ones named). */
+/**
+ * Enqueues one refresh. Every configured anchor goes into the payload (the warehouse's
+ * dim_anchors is rebuilt from it), but only the named anchors' sources are read;
+ * `sources` replaces those anchors' configured sources (how `cwb ingest` loads one file).
+ */
 export async function enqueueRefresh(
   topology: Topology,
   loaded: LoadedConfig,
-  options: { anchorIds?: string[]; runId?: string } = {},
+  options: { anchorIds?: string[]; runId?: string; sources?: FileSource[] } = {},
 ): Promise<RefreshJob> {
+  const configured = loaded.config.anchors;
   const wanted = options.anchorIds?.length ? new Set(options.anchorIds) : null;
-  const anchors = loaded.config.anchors.filter((a) => !wanted || wanted.has(a.id));
   if (wanted) {
-    const unknown = [...wanted].filter((id) => !anchors.some((a) => a.id === id));
+    const unknown = [...wanted].filter((id) => !configured.some((a) => a.id === id));
     if (unknown.length) {
-      throw new Error(`unknown anchor ${unknown.map((u) => `"${u}"`).join(', ')}; configured: ${loaded.config.anchors.map((a) => a.id).join(', ')}`);
+      throw new Error(`unknown anchor ${unknown.map((u) => `"${u}"`).join(', ')}; configured anchors: ${configured.map((a) => a.id).join(', ')}`);
     }
   }
+  const anchors: Anchor[] = configured.map((anchor) => {
+    if (wanted && !wanted.has(anchor.id)) return { ...anchor, sources: [] };
+    return options.sources ? { ...anchor, sources: options.sources } : anchor;
+  });
   const payload: RefreshJob = {
     run_id: options.runId ?? newRunId(),
     anchors,

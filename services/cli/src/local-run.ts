@@ -1,0 +1,57 @@
+import { randomBytes } from 'node:crypto';
+import type { LoadedConfig } from '@cwb/config';
+import type { FileSource } from '@cwb/contracts';
+import { createLogger } from '@cwb/logger';
+import { createQueue, stageNames, type BuildModelsResult, type Topology } from '@cwb/queue';
+import { provideRedis } from '@cwb/redis-runtime';
+import { startWorkers } from '@cwb/worker';
+import { printStageEvent } from './commands/progress-printer';
+import { enqueueRefresh, ensureReference, waitForRun } from './refresh-runner';
+
+export interface LocalRunOptions {
+  anchorIds?: string[];
+  sources?: FileSource[];
+  rebuildReference?: boolean;
+}
+
+export interface LocalRunResult extends BuildModelsResult {
+  referencePath: string | null;
+}
+
+/**
+ * Runs one refresh start to finish in this process, through real BullMQ queues: finds or
+ * starts a Redis (REDIS_URL, a local redis-server, or testcontainers), runs every stage's
+ * worker here on a private key prefix, builds the postcode reference from the config's
+ * `reference` files if none is loaded, enqueues, shows progress on stderr, and stops
+ * whatever it started. Used by `cwb demo` and `cwb ingest`.
+ */
+export async function runRefreshLocally(loaded: LoadedConfig, options: LocalRunOptions = {}): Promise<LocalRunResult> {
+  const err = (line: string) => process.stderr.write(`${line}\n`);
+  const redis = await provideRedis();
+  err(`redis: ${redis.origin === 'REDIS_URL' ? 'using REDIS_URL' : `started ${redis.origin} at ${redis.url}`}`);
+  const topology: Topology = { redisUrl: redis.url, prefix: `cwb-local-${randomBytes(4).toString('hex')}` };
+  const pool = startWorkers({ topology, logger: createLogger('cwb', { level: process.env.LOG_LEVEL ?? 'warn' }) });
+  try {
+    let lastStep = '';
+    const referencePath = await ensureReference(loaded, {
+      rebuild: options.rebuildReference,
+      onProgress: (p) => {
+        if (p.step !== lastStep) err(`  reference: ${p.step}${p.detail ? ` (${p.detail})` : ''}`);
+        lastStep = p.step;
+      },
+    });
+    err(`reference: ${referencePath ?? 'none loaded (suppliers will be in the unknown-location band)'}`);
+    const run = await enqueueRefresh(topology, loaded, { anchorIds: options.anchorIds, sources: options.sources });
+    err(`refresh ${run.run_id}: extract → enrich → load → build-models`);
+    const result = await waitForRun(topology, run.run_id, { onEvent: printStageEvent });
+    return { ...result, referencePath };
+  } finally {
+    await pool.close();
+    for (const stage of stageNames) {
+      const queue = createQueue(topology, stage);
+      await queue.obliterate({ force: true }).catch(() => {});
+      await queue.close();
+    }
+    await redis.stop();
+  }
+}
