@@ -38,7 +38,7 @@ export interface BuildModelsResult {
   run_id: string;
   files_loaded: number;
   files_failed: number;
-  failures: { job: string; reason: string }[];
+  failures: { job: string; source_file: string | null; stage: string | null; reason: string }[];
   snapshot_path: string;
 }
 

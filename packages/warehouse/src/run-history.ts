@@ -6,7 +6,7 @@ export interface RunRecord {
   status: 'succeeded' | 'partial' | 'failed';
   files_loaded: number;
   files_failed: number;
-  failures: { job: string; reason: string }[];
+  failures: { job: string; source_file: string | null; stage: string | null; reason: string }[];
 }
 
 export async function recordRun(warehouse: Warehouse, run: RunRecord): Promise<void> {

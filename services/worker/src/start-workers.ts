@@ -43,7 +43,7 @@ export function startWorkers(options: WorkerPoolOptions): WorkerPool {
         break;
       case 'load': {
         const loadFile = loadFileProcessor(logger);
-        const build = buildModelsProcessor(logger);
+        const build = buildModelsProcessor(topology, logger);
         worker = createWorker(
           topology,
           'load',

@@ -1,6 +1,7 @@
 import { buildModelsJobSchema, loadResultSchema } from '@cwb/contracts';
 import type { Logger } from '@cwb/logger';
-import { parsePayload, type BuildModelsResult, type StageJob } from '@cwb/queue';
+import { parsePayload, type BuildModelsResult, type StageJob, type Topology } from '@cwb/queue';
+import { explainFailures } from '../failure-cause';
 import { buildModels, migrate, publishSnapshot, recordRun, withDatabase } from '@cwb/warehouse';
 
 /**
@@ -9,15 +10,12 @@ import { buildModels, migrate, publishSnapshot, recordRun, withDatabase } from '
  * failures and recorded in run history; the models are rebuilt from everything loaded,
  * and a new read-only snapshot is swapped in atomically.
  */
-export function buildModelsProcessor(logger: Logger) {
+export function buildModelsProcessor(topology: Topology, logger: Logger) {
   return async (job: StageJob<'load'>): Promise<BuildModelsResult> => {
     const data = parsePayload(buildModelsJobSchema, job);
     const log = logger.child({ run_id: data.run_id, job_id: job.id, queue: 'load' });
     const loaded = Object.values(await job.getChildrenValues()).map((v) => loadResultSchema.parse(v));
-    const failures = Object.entries(await job.getIgnoredChildrenFailures()).map(([key, reason]) => ({
-      job: key.split(':').pop() ?? key,
-      reason: String(reason),
-    }));
+    const failures = await explainFailures(topology, await job.getIgnoredChildrenFailures());
     await withDatabase(data.warehouse_path, { mode: 'read_write' }, async (warehouse) => {
       await migrate(warehouse);
       await buildModels(warehouse, data.anchors);
