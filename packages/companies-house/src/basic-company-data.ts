@@ -1,0 +1,112 @@
+import { open } from 'node:fs/promises';
+import { existsSync } from 'node:fs';
+import type { DuckDBConnection } from '@duckdb/node-api';
+import { quotedIdentifier as q, quotedString } from '@duckdb/node-api';
+import { RegisterInputError } from './register-input-error';
+import { failOnRows } from './sql-checks';
+
+/**
+ * The official BasicCompanyData header (Free Company Data Product), trimmed. The published
+ * file has leading spaces on some names (` CompanyNumber`, ` RegAddress.AddressLine2`, …);
+ * we compare trimmed names and give DuckDB the column list ourselves.
+ */
+export const BASIC_COMPANY_COLUMNS = [
+  'CompanyName', 'CompanyNumber', 'RegAddress.CareOf', 'RegAddress.POBox', 'RegAddress.AddressLine1', 'RegAddress.AddressLine2',
+  'RegAddress.PostTown', 'RegAddress.County', 'RegAddress.Country', 'RegAddress.PostCode', 'CompanyCategory', 'CompanyStatus',
+  'CountryOfOrigin', 'DissolutionDate', 'IncorporationDate', 'Accounts.AccountRefDay', 'Accounts.AccountRefMonth',
+  'Accounts.NextDueDate', 'Accounts.LastMadeUpDate', 'Accounts.AccountCategory', 'Returns.NextDueDate', 'Returns.LastMadeUpDate',
+  'Mortgages.NumMortCharges', 'Mortgages.NumMortOutstanding', 'Mortgages.NumMortPartSatisfied', 'Mortgages.NumMortSatisfied',
+  'SICCode.SicText_1', 'SICCode.SicText_2', 'SICCode.SicText_3', 'SICCode.SicText_4',
+  'LimitedPartnerships.NumGenPartners', 'LimitedPartnerships.NumLimPartners', 'URI',
+  ...Array.from({ length: 10 }, (_, i) => [`PreviousName_${i + 1}.CONDATE`, `PreviousName_${i + 1}.CompanyName`]).flat(),
+  'ConfStmtNextDueDate', 'ConfStmtLastMadeUpDate',
+] as const;
+
+/** Read just the first line of a file (the header), without loading the file. */
+async function firstLine(file: string): Promise<string> {
+  const handle = await open(file, 'r');
+  try {
+    const buffer = Buffer.alloc(8192);
+    const { bytesRead } = await handle.read(buffer, 0, buffer.length, 0);
+    const text = buffer.subarray(0, bytesRead).toString('utf8').replace(/^\uFEFF/, '');
+    const end = text.search(/\r?\n/);
+    return end < 0 ? text : text.slice(0, end);
+  } finally {
+    await handle.close();
+  }
+}
+
+/** Check a BasicCompanyData file's header against the official one; throws naming the first difference. */
+export async function checkBasicCompanyHeader(file: string): Promise<void> {
+  if (!existsSync(file)) throw new RegisterInputError('file not found', { file, hint: 'check the path' });
+  const header = (await firstLine(file)).split(',').map((name) => name.trim().replace(/^"|"$/g, ''));
+  for (let i = 0; i < BASIC_COMPANY_COLUMNS.length; i++) {
+    if (header[i] !== BASIC_COMPANY_COLUMNS[i]) {
+      throw new RegisterInputError(`header column ${i + 1} is "${header[i] ?? '(missing)'}", expected "${BASIC_COMPANY_COLUMNS[i]}"`, {
+        file,
+        line: 1,
+        hint: 'pass the Companies House BasicCompanyData CSV (BasicCompanyDataAsOneFile or a BasicCompanyData-…-partN_M file) unchanged',
+      });
+    }
+  }
+  if (header.length !== BASIC_COMPANY_COLUMNS.length) {
+    throw new RegisterInputError(`header has ${header.length} columns, expected ${BASIC_COMPANY_COLUMNS.length}`, { file, line: 1 });
+  }
+}
+
+const c = (name: (typeof BASIC_COMPANY_COLUMNS)[number]) => q(name);
+const blankToNull = (expr: string) => `nullif(trim(${expr}), '')`;
+const ukDate = (expr: string) => `try_strptime(${blankToNull(expr)}, '%d/%m/%Y')::DATE`;
+/** Postcode as the register prints it, normalised to upper case with one space. */
+const postcodeSql = (expr: string) => `CASE WHEN regexp_full_match(upper(replace(${expr}, ' ', '')), '[A-Z]{1,2}[0-9][A-Z0-9]?[0-9][A-Z]{2}')
+  THEN regexp_replace(upper(replace(${expr}, ' ', '')), '^(.+)([0-9][A-Z]{2})$', '\\1 \\2') END`;
+
+/**
+ * Load one BasicCompanyData file or its multi-part split into `organisations` (scheme GB-COH)
+ * and `organisation_names` (current and previous names). DuckDB's CSV reader does the work;
+ * a reload of the same files replaces the Companies House bulk rows. Returns the row count.
+ */
+export async function loadBasicCompanyData(conn: DuckDBConnection, files: readonly string[]): Promise<number> {
+  if (files.length === 0) throw new RegisterInputError('no BasicCompanyData files given', { hint: 'pass one file or every part of the split' });
+  for (const file of files) await checkBasicCompanyHeader(file);
+  const list = `[${files.map((f) => quotedString(f)).join(', ')}]`;
+  const columns = `{${BASIC_COMPANY_COLUMNS.map((name) => `${quotedString(name)}: 'VARCHAR'`).join(', ')}}`;
+  await conn.run(`CREATE OR REPLACE TEMP TABLE company_staging AS
+    SELECT *, filename AS source_file FROM read_csv(${list}, header = true, auto_detect = false, delim = ',', quote = '"', escape = '"',
+      columns = ${columns}, filename = true, strict_mode = true, parallel = true)`);
+
+  await failOnRows(conn, `SELECT ${c('CompanyNumber')} AS n, source_file FROM company_staging
+      WHERE NOT regexp_full_match(trim(${c('CompanyNumber')}), '[0-9]{8}|[A-Z]{2}[0-9]{6}|R0[0-9]{6}')`, (r, n) => ({
+    problem: `${n} row(s) have a company number that is not 8 digits or 2 letters + 6 digits, first "${String(r.n)}"`,
+    file: String(r.source_file),
+    hint: 'the file may be truncated or not BasicCompanyData; grep for the value',
+  }));
+  await failOnRows(conn, `SELECT ${c('CompanyNumber')} AS n, count(*) AS k, list(DISTINCT source_file) AS files FROM company_staging GROUP BY 1 HAVING count(*) > 1`, (r, n) => ({
+    problem: `${n} company number(s) appear more than once, first ${String(r.n)}`,
+    file: String((r.files as string[])[0]),
+    hint: 'pass each part of the split once, and do not mix two monthly snapshots in one load',
+  }));
+
+  await conn.run(`DELETE FROM organisation_names WHERE org_id IN (SELECT org_id FROM organisations WHERE source = 'companies-house-bulk')`);
+  await conn.run(`DELETE FROM organisations WHERE source = 'companies-house-bulk'`);
+  const sic = [1, 2, 3, 4].map((i) => blankToNull(q(`SICCode.SicText_${i}`))).join(', ');
+  await conn.run(`INSERT INTO organisations
+    SELECT 'GB-COH-' || trim(${c('CompanyNumber')}), 'GB-COH', trim(${c('CompanyNumber')}), trim(${c('CompanyName')}),
+      ${postcodeSql(c('RegAddress.PostCode'))}, ${blankToNull(c('CompanyCategory'))}, ${blankToNull(c('CompanyStatus'))},
+      ${blankToNull(c('CompanyStatus'))} NOT IN ('Dissolved', 'Converted / Closed', 'Removed'),
+      ${blankToNull(c('CountryOfOrigin'))}, ${blankToNull(c('Accounts.AccountCategory'))},
+      list_filter([${sic}], s -> s IS NOT NULL),
+      ${ukDate(c('IncorporationDate'))}, ${ukDate(c('DissolutionDate'))}, NULL, 'companies-house-bulk', source_file
+    FROM company_staging`);
+  const previous = Array.from({ length: 10 }, (_, i) =>
+    `SELECT 'GB-COH-' || trim(${c('CompanyNumber')}) AS org_id, trim(${q(`PreviousName_${i + 1}.CompanyName`)}) AS name, false AS is_current,
+        ${ukDate(q(`PreviousName_${i + 1}.CONDATE`))} AS changed_on FROM company_staging WHERE ${blankToNull(q(`PreviousName_${i + 1}.CompanyName`))} IS NOT NULL`,
+  ).join('\nUNION ALL\n');
+  await conn.run(`INSERT INTO organisation_names
+    SELECT 'GB-COH-' || trim(${c('CompanyNumber')}), trim(${c('CompanyName')}), true, NULL FROM company_staging
+    UNION ALL ${previous}`);
+  const count = Number((await conn.runAndReadAll(`SELECT count(*) AS n FROM company_staging`)).getRowObjectsJS()[0]?.n ?? 0);
+  await conn.run(`INSERT INTO register_inputs SELECT 'companies', source_file, count(*), now() FROM company_staging GROUP BY source_file`);
+  await conn.run(`DROP TABLE company_staging`);
+  return count;
+}

@@ -1,0 +1,18 @@
+export { RegisterInputError, type RegisterInputErrorDetails } from './register-input-error';
+export { ORG_ID_SCHEMES, orgId, companyOrgId, splitOrgId, type OrgIdScheme } from './org-id';
+export { REGISTERS_DDL, createRegistersSchema } from './registers-schema';
+export { openRegisters, withRegisters, type RegistersDatabase, type OpenRegistersOptions } from './registers-database';
+export { BASIC_COMPANY_COLUMNS, checkBasicCompanyHeader, loadBasicCompanyData } from './basic-company-data';
+export { PSC_KINDS, loadPscSnapshot } from './psc-snapshot';
+export { MAX_OWNERSHIP_DEPTH, resolveOwnership } from './ownership-chain';
+export {
+  registerMappingSchema,
+  GENERIC_REGISTER,
+  CHARITY_COMMISSION_REGISTER,
+  FCA_MUTUALS_REGISTER,
+  REGISTER_MAPPINGS,
+  loadOrganisationRegister,
+  type RegisterMapping,
+  type RegisterMappingInput,
+  type RegisterMappingName,
+} from './org-register';
