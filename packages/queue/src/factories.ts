@@ -1,3 +1,4 @@
+import { hostname } from 'node:os';
 import { FlowProducer, Queue, QueueEvents, UnrecoverableError, Worker, type Job, type WorkerOptions } from 'bullmq';
 import type { z } from 'zod';
 import { redisConnectionOptions } from './connection';
@@ -50,6 +51,8 @@ export interface StageWorkerOptions {
   concurrency?: number;
   lockDuration?: number;
   stalledInterval?: number;
+  /** Stored on each job as `processedBy`; host and pid by default. */
+  name?: string;
 }
 
 /**
@@ -73,6 +76,7 @@ export function createWorker<S extends StageName>(
     stalledInterval,
     maxStalledCount: 2,
     autorun: true,
+    name: options.name ?? `${hostname()}-${process.pid}`,
   };
   return new Worker<JobData<S>, JobResult<S>, string>(queueName(stage), processor, workerOptions);
 }

@@ -30,7 +30,12 @@ export interface StageJobs {
 
 export interface RefreshResult {
   run_id: string;
+  /** Files in this run's flow (new or changed). */
   files: number;
+  /** Files whose content was already loaded: not read again. */
+  files_skipped: number;
+  /** Files whose bytes were hashed (size or modified time differed from their cursor). */
+  files_hashed: number;
   build_job_id: string;
 }
 

@@ -1,4 +1,4 @@
 export { connectorByName, connectors } from './connector-registry';
-export { discoverFiles, refreshFlow } from './processors/refresh-run';
+export { discoverFiles, planChangedFiles, refreshFlow } from './processors/refresh-run';
 export { sha256File, sourceFileId } from './source-file-identity';
 export { startWorkers, type WorkerPool, type WorkerPoolOptions } from './start-workers';

@@ -1,7 +1,7 @@
 import { parseArgs } from 'node:util';
 import { z } from 'zod';
 import { createLogger } from '@cwb/logger';
-import { redisUrlFromEnv, stageNames } from '@cwb/queue';
+import { maskRedisUrl, redisUrlFromEnv, stageNames, warnAboutRedisSettings } from '@cwb/queue';
 import { startWorkers } from './start-workers';
 
 const flagsSchema = z.object({
@@ -13,7 +13,10 @@ const flagsSchema = z.object({
 /**
  * `cwb-worker [--queue extract --queue enrich] [--concurrency 2] [--prefix cwb]`
  * One process consumes every stage by default; repeat --queue to run one per queue.
- * REDIS_URL names the Redis. SIGTERM/SIGINT close workers gracefully.
+ * REDIS_URL names the Redis (rediss://user:password@host for TLS); its production
+ * settings are checked at start-up and each problem is logged as a warning.
+ * SIGTERM/SIGINT close workers gracefully: current jobs finish, or are handed back after
+ * CWB_SHUTDOWN_TIMEOUT_MS (default 30 s); a second signal hands them back at once.
  */
 export async function main(argv = process.argv.slice(2)): Promise<void> {
   const { values } = parseArgs({
@@ -30,17 +33,28 @@ export async function main(argv = process.argv.slice(2)): Promise<void> {
     process.exit(2);
   }
   const logger = createLogger('cwb-worker');
+  const redisUrl = redisUrlFromEnv();
+  await warnAboutRedisSettings(redisUrl, logger);
   const pool = startWorkers({
-    topology: { redisUrl: redisUrlFromEnv(), prefix: parsed.data.prefix },
+    topology: { redisUrl, prefix: parsed.data.prefix },
     logger,
     stages: parsed.data.queue,
     concurrency: parsed.data.concurrency,
   });
+  logger.info({ redis: maskRedisUrl(redisUrl), pid: process.pid }, 'worker ready');
+  let stopping = false;
   const stop = async (signal: string) => {
-    logger.info({ signal }, 'closing workers');
-    await pool.close();
+    if (stopping) {
+      logger.warn({ signal }, 'second signal: handing current jobs back now');
+      await pool.close({ timeoutMs: 0 });
+      process.exit(0);
+    }
+    stopping = true;
+    logger.info({ signal }, 'closing workers: finishing current jobs');
+    const { handedBack } = await pool.close();
+    logger.info({ signal, handed_back: handedBack }, 'workers closed');
     process.exit(0);
   };
-  process.once('SIGTERM', () => void stop('SIGTERM'));
-  process.once('SIGINT', () => void stop('SIGINT'));
+  process.on('SIGTERM', () => void stop('SIGTERM'));
+  process.on('SIGINT', () => void stop('SIGINT'));
 }

@@ -1,6 +1,7 @@
 import type { Worker } from 'bullmq';
+import { loadJobSchema } from '@cwb/contracts';
 import type { Logger } from '@cwb/logger';
-import { createWorker, stageNames, type StageJob, type StageName, type Topology } from '@cwb/queue';
+import { confirmFileLoaded, createWorker, openRedis, stageNames, type StageJob, type StageName, type Topology } from '@cwb/queue';
 import { buildModelsProcessor } from './processors/build-models';
 import { enrichFileProcessor } from './processors/enrich-file';
 import { extractFileProcessor } from './processors/extract-file';
@@ -20,8 +21,13 @@ export interface WorkerPoolOptions {
 
 export interface WorkerPool {
   workers: Worker[];
-  /** Finishes (or hands back) current jobs and disconnects. */
-  close(): Promise<void>;
+  /**
+   * Graceful shutdown: stops taking jobs and waits for the current ones to finish. After
+   * `timeoutMs` the rest are handed back: the workers close without waiting, their job
+   * locks lapse and another worker picks the jobs up (stalled-job recovery). A load is one
+   * DuckDB transaction, so a handed-back load leaves nothing half-loaded.
+   */
+  close(options?: { timeoutMs?: number }): Promise<{ handedBack: boolean }>;
 }
 
 export function startWorkers(options: WorkerPoolOptions): WorkerPool {
@@ -29,6 +35,7 @@ export function startWorkers(options: WorkerPoolOptions): WorkerPool {
   const stages = options.stages ?? stageNames;
   const timing = { lockDuration: options.lockDuration, stalledInterval: options.stalledInterval };
   const workers: Worker[] = [];
+  const closers: (() => Promise<void>)[] = [];
   for (const stage of stages) {
     let worker: Worker;
     switch (stage) {
@@ -44,17 +51,31 @@ export function startWorkers(options: WorkerPoolOptions): WorkerPool {
       case 'load': {
         const loadFile = loadFileProcessor(logger);
         const build = buildModelsProcessor(topology, logger);
+        const cursors = openRedis(topology);
+        closers.push(async () => cursors.disconnect());
         worker = createWorker(
           topology,
           'load',
-          async (job: StageJob<'load'>) => (job.name === 'build-models' ? build(job) : loadFile(job)),
+          async (job: StageJob<'load'>) => {
+            if (job.name === 'build-models') return build(job);
+            const result = await loadFile(job);
+            // The rows are committed: the file's cursor now says its content is loaded, so
+            // the next refresh skips the file while it is unchanged.
+            await confirmFileLoaded(cursors, topology, loadJobSchema.parse(job.data));
+            return result;
+          },
           { ...timing, concurrency: 1 },
         );
         break;
       }
     }
     worker.on('failed', (job, error) => {
-      logger.warn({ queue: stage, job_id: job?.id, attempts: job?.attemptsMade, err: error.message }, 'job failed');
+      const data = (job?.data ?? {}) as { run_id?: string; anchor_id?: string; source_file?: string };
+      const final = !job || job.attemptsMade >= (job.opts.attempts ?? 1) || error.name === 'UnrecoverableError';
+      logger[final ? 'error' : 'warn'](
+        { queue: stage, run_id: data.run_id, anchor_id: data.anchor_id, source_file: data.source_file, job_id: job?.id, attempts: job?.attemptsMade, err: error.message },
+        final ? 'job failed for good' : 'job failed; it will be retried with backoff',
+      );
     });
     worker.on('error', (error) => logger.error({ queue: stage, err: error.message }, 'worker error'));
     workers.push(worker);
@@ -62,8 +83,21 @@ export function startWorkers(options: WorkerPoolOptions): WorkerPool {
   logger.info({ stages, prefix: topology.prefix }, 'workers started');
   return {
     workers,
-    async close() {
-      await Promise.all(workers.map((w) => w.close()));
+    async close(closeOptions = {}) {
+      const timeoutMs = closeOptions.timeoutMs ?? Number(process.env.CWB_SHUTDOWN_TIMEOUT_MS ?? 30_000);
+      const graceful = Promise.all(workers.map((w) => w.close())).then(() => false);
+      let timer: NodeJS.Timeout | undefined;
+      const timedOut = new Promise<boolean>((resolve) => {
+        timer = setTimeout(() => resolve(true), timeoutMs);
+      });
+      const handedBack = await Promise.race([graceful, timedOut]);
+      clearTimeout(timer);
+      if (handedBack) {
+        logger.warn({ timeout_ms: timeoutMs }, 'jobs still running at the shutdown deadline: handing them back');
+        await Promise.all(workers.map((w) => w.close(true)));
+      }
+      for (const close of closers) await close();
+      return { handedBack };
     },
   };
 }

@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import { isAbsolute, join, relative } from 'node:path';
 import type { FlowJob } from 'bullmq';
 import { refreshJobSchema, type Anchor, type RefreshJob } from '@cwb/contracts';
@@ -6,8 +7,13 @@ import {
   createFlowProducer,
   defaultJobOptions,
   jobId,
+  loadedFileCursors,
+  openRedis,
   parsePayload,
+  planFileCursors,
   queueName,
+  touchFileCursor,
+  type FileCursor,
   type RefreshResult,
   type StageJob,
   type Topology,
@@ -15,20 +21,25 @@ import {
 import { connectorByName } from '../connector-registry';
 import { sha256File, sourceFileId } from '../source-file-identity';
 
-interface PlannedFile {
+interface DiscoveredSourceFile {
   anchor: Anchor;
   path: string;
   display_path: string;
   source_file_id: string;
-  content_sha256: string;
+  size: number;
+  mtime_ms: number;
   connector: string;
   mapping: string | undefined;
   options: Record<string, unknown>;
 }
 
-/** Discover: list every configured source file of every anchor, with its content hash. */
-export async function discoverFiles(data: RefreshJob): Promise<PlannedFile[]> {
-  const planned: PlannedFile[] = [];
+interface PlannedFile extends DiscoveredSourceFile {
+  content_sha256: string;
+}
+
+/** Discover: list every configured source file of every anchor, with its size and modified time. */
+export async function discoverFiles(data: RefreshJob): Promise<DiscoveredSourceFile[]> {
+  const discovered: DiscoveredSourceFile[] = [];
   for (const anchor of data.anchors) {
     for (const source of anchor.sources) {
       const connector = connectorByName(source.connector);
@@ -37,12 +48,13 @@ export async function discoverFiles(data: RefreshJob): Promise<PlannedFile[]> {
       const files = await connector.discover(spec);
       for (const file of files) {
         const display = relative(data.config_dir, file.path);
-        planned.push({
+        discovered.push({
           anchor,
           path: file.path,
           display_path: display.startsWith('..') ? file.path : display,
           source_file_id: sourceFileId(anchor.id, display),
-          content_sha256: await sha256File(file.path),
+          size: file.size,
+          mtime_ms: file.mtime_ms,
           connector: source.connector,
           mapping: source.mapping,
           options: source.options,
@@ -50,7 +62,39 @@ export async function discoverFiles(data: RefreshJob): Promise<PlannedFile[]> {
       }
     }
   }
-  return planned;
+  return discovered;
+}
+
+export interface FilePlan {
+  changed: PlannedFile[];
+  /** Files whose content is already in the warehouse, with why they were recognised. */
+  skipped: { file: DiscoveredSourceFile; why: string; touched: FileCursor | null }[];
+  /** How many files had to be read to hash them. */
+  hashed: number;
+}
+
+/**
+ * Decides which files a run reads. A file whose size and modified time equal its cursor's
+ * is not opened at all; otherwise it is hashed, and a file whose content hash is the one
+ * already loaded (touched, not edited) is still skipped. Without cursors every file is read.
+ */
+export async function planChangedFiles(files: DiscoveredSourceFile[], cursors: Map<string, FileCursor>): Promise<FilePlan> {
+  const plan: FilePlan = { changed: [], skipped: [], hashed: 0 };
+  for (const file of files) {
+    const cursor = cursors.get(file.source_file_id);
+    if (cursor && cursor.size === file.size && cursor.mtime_ms === file.mtime_ms) {
+      plan.skipped.push({ file, why: 'same size and modified time as when it was loaded', touched: null });
+      continue;
+    }
+    const content_sha256 = await sha256File(file.path);
+    plan.hashed += 1;
+    if (cursor && cursor.content_sha256 === content_sha256 && cursor.size === file.size) {
+      plan.skipped.push({ file, why: 'modified time changed but the content hash is the one loaded', touched: { ...cursor, mtime_ms: file.mtime_ms } });
+      continue;
+    }
+    plan.changed.push({ ...file, content_sha256 });
+  }
+  return plan;
 }
 
 /**
@@ -116,18 +160,58 @@ export function refreshFlow(data: RefreshJob, files: PlannedFile[]): FlowJob {
   };
 }
 
+/**
+ * Discover, plan and enqueue one run's flow. Only new or changed files get jobs (their
+ * cursors are planned here and confirmed by the loader once their rows are committed);
+ * unchanged files are counted as skipped. With no warehouse file yet, cursors are ignored.
+ */
 export function refreshRunProcessor(topology: Topology, logger: Logger) {
   return async (job: StageJob<'refresh'>): Promise<RefreshResult> => {
     const data = parsePayload(refreshJobSchema, job);
     const log = logger.child({ run_id: data.run_id, job_id: job.id, queue: 'refresh' });
     const files = await discoverFiles(data);
-    log.info({ files: files.length, anchors: data.anchors.length }, 'discovered source files');
-    const flows = createFlowProducer(topology);
+    const redis = openRedis(topology);
     try {
-      await flows.add(refreshFlow(data, files));
+      const warehouseExists = existsSync(data.warehouse_path);
+      if (!warehouseExists) log.info({ warehouse: data.warehouse_path }, 'no warehouse yet: reading every file');
+      const cursors = warehouseExists ? await loadedFileCursors(redis, topology, data.warehouse_path) : new Map<string, FileCursor>();
+      const plan = await planChangedFiles(files, cursors);
+      for (const skipped of plan.skipped) {
+        log.debug({ anchor_id: skipped.file.anchor.id, source_file: skipped.file.display_path, why: skipped.why }, 'unchanged file skipped');
+        if (skipped.touched) await touchFileCursor(redis, topology, data.warehouse_path, skipped.touched);
+      }
+      await planFileCursors(
+        redis,
+        topology,
+        data.run_id,
+        plan.changed.map((f) => ({
+          source_file_id: f.source_file_id,
+          content_sha256: f.content_sha256,
+          size: f.size,
+          mtime_ms: f.mtime_ms,
+          run_id: data.run_id,
+          loaded_at: null,
+        })),
+      );
+      log.info(
+        { files: files.length, changed: plan.changed.length, skipped: plan.skipped.length, hashed: plan.hashed, anchors: data.anchors.length },
+        'discovered source files',
+      );
+      const flows = createFlowProducer(topology);
+      try {
+        await flows.add(refreshFlow(data, plan.changed));
+      } finally {
+        await flows.close();
+      }
+      return {
+        run_id: data.run_id,
+        files: plan.changed.length,
+        files_skipped: plan.skipped.length,
+        files_hashed: plan.hashed,
+        build_job_id: jobId('build', data.run_id),
+      };
     } finally {
-      await flows.close();
+      redis.disconnect();
     }
-    return { run_id: data.run_id, files: files.length, build_job_id: jobId('build', data.run_id) };
   };
 }
