@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { scheduleSchema } from './schedule-schema';
 import { anchorSchema } from '@cwb/contracts';
 
 export const partnershipSchema = z
@@ -29,6 +30,7 @@ export const cwbConfigSchema = z
       .describe('Reference files to build the postcode reference from when none is loaded yet'),
     anchors: z.array(anchorSchema).min(1, 'configure at least one anchor'),
     partnerships: z.array(partnershipSchema).default([]),
+    schedule: scheduleSchema.prefault({}).describe('When the scheduler service refreshes, and where it sends alerts'),
   })
   .strict()
   .superRefine((config, ctx) => {

@@ -8,3 +8,4 @@ export {
   type DataPaths,
   type LoadedConfig,
 } from './load-config';
+export { scheduleSchema, scheduledRefreshSchema, type ScheduleConfig, type ScheduledRefresh } from './schedule-schema';
