@@ -9,9 +9,13 @@ const ignored = ['**/node_modules/**', '**/dist/**'];
  * files named *.int.test.ts beside the code) and `e2e` (the whole pipeline, test/e2e).
  * Redis is provisioned once per run by the global setup, the same way the demo does it.
  */
+const jsonReport = process.env.CWB_TEST_JSON_REPORT;
+
 export default defineConfig({
   test: {
     root,
+    // CI sets CWB_TEST_JSON_REPORT to also get a machine-readable report of the same run.
+    reporters: jsonReport ? ['default', ['json', { outputFile: jsonReport }]] : ['default'],
     projects: [
       {
         test: {
