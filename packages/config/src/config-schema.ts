@@ -1,14 +1,8 @@
 import { z } from 'zod';
 import { scheduleSchema } from './schedule-schema';
-import { anchorSchema } from '@cwb/contracts';
+import { anchorSchema, defaultIndicatorSettings, indicatorSettingsSchema, partnershipSchema } from '@cwb/contracts';
 
-export const partnershipSchema = z
-  .object({
-    id: z.string().regex(/^[a-z0-9][a-z0-9-]*$/, 'lower-case letters, digits and - only'),
-    name: z.string().min(1),
-    anchors: z.array(z.string()).min(1),
-  })
-  .strict();
+export { partnershipSchema };
 
 /** The whole of `cwb.config.yaml`. */
 export const cwbConfigSchema = z
@@ -31,6 +25,9 @@ export const cwbConfigSchema = z
     anchors: z.array(anchorSchema).min(1, 'configure at least one anchor'),
     partnerships: z.array(partnershipSchema).default([]),
     schedule: scheduleSchema.prefault({}).describe('When the scheduler service refreshes, and where it sends alerts'),
+    indicators: indicatorSettingsSchema
+      .default(defaultIndicatorSettings)
+      .describe('Baseline year, top-N, exclusion rules and re-spend rates of the indicator layer'),
   })
   .strict()
   .superRefine((config, ctx) => {
@@ -41,7 +38,12 @@ export const cwbConfigSchema = z
       }
       ids.add(anchor.id);
     });
+    const partnershipIds = new Set<string>();
     config.partnerships.forEach((p, i) => {
+      if (ids.has(p.id) || partnershipIds.has(p.id)) {
+        ctx.addIssue({ code: 'custom', path: ['partnerships', i, 'id'], message: `"${p.id}" is already an anchor or partnership id` });
+      }
+      partnershipIds.add(p.id);
       p.anchors.forEach((a, j) => {
         if (!ids.has(a)) {
           ctx.addIssue({
@@ -55,4 +57,4 @@ export const cwbConfigSchema = z
   });
 
 export type CwbConfig = z.infer<typeof cwbConfigSchema>;
-export type Partnership = z.infer<typeof partnershipSchema>;
+export type { Partnership } from '@cwb/contracts';

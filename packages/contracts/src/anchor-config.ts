@@ -43,6 +43,10 @@ export const anchorSchema = z
     name: z.string().min(1),
     type: anchorTypeSchema,
     home: placeSchema.describe('The home geography: where spend counts as local'),
+    cluster: z
+      .string()
+      .optional()
+      .describe('Name of the place used as the cluster/county band; default: the smallest shipped cluster or county containing home'),
     sources: z.array(fileSourceSchema).default([]),
   })
   .strict();

@@ -1,3 +1,4 @@
 export * from './ap-transaction';
 export * from './anchor-config';
 export * from './job-payloads';
+export * from './indicator-settings';

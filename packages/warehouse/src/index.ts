@@ -1,7 +1,23 @@
 export { loadStagedFile, LoadCountMismatchError, type LoadCounts, type StagedFile } from './loader';
 export { migrate } from './migrations';
-export { buildModels, modelSql, models, writeAnchors, type ModelDefinition } from './models';
+export {
+  buildModels,
+  geographiesFromConfig,
+  modelSql,
+  models,
+  writeAnchors,
+  type AnchorGeography,
+  type BuildOptions,
+  type GeographyBand,
+  type ModelDefinition,
+  type ModelLayer,
+} from './models';
+export { defaultExclusionRules, exclusionFlagExpressions, resolveExclusions, type ResolvedExclusions } from './exclusions';
+export { metricByName, metricCatalogue, rankedIndicators, type MetricDefinition, type MetricPart, type MetricUnit, type RankedIndicator } from './metric-catalogue';
+export { indicatorColumns } from './metric-compiler';
 export { publishSnapshot } from './publish';
+export { escapeSpreadsheetCellSql, exportWarehouse, exportableRelations, publishParquet, type ExportFormat, type ExportedTable } from './export';
+export { replaceRespendRates } from './respend-rates';
 export { recordRun, type RunRecord } from './run-history';
 export {
   openDatabase,

@@ -92,6 +92,7 @@ export class LoadCountMismatchError extends Error {}
 export async function loadStagedFile(warehouse: Warehouse, staged: StagedFile): Promise<LoadCounts> {
   return warehouse.transaction(async () => {
     const key = [staged.source_file_id];
+    const [previous] = await warehouse.all<{ n: bigint }>('select count(*) as n from raw.ap_transactions where source_file_id = $1', key);
     await warehouse.run('delete from raw.ap_transactions where source_file_id = $1', key);
     await warehouse.run('delete from raw.rejected_records where source_file_id = $1', key);
     await warehouse.run(
@@ -159,6 +160,24 @@ export async function loadStagedFile(warehouse: Warehouse, staged: StagedFile): 
         skipped: result.rows_skipped,
         mapping: staged.mapping,
         encoding: staged.encoding,
+      },
+    );
+    await warehouse.run(
+      `insert or replace into raw.load_batches
+       values ($load_id, $run_id, $anchor_id, $source_file_id, $source_file, $sha, $read, $loaded, $quarantined,
+               $skipped, $replaced, current_timestamp)`,
+      {
+        load_id: staged.load_id,
+        run_id: staged.run_id,
+        anchor_id: staged.anchor_id,
+        source_file_id: staged.source_file_id,
+        source_file: staged.source_file,
+        sha: staged.content_sha256,
+        read: staged.rows_read,
+        loaded: result.rows_loaded,
+        quarantined: result.rows_quarantined,
+        skipped: result.rows_skipped,
+        replaced: Number(previous?.n ?? 0),
       },
     );
     return result;

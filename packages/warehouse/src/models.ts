@@ -1,33 +1,127 @@
 import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { join } from 'node:path';
-import type { Anchor } from '@cwb/contracts';
+import {
+  indicatorSettingsSchema,
+  type Anchor,
+  type IndicatorSettingsInput,
+  type Partnership,
+} from '@cwb/contracts';
+import { exclusionFlagExpressions, resolveExclusions } from './exclusions';
+import { metricCatalogue } from './metric-catalogue';
+import {
+  changeAgainstBaselineSql,
+  indicatorColumns,
+  indicatorsSql,
+  indicatorValuesSql,
+  metricDefinitionsSql,
+  metricViewSql,
+} from './metric-compiler';
 import type { Warehouse } from './warehouse-connection';
 
 const modelsDir = fileURLToPath(new URL('../models', import.meta.url));
 
+export type ModelLayer = 'staging' | 'intermediate' | 'marts' | 'metrics' | 'audit';
+
 export interface ModelDefinition {
-  /** Layer folder and schema: staging, intermediate, marts, metrics. */
-  layer: 'staging' | 'intermediate' | 'marts' | 'metrics';
+  /** Layer folder and schema. */
+  layer: ModelLayer;
   name: string;
-  /** Marts are tables (fast for BI tools); the other layers are views. */
+  /** Marts and ranked metrics are tables (fast for BI tools); the other layers are views. */
   materialized: 'view' | 'table';
+  /** SQL compiled from the metric catalogue instead of read from models/<layer>/<name>.sql. */
+  compiled?: (settings: BuildSettings) => string;
 }
 
-/** Models in dependency order. Each is `models/<layer>/<name>.sql`, a single select. */
+/** The location bands a geography row can fill (outside_uk and unknown need no list). */
+export type GeographyBand = 'home' | 'cluster' | 'region' | 'nation' | 'rest_of_uk';
+
+/** One local-authority code in one of an anchor's location bands (raw.anchor_geographies). */
+export interface AnchorGeography {
+  anchor_id: string;
+  band: GeographyBand;
+  place_name: string;
+  place_code: string | null;
+  lad_code: string | null;
+}
+
+interface BuildSettings {
+  baselineYear: string | undefined;
+  topN: number;
+  flagSql: Record<string, string>;
+  excludedFlags: string[];
+}
+
+/** Models in dependency order. */
 export const models: readonly ModelDefinition[] = [
   { layer: 'staging', name: 'stg_ledger__ap_payments', materialized: 'view' },
   { layer: 'staging', name: 'stg_reference__postcode_locations', materialized: 'view' },
+  { layer: 'staging', name: 'stg_reference__respend_rates', materialized: 'view' },
   { layer: 'staging', name: 'stg_config__anchors', materialized: 'view' },
+  { layer: 'staging', name: 'stg_config__partnership_members', materialized: 'view' },
+  { layer: 'staging', name: 'stg_config__anchor_geographies', materialized: 'view' },
+  { layer: 'staging', name: 'stg_matching__supplier_classifications', materialized: 'view' },
   { layer: 'marts', name: 'dim_anchors', materialized: 'table' },
   { layer: 'marts', name: 'dim_dates', materialized: 'table' },
+  { layer: 'marts', name: 'dim_sic_sections', materialized: 'table' },
+  { layer: 'marts', name: 'dim_geographies', materialized: 'table' },
+  { layer: 'marts', name: 'dim_reporting_entities', materialized: 'table' },
   { layer: 'intermediate', name: 'int_payments_located', materialized: 'view' },
+  { layer: 'intermediate', name: 'int_payments_banded', materialized: 'view' },
+  { layer: 'intermediate', name: 'int_payments_flagged', materialized: 'view' },
   { layer: 'marts', name: 'fct_ap_payments', materialized: 'table' },
+  { layer: 'marts', name: 'dim_suppliers', materialized: 'table' },
+  { layer: 'marts', name: 'fct_spend_monthly', materialized: 'table' },
   { layer: 'metrics', name: 'local_spend_by_financial_year', materialized: 'view' },
+  { layer: 'metrics', name: 'metric_definitions', materialized: 'table', compiled: () => metricDefinitionsSql() },
+  ...metricCatalogue.map((m): ModelDefinition => ({ layer: 'metrics', name: m.name, materialized: 'view', compiled: () => metricViewSql(m) })),
+  { layer: 'metrics', name: 'indicator_values', materialized: 'table', compiled: () => indicatorValuesSql() },
+  { layer: 'metrics', name: 'change_against_baseline', materialized: 'view', compiled: (s) => changeAgainstBaselineSql(s.baselineYear) },
+  { layer: 'metrics', name: 'indicators', materialized: 'view', compiled: () => indicatorsSql() },
+  { layer: 'metrics', name: 'top_suppliers', materialized: 'table' },
+  { layer: 'metrics', name: 'leakage', materialized: 'table' },
+  { layer: 'audit', name: 'runs', materialized: 'view' },
+  { layer: 'audit', name: 'source_files', materialized: 'view' },
+  { layer: 'audit', name: 'load_batches', materialized: 'view' },
+  { layer: 'audit', name: 'quarantine', materialized: 'view' },
 ];
 
-export async function modelSql(model: ModelDefinition): Promise<string> {
-  return readFile(join(modelsDir, model.layer, `${model.name}.sql`), 'utf8');
+/** The model's SQL with its `{{placeholders}}` filled from the build settings. */
+export async function modelSql(model: ModelDefinition, settings: BuildSettings = defaultBuildSettings()): Promise<string> {
+  if (model.compiled) return model.compiled(settings);
+  const text = await readFile(join(modelsDir, model.layer, `${model.name}.sql`), 'utf8');
+  const flags = Object.keys(settings.flagSql);
+  const context: Record<string, string> = {
+    top_n: String(settings.topN),
+    exclusion_flag_columns: flags.map((f) => `        ${settings.flagSql[f]} as is_${f}_payment`).join(',\n'),
+    exclusion_flag_list: flags.map((f) => `        payments.is_${f}_payment,`).join('\n'),
+    influenceable_expression: settings.excludedFlags.length
+      ? `not (${settings.excludedFlags.map((f) => `is_${f}_payment`).join(' or ')})`
+      : 'true',
+    exclusion_reason_expression: settings.excludedFlags.length
+      ? `case ${settings.excludedFlags.map((f) => `when is_${f}_payment then '${f}'`).join(' ')} end`
+      : 'cast(null as varchar)',
+  };
+  return text.replace(/\{\{\s*(\w+)\s*\}\}/g, (match, key: string) => {
+    const value = context[key];
+    if (value === undefined) throw new Error(`models/${model.layer}/${model.name}.sql: unknown placeholder ${match}`);
+    return value;
+  });
+}
+
+function buildSettings(input: IndicatorSettingsInput = {}): BuildSettings {
+  const settings = indicatorSettingsSchema.parse(input);
+  const exclusions = resolveExclusions(settings.exclusions);
+  return {
+    baselineYear: settings.baseline_year,
+    topN: settings.top_suppliers,
+    flagSql: exclusionFlagExpressions(exclusions.rules),
+    excludedFlags: exclusions.excludedFlags,
+  };
+}
+
+function defaultBuildSettings(): BuildSettings {
+  return buildSettings({});
 }
 
 /** Replaces the configured anchors (a snapshot of the config, no personal data). */
@@ -44,17 +138,109 @@ export async function writeAnchors(warehouse: Warehouse, anchors: readonly Ancho
   }
 }
 
+const nations: Record<string, { code: string; name: string }> = {
+  E: { code: 'E92000001', name: 'England' },
+  W: { code: 'W92000004', name: 'Wales' },
+  S: { code: 'S92000003', name: 'Scotland' },
+  N: { code: 'N92000002', name: 'Northern Ireland' },
+};
+
+/**
+ * The geography rows the config alone gives: the home area's LADs, and its nation (from the
+ * GSS code's first letter) when every home LAD is in one nation. The worker adds the cluster,
+ * region and rest-of-UK bands from the postcode reference where one is loaded.
+ */
+export function geographiesFromConfig(anchors: readonly Anchor[]): AnchorGeography[] {
+  return anchors.flatMap((anchor) => {
+    const rows: AnchorGeography[] = anchor.home.lad_codes.map((lad_code) => ({
+      anchor_id: anchor.id,
+      band: 'home',
+      place_name: anchor.home.name,
+      place_code: null,
+      lad_code,
+    }));
+    const letters = new Set(anchor.home.lad_codes.map((c) => c[0] ?? ''));
+    const nation = letters.size === 1 ? nations[[...letters][0] ?? ''] : undefined;
+    if (nation) rows.push({ anchor_id: anchor.id, band: 'nation', place_name: nation.name, place_code: nation.code, lad_code: null });
+    return rows;
+  });
+}
+
+async function insertRows(
+  warehouse: Warehouse,
+  table: string,
+  columns: string[],
+  rows: unknown[][],
+  listColumns: ReadonlySet<string> = new Set(),
+): Promise<void> {
+  await warehouse.run(`delete from ${table}`);
+  if (rows.length === 0) return;
+  // One statement per 500 rows: set-based, and a few hundred geography rows per anchor stay cheap.
+  for (let i = 0; i < rows.length; i += 500) {
+    const chunk = rows.slice(i, i + 500);
+    const params: (string | number | boolean | null)[] = [];
+    const tuples = chunk.map((row) => {
+      const cells = row.map((value, i) => {
+        const isList = listColumns.has(columns[i] ?? '');
+        params.push((isList ? JSON.stringify(value) : value) as string | number | boolean | null);
+        return isList ? `from_json($${params.length}, '["VARCHAR"]')` : `$${params.length}`;
+      });
+      return `(${cells.join(', ')})`;
+    });
+    await warehouse.run(`insert into ${table} (${columns.join(', ')}) values ${tuples.join(', ')}`, params);
+  }
+}
+
+export interface BuildOptions {
+  partnerships?: readonly Partnership[];
+  /** Location bands per anchor; default geographiesFromConfig(anchors). */
+  geographies?: readonly AnchorGeography[];
+  settings?: IndicatorSettingsInput;
+}
+
 /**
  * Builds every model, in order, in one transaction: readers of the warehouse never see a
- * half-built set of marts.
+ * half-built set of marts. Writes the config snapshot (anchors, partnerships, geographies,
+ * the resolved exclusion rules, settings) into raw first, and documents every model with
+ * COMMENT ON from its header (and every metric from the catalogue).
  */
-export async function buildModels(warehouse: Warehouse, anchors: readonly Anchor[]): Promise<string[]> {
+export async function buildModels(warehouse: Warehouse, anchors: readonly Anchor[], options: BuildOptions = {}): Promise<string[]> {
+  const settings = buildSettings(options.settings);
+  const resolved = resolveExclusions(indicatorSettingsSchema.parse(options.settings ?? {}).exclusions);
   return warehouse.transaction(async () => {
     await writeAnchors(warehouse, anchors);
+    const known = new Set(anchors.map((a) => a.id));
+    await insertRows(
+      warehouse,
+      'raw.partnership_members',
+      ['partnership_id', 'partnership_name', 'anchor_id'],
+      (options.partnerships ?? []).flatMap((p) => [...new Set(p.anchors)].filter((a) => known.has(a)).map((a) => [p.id, p.name, a])),
+    );
+    await insertRows(
+      warehouse,
+      'raw.anchor_geographies',
+      ['anchor_id', 'band', 'place_name', 'place_code', 'lad_code'],
+      (options.geographies ?? geographiesFromConfig(anchors)).map((g) => [g.anchor_id, g.band, g.place_name, g.place_code, g.lad_code]),
+    );
+    await insertRows(
+      warehouse,
+      'raw.exclusion_rules',
+      ['rule_id', 'flag', 'label', 'is_excluded', 'supplier_name', 'expense_type', 'expense_area', 'category', 'description', 'organisation_types', 'procurement_card'],
+      resolved.rules.map((r) => [
+        r.id, r.flag, r.label, resolved.excludedFlags.includes(r.flag),
+        r.supplier_name, r.expense_type, r.expense_area, r.category, r.description, r.organisation_types, r.procurement_card,
+      ]),
+      new Set(['supplier_name', 'expense_type', 'expense_area', 'category', 'description', 'organisation_types']),
+    );
+    await insertRows(warehouse, 'raw.build_settings', ['key', 'value'], [
+      ['baseline_year', settings.baselineYear ?? null],
+      ['top_suppliers', String(settings.topN)],
+      ['excluded_flags', settings.excludedFlags.join(',')],
+    ]);
     const built: string[] = [];
     for (const model of models) {
       await warehouse.run(`create schema if not exists ${model.layer}`);
-      const sql = (await modelSql(model)).replace(/;\s*$/, '');
+      const sql = (await modelSql(model, settings)).replace(/;\s*$/, '');
       const kind = model.materialized === 'table' ? 'table' : 'view';
       const target = `${model.layer}.${model.name}`;
       try {
@@ -63,13 +249,38 @@ export async function buildModels(warehouse: Warehouse, anchors: readonly Anchor
           [model.layer, model.name],
         );
         const existingKind = existing ? (existing.table_type === 'VIEW' ? 'view' : 'table') : null;
-        if (existingKind && existingKind !== kind) await warehouse.run(`drop ${existingKind} ${target}`);
+        if (existingKind && existingKind !== kind) await warehouse.run(`drop ${existingKind} ${target} cascade`);
         await warehouse.run(`create or replace ${kind} ${target} as\n${sql}`);
+        await document(warehouse, model, kind, sql);
       } catch (error) {
-        throw new Error(`model ${target} (models/${model.layer}/${model.name}.sql) failed to build: ${(error as Error).message}`);
+        throw new Error(`model ${target} (${model.compiled ? 'compiled from the metric catalogue' : `models/${model.layer}/${model.name}.sql`}) failed to build: ${(error as Error).message}`);
       }
       built.push(target);
     }
     return built;
   });
+}
+
+/** COMMENT ON the model (its leading `--` comment: grain and meaning) and, for metric views, every column. */
+async function document(warehouse: Warehouse, model: ModelDefinition, kind: 'view' | 'table', sql: string): Promise<void> {
+  const target = `${model.layer}.${model.name}`;
+  const metric = metricCatalogue.find((m) => m.name === model.name && model.layer === 'metrics');
+  const header = sql
+    .split('\n')
+    .filter((line, i, lines) => line.startsWith('--') && lines.slice(0, i).every((l) => l.startsWith('--')))
+    .map((line) => line.replace(/^--\s?/, ''))
+    .join(' ');
+  const comment = metric
+    ? `${metric.label} (${metric.unit}). ${metric.description} One row per anchor or partnership, period (financial year, quarter, month) and place.`
+    : header;
+  if (comment) await warehouse.run(`comment on ${kind} ${target} is ${quote(comment)}`);
+  if (metric || ['indicator_values', 'indicators'].includes(model.name)) {
+    for (const [column, text] of Object.entries(indicatorColumns)) {
+      await warehouse.run(`comment on column ${target}.${column} is ${quote(text)}`);
+    }
+  }
+}
+
+function quote(text: string): string {
+  return `'${text.replace(/'/g, "''")}'`;
 }

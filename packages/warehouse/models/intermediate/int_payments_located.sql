@@ -1,6 +1,9 @@
--- grain: one row per payment line, with the location of its supplier where known.
--- Suppliers are located once per distinct postcode by the enrich stage; payments get
--- their geography here, by a join, never by per-transaction lookups.
+-- grain: one row per payment line, with its supplier's classification (where matching
+-- resolved the supplier) and location where known.
+-- Location: the ledger's own supplier postcode first (location_method 'supplier_postcode');
+-- else the matched company's registered office ('registered_office'). Postcodes are located
+-- once per distinct postcode by the enrich stage; payments get their geography here, by a
+-- join, never by per-transaction lookups.
 with payments as (
     select * from staging.stg_ledger__ap_payments
 ),
@@ -9,25 +12,73 @@ postcode_locations as (
     select * from staging.stg_reference__postcode_locations
 ),
 
-located as (
+classifications as (
+    select * from staging.stg_matching__supplier_classifications
+),
+
+joined as (
     select
         payments.*,
-        case
-            when payments.supplier_postcode is null then 'no_postcode'
-            when postcode_locations.postcode is null then 'not_looked_up'
-            else postcode_locations.location_status
-        end as location_status,
-        case when postcode_locations.location_status = 'located' then 'supplier_postcode' end as location_method,
-        case when postcode_locations.location_status = 'located' then postcode_locations.lad_code end as supplier_lad_code,
-        postcode_locations.region_code as supplier_region_code,
-        postcode_locations.country_code as supplier_country_code,
-        postcode_locations.lsoa_code as supplier_lsoa_code,
-        postcode_locations.imd_decile as supplier_imd_decile,
-        postcode_locations.imd_nation as supplier_imd_nation,
-        postcode_locations.reference_vintage
+        classifications.supplier_key is not null as is_matched,
+        classifications.match_method,
+        classifications.match_confidence,
+        classifications.organisation_type as supplier_organisation_type,
+        classifications.size_band as supplier_size_band,
+        classifications.sic_section as supplier_sic_section,
+        classifications.is_locally_owned,
+        ledger_location.location_status as ledger_location_status,
+        ledger_location.location_status = 'located' as is_ledger_located,
+        coalesce(office_location.location_status = 'located', false) as is_office_located,
+        ledger_location.lad_code as ledger_lad_code,
+        ledger_location.region_code as ledger_region_code,
+        ledger_location.country_code as ledger_country_code,
+        ledger_location.lsoa_code as ledger_lsoa_code,
+        ledger_location.imd_decile as ledger_imd_decile,
+        ledger_location.imd_nation as ledger_imd_nation,
+        ledger_location.reference_vintage as ledger_reference_vintage,
+        office_location.lad_code as office_lad_code,
+        office_location.region_code as office_region_code,
+        office_location.country_code as office_country_code,
+        office_location.lsoa_code as office_lsoa_code,
+        office_location.imd_decile as office_imd_decile,
+        office_location.imd_nation as office_imd_nation,
+        office_location.reference_vintage as office_reference_vintage
     from payments
-    left join postcode_locations
-        on payments.supplier_postcode = postcode_locations.postcode
+    left join classifications
+        on payments.supplier_key = classifications.supplier_key
+    left join postcode_locations as ledger_location
+        on payments.supplier_postcode = ledger_location.postcode
+    left join postcode_locations as office_location
+        on classifications.registered_postcode = office_location.postcode
+),
+
+located as (
+    select
+        * exclude (
+            ledger_location_status, is_ledger_located, is_office_located,
+            ledger_lad_code, ledger_region_code, ledger_country_code, ledger_lsoa_code, ledger_imd_decile,
+            ledger_imd_nation, ledger_reference_vintage, office_lad_code, office_region_code,
+            office_country_code, office_lsoa_code, office_imd_decile, office_imd_nation, office_reference_vintage
+        ),
+        case
+            when is_ledger_located then 'located'
+            when is_office_located then 'located'
+            when supplier_postcode is null then 'no_postcode'
+            when ledger_location_status is null then 'not_looked_up'
+            else ledger_location_status
+        end as location_status,
+        case
+            when is_ledger_located then 'supplier_postcode'
+            when is_office_located then 'registered_office'
+        end as location_method,
+        case when is_ledger_located then ledger_lad_code when is_office_located then office_lad_code end as supplier_lad_code,
+        case when is_ledger_located or not is_office_located then ledger_region_code else office_region_code end as supplier_region_code,
+        case when is_ledger_located or not is_office_located then ledger_country_code else office_country_code end as supplier_country_code,
+        case when is_ledger_located or not is_office_located then ledger_lsoa_code else office_lsoa_code end as supplier_lsoa_code,
+        case when is_ledger_located or not is_office_located then ledger_imd_decile else office_imd_decile end as supplier_imd_decile,
+        case when is_ledger_located or not is_office_located then ledger_imd_nation else office_imd_nation end as supplier_imd_nation,
+        case when is_ledger_located or not is_office_located then ledger_reference_vintage else office_reference_vintage end as reference_vintage
+    from joined
 )
 
 select * from located

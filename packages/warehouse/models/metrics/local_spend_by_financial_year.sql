@@ -1,6 +1,9 @@
--- grain: one row per anchor, UK financial year and location band
+-- grain: one row per anchor, UK financial year and coarse location band
 -- (home_area, outside_home_area, unknown_location; every band present for every
--- anchor-year, with zero spend where there is none).
+-- anchor-year, with zero spend where there is none). The first indicator, kept for the demo
+-- and its end-to-end test; the catalogue's share_in_place / spend_in_place give every band.
+-- Coarse bands: home_area = band home; unknown_location = no located local authority;
+-- outside_home_area = every other payment. Total spend, exclusions not applied.
 -- spend_gbp: sum of payment amounts, credit notes netted off.
 -- share_of_spend: spend_gbp / total spend of the anchor in the year (null when the total is 0).
 with payments as (
@@ -16,7 +19,16 @@ anchor_years as (
 ),
 
 spend as (
-    select anchor_id, financial_year, location_band, sum(amount_pence) as spend_pence, count(*) as payments
+    select
+        anchor_id,
+        financial_year,
+        case
+            when location_band = 'home' then 'home_area'
+            when supplier_lad_code is null then 'unknown_location'
+            else 'outside_home_area'
+        end as location_band,
+        sum(amount_pence) as spend_pence,
+        count(*) as payments
     from payments
     group by all
 ),

@@ -1,0 +1,25 @@
+-- grain: one row per payment line, with one flag per exclusion (tax, pension, payroll,
+-- public_body, grant, procurement_card) raised by the rule set in raw.exclusion_rules.
+-- The flag expressions are compiled from that rule set when the models are built;
+-- is_influenceable is false when any flag the settings count as excluded is raised, and
+-- exclusion_reason names the first such flag. Nothing is deleted: influenceable spend is a filter.
+with payments as (
+    select * from intermediate.int_payments_banded
+),
+
+flagged as (
+    select
+        *,
+{{exclusion_flag_columns}}
+    from payments
+),
+
+final as (
+    select
+        *,
+        {{influenceable_expression}} as is_influenceable,
+        {{exclusion_reason_expression}} as exclusion_reason
+    from flagged
+)
+
+select * from final

@@ -1,0 +1,84 @@
+-- grain: one row per supplier (supplier_key), across every anchor's ledger: the name it is
+-- paid under most (by value), its identifiers, classification (from supplier matching),
+-- the location of its largest located spend, and its total spend.
+with payments as (
+    select * from marts.fct_ap_payments
+),
+
+classifications as (
+    select * from staging.stg_matching__supplier_classifications
+),
+
+sections as (
+    select * from marts.dim_sic_sections
+),
+
+suppliers as (
+    select
+        supplier_key,
+        arg_max(supplier_name, abs(amount_pence)) as supplier_name,
+        max(company_number) as company_number,
+        max(charity_number) as charity_number,
+        max(vat_number) as vat_number,
+        arg_max(supplier_postcode, abs(amount_pence)) filter (where location_status = 'located') as postcode,
+        arg_max(location_method, abs(amount_pence)) filter (where location_status = 'located') as location_method,
+        arg_max(supplier_lad_code, abs(amount_pence)) filter (where location_status = 'located') as lad_code,
+        arg_max(supplier_region_code, abs(amount_pence)) filter (where location_status = 'located') as region_code,
+        arg_max(supplier_country_code, abs(amount_pence)) filter (where location_status = 'located') as country_code,
+        arg_max(supplier_lsoa_code, abs(amount_pence)) filter (where location_status = 'located') as lsoa_code,
+        arg_max(supplier_imd_decile, abs(amount_pence)) filter (where location_status = 'located') as imd_decile,
+        arg_max(supplier_imd_nation, abs(amount_pence)) filter (where location_status = 'located') as imd_nation,
+        bool_or(is_vcse_flagged) as is_vcse_flagged_by_publisher,
+        count(distinct anchor_id) as anchors,
+        count(*) as payments,
+        sum(amount_pence) as spend_pence,
+        min(payment_date) as first_payment_date,
+        max(payment_date) as last_payment_date
+    from payments
+    group by supplier_key
+),
+
+final as (
+    select
+        suppliers.supplier_key,
+        suppliers.supplier_name,
+        coalesce(
+            classifications.org_id,
+            case when suppliers.company_number is not null then 'GB-COH-' || suppliers.company_number end,
+            case when suppliers.charity_number is not null then 'GB-CHC-' || suppliers.charity_number end
+        ) as org_id,
+        coalesce(classifications.company_number, suppliers.company_number) as company_number,
+        suppliers.charity_number,
+        suppliers.vat_number,
+        classifications.supplier_key is not null as is_matched,
+        classifications.matched_name,
+        classifications.match_method,
+        classifications.match_confidence,
+        classifications.organisation_type,
+        classifications.size_band,
+        classifications.sic_codes,
+        classifications.sic_section,
+        sections.sic_section_name,
+        classifications.is_locally_owned,
+        classifications.ultimate_owner,
+        suppliers.is_vcse_flagged_by_publisher,
+        suppliers.postcode,
+        suppliers.location_method,
+        suppliers.lad_code,
+        suppliers.region_code,
+        suppliers.country_code,
+        suppliers.lsoa_code,
+        suppliers.imd_decile,
+        suppliers.imd_nation,
+        suppliers.anchors,
+        suppliers.payments,
+        suppliers.spend_pence,
+        cast(suppliers.spend_pence * 0.01 as decimal(18, 2)) as spend_gbp,
+        suppliers.first_payment_date,
+        suppliers.last_payment_date
+    from suppliers
+    left join classifications on suppliers.supplier_key = classifications.supplier_key
+    left join sections on classifications.sic_section = sections.sic_section
+)
+
+select * from final

@@ -1,0 +1,56 @@
+-- grain: one row per supplier key that supplier matching resolved
+-- sic_section: the SIC 2007 section (A–U) of the first SIC code, from its two-digit division.
+with source as (
+    select * from raw.supplier_classifications
+),
+
+first_sic as (
+    select
+        *,
+        try_cast(left(regexp_extract(coalesce(sic_codes[1], ''), '^\s*(\d{4,5})', 1), 2) as integer) as sic_division
+    from source
+),
+
+renamed as (
+    select
+        supplier_key,
+        matched_name,
+        upper(nullif(trim(company_number), '')) as company_number,
+        org_id,
+        match_method,
+        match_confidence,
+        organisation_type,
+        size_band,
+        sic_codes,
+        case
+            when sic_division between 1 and 3 then 'A'
+            when sic_division between 5 and 9 then 'B'
+            when sic_division between 10 and 33 then 'C'
+            when sic_division = 35 then 'D'
+            when sic_division between 36 and 39 then 'E'
+            when sic_division between 41 and 43 then 'F'
+            when sic_division between 45 and 47 then 'G'
+            when sic_division between 49 and 53 then 'H'
+            when sic_division between 55 and 56 then 'I'
+            when sic_division between 58 and 63 then 'J'
+            when sic_division between 64 and 66 then 'K'
+            when sic_division = 68 then 'L'
+            when sic_division between 69 and 75 then 'M'
+            when sic_division between 77 and 82 then 'N'
+            when sic_division = 84 then 'O'
+            when sic_division = 85 then 'P'
+            when sic_division between 86 and 88 then 'Q'
+            when sic_division between 90 and 93 then 'R'
+            when sic_division between 94 and 96 then 'S'
+            when sic_division between 97 and 98 then 'T'
+            when sic_division = 99 then 'U'
+        end as sic_section,
+        upper(nullif(trim(registered_postcode), '')) as registered_postcode,
+        is_locally_owned,
+        ultimate_owner,
+        ultimate_owner_lad_code,
+        classified_at
+    from first_sic
+)
+
+select * from renamed

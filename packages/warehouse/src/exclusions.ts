@@ -1,0 +1,125 @@
+import {
+  exclusionFlagSchema,
+  exclusionRuleSchema,
+  exclusionSettingsSchema,
+  type ExclusionFlag,
+  type ExclusionRule,
+  type ExclusionRuleInput,
+  type ExclusionSettings,
+} from '@cwb/contracts';
+import { sqlString } from './warehouse-connection';
+
+/**
+ * The default rule set, following common practice in CWB spend analysis (CLES; the Welsh
+ * "localising spend" work): payments that an anchor cannot redirect to local suppliers are
+ * flagged, not deleted: tax and national insurance, pension contributions, salaries and
+ * payroll, payments to other public bodies, grants, and procurement-card spend.
+ * Patterns are case-insensitive RE2 regular expressions.
+ */
+const defaultRuleInputs: ExclusionRuleInput[] = [
+  {
+    id: 'tax_hmrc',
+    flag: 'tax',
+    label: 'Tax, VAT, PAYE and national insurance paid to HMRC',
+    supplier_name: ['\\bHMRC\\b', 'H\\.?M\\.? ?REVENUE', 'REVENUE (AND|&) CUSTOMS', 'INLAND REVENUE'],
+    expense_type: ['\\bVAT\\b', '\\bPAYE\\b', 'NATIONAL INSURANCE', '\\bNIC\\b', 'INCOME TAX', 'CORPORATION TAX', 'APPRENTICESHIP LEVY'],
+  },
+  {
+    id: 'pension_contributions',
+    flag: 'pension',
+    label: 'Pension contributions and superannuation',
+    supplier_name: ['PENSION', 'SUPERANNUATION'],
+    expense_type: ['PENSION', 'SUPERANNUATION'],
+  },
+  {
+    id: 'payroll',
+    flag: 'payroll',
+    label: 'Salaries, wages and payroll',
+    supplier_name: ['\\bPAYROLL\\b'],
+    expense_type: ['SALAR', '\\bWAGES?\\b', 'PAYROLL', 'EMPLOYEE (PAY|COSTS)', 'STAFF PAY'],
+    category: ['^SALAR', '^PAYROLL'],
+  },
+  {
+    id: 'public_bodies',
+    flag: 'public_body',
+    label: 'Payments to other public bodies (councils, NHS, police, fire, central government)',
+    supplier_name: [
+      '\\b(BOROUGH|COUNTY|CITY|DISTRICT|PARISH|TOWN|METROPOLITAN) COUNCIL\\b',
+      '\\bCOUNCIL OF\\b',
+      '\\bNHS\\b',
+      'CLINICAL COMMISSIONING',
+      '\\bCCG\\b',
+      '\\bPOLICE\\b',
+      'FIRE (AND|&) RESCUE',
+      '^DEPARTMENT (FOR|OF)\\b',
+      '^MINISTRY OF\\b',
+      '^CABINET OFFICE$',
+      '^HM (TREASURY|LAND REGISTRY|COURTS)',
+      'COMBINED AUTHORITY',
+    ],
+    organisation_types: ['public_sector'],
+  },
+  {
+    id: 'grants',
+    flag: 'grant',
+    label: 'Grants and grant-in-aid',
+    expense_type: ['\\bGRANTS?\\b'],
+    category: ['\\bGRANTS?\\b'],
+  },
+  {
+    id: 'procurement_cards',
+    flag: 'procurement_card',
+    label: 'Procurement-card (purchase-card) spend',
+    procurement_card: true,
+    expense_type: ['PURCHASE CARD', 'PROCUREMENT CARD', '\\bP-?CARD\\b', '\\bGPC\\b'],
+  },
+];
+
+export const defaultExclusionRules: readonly ExclusionRule[] = Object.freeze(defaultRuleInputs.map((r) => exclusionRuleSchema.parse(r)));
+
+export interface ResolvedExclusions {
+  rules: ExclusionRule[];
+  /** Flags that take a payment out of influenceable spend. */
+  excludedFlags: ExclusionFlag[];
+}
+
+/** The rule set in force: the defaults (unless switched off) with configured rules added or replacing by id. */
+export function resolveExclusions(settings: Partial<ExclusionSettings> = {}): ResolvedExclusions {
+  const parsed = exclusionSettingsSchema.parse(settings);
+  const byId = new Map<string, ExclusionRule>();
+  if (parsed.use_defaults) for (const rule of defaultExclusionRules) byId.set(rule.id, rule);
+  for (const rule of parsed.rules) byId.set(rule.id, rule);
+  for (const rule of byId.values()) {
+    for (const pattern of [...rule.supplier_name, ...rule.expense_type, ...rule.expense_area, ...rule.category, ...rule.description]) {
+      if (pattern.includes('\u0000')) throw new Error(`exclusion rule ${rule.id}: pattern contains a NUL character`);
+    }
+  }
+  const kept = new Set(parsed.influenceable_flags);
+  return {
+    rules: [...byId.values()],
+    excludedFlags: exclusionFlagSchema.options.filter((f) => !kept.has(f)),
+  };
+}
+
+const textFields = ['supplier_name', 'expense_type', 'expense_area', 'category', 'description'] as const;
+
+/** One boolean SQL expression per flag, over the columns of int_payments_located. */
+export function exclusionFlagExpressions(rules: readonly ExclusionRule[]): Record<ExclusionFlag, string> {
+  const result = {} as Record<ExclusionFlag, string>;
+  for (const flag of exclusionFlagSchema.options) {
+    const tests: string[] = [];
+    for (const rule of rules.filter((r) => r.flag === flag)) {
+      for (const field of textFields) {
+        if (rule[field].length === 0) continue;
+        const pattern = rule[field].length === 1 ? rule[field][0]! : rule[field].map((p) => `(?:${p})`).join('|');
+        tests.push(`coalesce(regexp_matches(${field}, ${sqlString(pattern)}, 'i'), false)`);
+      }
+      if (rule.organisation_types.length > 0) {
+        tests.push(`coalesce(supplier_organisation_type in (${rule.organisation_types.map(sqlString).join(', ')}), false)`);
+      }
+      if (rule.procurement_card) tests.push('is_procurement_card');
+    }
+    result[flag] = tests.length > 0 ? `(${tests.join('\n            or ')})` : 'false';
+  }
+  return result;
+}

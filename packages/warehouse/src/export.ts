@@ -1,0 +1,112 @@
+import { mkdir, readdir, readlink, rename, rm, symlink } from 'node:fs/promises';
+import { join } from 'node:path';
+import { sqlString, withDatabase, type Warehouse } from './warehouse-connection';
+
+export type ExportFormat = 'parquet' | 'csv';
+
+/** Hive partition columns for the big tables; everything else is one file per table. */
+const partitions: Record<string, string[]> = {
+  'marts.fct_ap_payments': ['financial_year', 'anchor_id'],
+  'marts.fct_spend_monthly': ['financial_year'],
+  'metrics.indicator_values': ['period_type', 'entity_type'],
+  'metrics.top_suppliers': ['period_type', 'entity_type'],
+  'metrics.leakage': ['period_type', 'entity_type'],
+};
+
+export interface ExportedTable {
+  table: string;
+  path: string;
+  rows: number;
+}
+
+/** The tables and views BI tools read: every marts and metrics relation. */
+export async function exportableRelations(warehouse: Warehouse): Promise<string[]> {
+  const rows = await warehouse.all<{ schema: string; name: string }>(
+    `select table_schema as schema, table_name as name from information_schema.tables
+     where table_schema in ('marts', 'metrics') order by table_schema, table_name`,
+  );
+  return rows.map((r) => `${r.schema}.${r.name}`);
+}
+
+/**
+ * A text cell that a spreadsheet would run as a formula (starting with =, +, -, @, or a tab
+ * or carriage return) gets a leading apostrophe, so Excel and LibreOffice show it as text.
+ */
+export function escapeSpreadsheetCellSql(column: string): string {
+  return `case when regexp_matches(${column}, '^[=+\\-@\\t\\r]') then '''' || ${column} else ${column} end`;
+}
+
+async function selectFor(warehouse: Warehouse, relation: string, format: ExportFormat): Promise<string> {
+  if (format === 'parquet') return `select * from ${relation}`;
+  const columns = await warehouse.all<{ column_name: string; column_type: string }>(`describe select * from ${relation}`);
+  const list = columns.map(({ column_name, column_type }) => {
+    const name = `"${column_name.replace(/"/g, '""')}"`;
+    if (column_type === 'VARCHAR') return `${escapeSpreadsheetCellSql(name)} as ${name}`;
+    if (column_type.endsWith('[]') || column_type.startsWith('STRUCT') || column_type === 'JSON') {
+      return `${escapeSpreadsheetCellSql(`cast(${name} as varchar)`)} as ${name}`;
+    }
+    return name;
+  });
+  return `select ${list.join(', ')} from ${relation}`;
+}
+
+/**
+ * Writes every marts and metrics relation of a warehouse file (opened read-only) under
+ * `outDir/<schema>/<table>/`: Parquet, Hive-partitioned for the big tables
+ * (`financial_year=2016-17/anchor_id=…/`), or CSV with spreadsheet formulas escaped.
+ */
+export async function exportWarehouse(
+  databasePath: string,
+  outDir: string,
+  options: { format: ExportFormat; relations?: string[] },
+): Promise<ExportedTable[]> {
+  return withDatabase(databasePath, { mode: 'read_only' }, async (warehouse) => {
+    const relations = options.relations ?? (await exportableRelations(warehouse));
+    const written: ExportedTable[] = [];
+    for (const relation of relations) {
+      const [schema, table] = relation.split('.') as [string, string];
+      const dir = join(outDir, schema, table);
+      await rm(dir, { recursive: true, force: true });
+      await mkdir(dir, { recursive: true });
+      const select = await selectFor(warehouse, relation, options.format);
+      const partitionBy = partitions[relation];
+      let target: string;
+      let copyOptions: string;
+      if (options.format === 'parquet') {
+        target = partitionBy ? dir : join(dir, `${table}.parquet`);
+        copyOptions = `format parquet, compression zstd${partitionBy ? `, partition_by (${partitionBy.join(', ')})` : ''}`;
+      } else {
+        target = join(dir, `${table}.csv`);
+        copyOptions = 'format csv, header true';
+      }
+      await warehouse.run(`copy (${select}) to ${sqlString(target)} (${copyOptions})`);
+      const [count] = await warehouse.all<{ n: bigint }>(`select count(*) as n from ${relation}`);
+      written.push({ table: relation, path: target, rows: Number(count?.n ?? 0) });
+    }
+    return written;
+  });
+}
+
+/**
+ * Publishes Hive-partitioned Parquet of marts and metrics for BI tools and lakehouse engines:
+ * writes `parquetRoot/<runId>/`, then points the `parquetRoot/current` symlink at it with an
+ * atomic rename, so a reader sees either the old set of files or the new one, never a mix.
+ * Keeps the previous version (a reader may still be on it) and removes older ones.
+ */
+export async function publishParquet(snapshotPath: string, parquetRoot: string, runId: string): Promise<string> {
+  const versionDir = join(parquetRoot, runId);
+  await rm(versionDir, { recursive: true, force: true });
+  await mkdir(versionDir, { recursive: true });
+  await exportWarehouse(snapshotPath, versionDir, { format: 'parquet' });
+  const current = join(parquetRoot, 'current');
+  const previous = await readlink(current).catch(() => null);
+  const temporary = join(parquetRoot, `.current-${runId}`);
+  await rm(temporary, { force: true });
+  await symlink(runId, temporary, 'dir');
+  await rename(temporary, current);
+  const keep = new Set([runId, previous, 'current'].filter((v): v is string => Boolean(v)));
+  for (const entry of await readdir(parquetRoot)) {
+    if (!keep.has(entry) && !entry.startsWith('.current-')) await rm(join(parquetRoot, entry), { recursive: true, force: true });
+  }
+  return current;
+}

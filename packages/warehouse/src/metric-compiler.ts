@@ -1,0 +1,228 @@
+import { metricCatalogue, type MetricDefinition } from './metric-catalogue';
+import { sqlString } from './warehouse-connection';
+
+/**
+ * Compiles the metric catalogue to SQL. Every metric view has the same columns (the long
+ * format BI tools and `cwb indicators` read), one row per reporting entity (anchor or
+ * partnership), period (financial year, quarter, month) and place:
+ */
+export const indicatorColumns = {
+  metric: 'Metric name (see the catalogue, metrics.metric_definitions)',
+  entity_type: "'anchor' or 'partnership'",
+  entity_id: 'Anchor id or partnership id from cwb.config.yaml',
+  entity_name: 'Anchor or partnership name',
+  period_type: "'financial_year', 'financial_quarter' or 'month'",
+  period: "The period: '2016-17', '2016-17 Q1' or '2016-04'",
+  financial_year: 'The UK financial year the period falls in (April to March)',
+  place: "Location band (home, cluster, region, nation, rest_of_uk, outside_uk, unknown), nested place (home, cluster, region, nation, uk) for *_within_place metrics, or 'all'",
+  place_name: "The place's name for this entity: 'Preston', 'Lancashire', 'North West', …",
+  value: "The metric's value in its unit: pounds for gbp, a fraction for share (0.182 = 18.2%), a ratio for LM3",
+  numerator: 'Pounds counted in the value (for a share: the part; for LM3: R1 + R2 + R3)',
+  denominator: 'Pounds of the population the value is taken of (for LM3: R1)',
+  unit: "'gbp', 'share' or 'ratio'",
+  coverage: "Share of the population's spend whose attribute this metric needs is known (located, decile known, size known, …); null when the metric needs none",
+} as const;
+
+const withinPlaces = [
+  ['home', 1],
+  ['cluster', 2],
+  ['region', 3],
+  ['nation', 4],
+  ['uk', 5],
+] as const;
+const bandPlaces = [
+  ['home', 1],
+  ['cluster', 2],
+  ['region', 3],
+  ['nation', 4],
+  ['rest_of_uk', 5],
+  ['outside_uk', 6],
+  ['unknown', 7],
+] as const;
+
+/** The SELECT behind `metrics.<name>`. */
+export function metricViewSql(metric: MetricDefinition): string {
+  const places = metric.places === 'within' ? withinPlaces : metric.places === 'bands' ? bandPlaces : null;
+  const placeMatch = metric.places === 'within' ? 'location_band_rank <= places.place_rank' : 'location_band = places.place';
+  const inPopulation = `(${metric.filter})`;
+  const num = `sum(${metric.numerator.measure}) filter (where ${inPopulation} and (${metric.numerator.where})${places ? ` and ${placeMatch}` : ''})`;
+  const den = metric.denominator
+    ? `sum(${metric.denominator.measure}) filter (where ${inPopulation} and (${metric.denominator.where}))`
+    : 'null';
+  const covered = metric.coverage ? `sum(spend_pence) filter (where ${inPopulation} and (${metric.coverage}))` : 'null';
+  const keys = ['entity_type', 'entity_id', 'entity_name', 'financial_year'];
+  const placeKey = places ? ['place'] : [];
+  const sets = [
+    [...keys, ...placeKey],
+    [...keys, 'financial_quarter', ...placeKey],
+    [...keys, 'financial_quarter', 'calendar_month', ...placeKey],
+  ];
+  const value =
+    metric.unit === 'gbp'
+      ? 'round(coalesce(numerator_pence, 0) / 100, 2)'
+      : 'round(coalesce(numerator_pence, 0) / nullif(denominator_pence, 0), 6)';
+  return `-- grain: one row per reporting entity, period and place. ${metric.label}: ${metric.description}
+with monthly as (
+    select * from marts.fct_spend_monthly
+),
+
+entities as (
+    select * from marts.dim_reporting_entities
+),
+
+geographies as (
+    select * from marts.dim_geographies
+),
+${
+  places
+    ? `
+places (place, place_rank) as (
+    values ${places.map(([p, r]) => `(${sqlString(p)}, ${r})`).join(', ')}
+),
+`
+    : ''
+}
+by_entity as (
+    select entities.entity_type, entities.entity_id, entities.entity_name, monthly.*
+    from monthly
+    inner join entities on monthly.anchor_id = entities.anchor_id
+),
+
+aggregated as (
+    select
+        ${[...keys, 'financial_quarter', 'calendar_month', ...(places ? ['place'] : [])].join(', ')},
+        ${num} as numerator_pence,
+        ${den} as denominator_pence,
+        ${covered} as covered_pence,
+        sum(spend_pence) filter (where ${inPopulation}) as population_pence
+    from by_entity${places ? '\n    cross join places' : ''}
+    group by grouping sets (${sets.map((s) => `(${s.join(', ')})`).join(', ')})
+),
+
+place_names as (
+    select entities.entity_type, entities.entity_id, geographies.location_band,
+        string_agg(distinct geographies.place_name, ' / ' order by geographies.place_name) as place_name
+    from entities
+    inner join geographies on entities.anchor_id = geographies.anchor_id
+    group by all
+),
+
+final as (
+    select
+        ${sqlString(metric.name)} as metric,
+        aggregated.entity_type,
+        aggregated.entity_id,
+        aggregated.entity_name,
+        case
+            when aggregated.calendar_month is not null then 'month'
+            when aggregated.financial_quarter is not null then 'financial_quarter'
+            else 'financial_year'
+        end as period_type,
+        coalesce(aggregated.calendar_month, aggregated.financial_quarter, aggregated.financial_year) as period,
+        aggregated.financial_year,
+        ${places ? 'aggregated.place' : "'all'"} as place,
+        ${places ? "case aggregated.place when 'uk' then 'United Kingdom' else place_names.place_name end" : 'cast(null as varchar)'} as place_name,
+        cast(${value} as double) as value,
+        cast(round(coalesce(aggregated.numerator_pence, 0) / 100, 2) as double) as numerator,
+        cast(round(aggregated.denominator_pence / 100, 2) as double) as denominator,
+        ${sqlString(metric.unit)} as unit,
+        cast(round(aggregated.covered_pence / nullif(aggregated.population_pence, 0), 6) as double) as coverage
+    from aggregated${
+      places
+        ? `
+    left join place_names
+        on aggregated.entity_type = place_names.entity_type
+        and aggregated.entity_id = place_names.entity_id
+        and aggregated.place = place_names.location_band
+    where aggregated.place = 'uk' or place_names.place_name is not null`
+        : ''
+    }
+)
+
+select * from final`;
+}
+
+/** One row per metric: the catalogue as a table BI tools can show beside the figures. */
+export function metricDefinitionsSql(): string {
+  const rows = metricCatalogue.map(
+    (m) =>
+      `(${[m.name, m.label, m.description, m.unit, m.filter, m.numerator.measure, m.numerator.where, m.denominator?.measure ?? null, m.denominator?.where ?? null, m.coverage, m.places]
+        .map((v) => (v === null ? 'null' : sqlString(v)))
+        .join(', ')}, ${m.baseline})`,
+  );
+  return `-- grain: one row per metric in the catalogue (defined once, in metric-catalogue.ts)
+select * from (values
+    ${rows.join(',\n    ')}
+) as definitions(metric, label, description, unit, population_filter, numerator_measure, numerator_filter,
+    denominator_measure, denominator_filter, coverage_filter, places, has_baseline_change)`;
+}
+
+/** Every metric view, unioned and materialized: fast reads for BI tools and `cwb indicators`. */
+export function indicatorValuesSql(): string {
+  return metricCatalogue.map((m) => `select * from metrics.${m.name}`).join('\nunion all\n');
+}
+
+/**
+ * Change against the baseline year, at financial-year grain, for metrics marked baseline:
+ * value = this year's value − the baseline's (pounds for gbp, percentage points for shares),
+ * numerator = this year's value, denominator = the baseline year's value.
+ */
+export function changeAgainstBaselineSql(baselineYear: string | undefined): string {
+  const metrics = metricCatalogue.filter((m) => m.baseline).map((m) => sqlString(m.name));
+  return `-- grain: one row per metric, reporting entity, later financial year and place: the change
+-- against the baseline year (${baselineYear ? `configured: ${baselineYear}` : "each entity's first year with spend"}).
+-- value: pounds for gbp metrics, percentage points (pp) for shares; numerator: the year's
+-- value; denominator: the baseline year's value.
+with yearly as (
+    select * from metrics.indicator_values
+    where period_type = 'financial_year' and metric in (${metrics.join(', ')})
+),
+
+baselines as (
+    select entity_type, entity_id, ${baselineYear ? sqlString(baselineYear) : 'min(financial_year)'} as baseline_period
+    from yearly
+    group by entity_type, entity_id
+),
+
+final as (
+    select
+        yearly.metric || '_change' as metric,
+        yearly.entity_type,
+        yearly.entity_id,
+        yearly.entity_name,
+        'financial_year' as period_type,
+        yearly.period,
+        yearly.financial_year,
+        yearly.place,
+        yearly.place_name,
+        case when yearly.unit = 'share'
+            then round((yearly.value - base.value) * 100, 4)
+            else round(yearly.value - base.value, 2)
+        end as value,
+        yearly.value as numerator,
+        base.value as denominator,
+        case when yearly.unit = 'share' then 'pp' else yearly.unit end as unit,
+        yearly.coverage,
+        baselines.baseline_period
+    from yearly
+    inner join baselines
+        on yearly.entity_type = baselines.entity_type and yearly.entity_id = baselines.entity_id
+    inner join yearly as base
+        on base.metric = yearly.metric
+        and base.entity_type = yearly.entity_type
+        and base.entity_id = yearly.entity_id
+        and base.place = yearly.place
+        and base.period = baselines.baseline_period
+    where yearly.period > baselines.baseline_period
+)
+
+select * from final`;
+}
+
+/** Every scalar figure and every change, in one long table: what `cwb indicators` prints. */
+export function indicatorsSql(): string {
+  return `-- grain: one row per metric (and change metric), reporting entity, period and place
+select *, cast(null as varchar) as baseline_period from metrics.indicator_values
+union all by name
+select * from metrics.change_against_baseline`;
+}
