@@ -1,15 +1,11 @@
-import { randomBytes } from 'node:crypto';
 import { resolve } from 'node:path';
 import type { LoadedConfig } from '@cwb/config';
-import type { Anchor, FileSource, RefreshJob } from '@cwb/contracts';
-import { createQueue, createQueueEvents, jobId, type BuildModelsResult, type StageName, type Topology } from '@cwb/queue';
+import type { FileSource, RefreshJob } from '@cwb/contracts';
+import { createQueue, createQueueEvents, jobId, triggerRefresh, type BuildModelsResult, type RunTrigger, type StageName, type Topology } from '@cwb/queue';
 import { buildReference, currentReferencePath, type BuildProgress } from '@cwb/reference';
+import { refreshPayload } from '@cwb/scheduler';
 
-/** A run id that sorts by time and is safe in job ids and file names. */
-export function newRunId(now = new Date()): string {
-  const stamp = now.toISOString().replace(/[-:]/g, '').replace(/\..*$/, '');
-  return `run-${stamp}-${randomBytes(3).toString('hex')}`;
-}
+export { newRunId } from '@cwb/scheduler';
 
 /** Builds the postcode reference from the config's `reference` files when none is loaded yet. */
 export async function ensureReference(
@@ -32,43 +28,30 @@ export async function ensureReference(
   return built.path;
 }
 
+/** Raised when a refresh is asked for while the previous run is still going. */
+export class RunInProgressError extends Error {
+  constructor(readonly activeRunId: string) {
+    super(`refresh ${activeRunId} is still going; a new run starts only when it has finished (see: cwb runs show ${activeRunId})`);
+    this.name = 'RunInProgressError';
+  }
+}
+
 /**
- * Enqueues one refresh. Every configured anchor goes into the payload (the warehouse's
- * dim_anchors is rebuilt from it), but only the named anchors' sources are read;
- * `sources` replaces those anchors' configured sources (how `cwb ingest` loads one file).
+ * Enqueues one refresh, the same way the scheduler does (services/scheduler builds the
+ * payload; @cwb/queue's triggerRefresh enforces one run at a time). Every configured anchor
+ * goes into the payload, but only the named anchors' sources are read; `sources` replaces
+ * those anchors' configured sources (how `cwb ingest` loads one file). `full` forgets the
+ * file cursors so every file is read again. Throws RunInProgressError when a run is going.
  */
 export async function enqueueRefresh(
   topology: Topology,
   loaded: LoadedConfig,
-  options: { anchorIds?: string[]; runId?: string; sources?: FileSource[] } = {},
+  options: { anchorIds?: string[]; runId?: string; sources?: FileSource[]; full?: boolean; trigger?: RunTrigger } = {},
 ): Promise<RefreshJob> {
-  const configured = loaded.config.anchors;
-  const wanted = options.anchorIds?.length ? new Set(options.anchorIds) : null;
-  if (wanted) {
-    const unknown = [...wanted].filter((id) => !configured.some((a) => a.id === id));
-    if (unknown.length) {
-      throw new Error(`unknown anchor ${unknown.map((u) => `"${u}"`).join(', ')}; configured anchors: ${configured.map((a) => a.id).join(', ')}`);
-    }
-  }
-  const anchors: Anchor[] = configured.map((anchor) => {
-    if (wanted && !wanted.has(anchor.id)) return { ...anchor, sources: [] };
-    return options.sources ? { ...anchor, sources: options.sources } : anchor;
-  });
-  const payload: RefreshJob = {
-    run_id: options.runId ?? newRunId(),
-    anchors,
-    config_dir: loaded.configDir,
-    staging_dir: loaded.paths.stagingDir,
-    warehouse_path: loaded.paths.warehousePath,
-    snapshot_path: loaded.paths.snapshotPath,
-    reference_path: currentReferencePath(loaded.paths.referenceDir),
-  };
-  const queue = createQueue(topology, 'refresh');
-  try {
-    await queue.add('refresh-run', payload, { jobId: jobId('refresh', payload.run_id) });
-  } finally {
-    await queue.close();
-  }
+  const payload = refreshPayload(loaded, options);
+  const trigger: RunTrigger = { kind: 'manual', ...options.trigger, ...(options.full ? { full: true } : {}) };
+  const outcome = await triggerRefresh(topology, payload, trigger);
+  if (outcome.outcome === 'skipped') throw new RunInProgressError(outcome.active_run_id);
   return payload;
 }
 

@@ -1,0 +1,58 @@
+import { randomBytes } from 'node:crypto';
+import type { LoadedConfig } from '@cwb/config';
+import { refreshJobSchema, type Anchor, type FileSource, type RefreshJob } from '@cwb/contracts';
+import { currentReferencePath } from '@cwb/reference';
+
+/** A run id that sorts by time and is safe in job ids and file names. */
+export function newRunId(now = new Date()): string {
+  return `run-${stamp(now)}-${randomBytes(3).toString('hex')}`;
+}
+
+/**
+ * The run id of a scheduled slot: the same on every scheduler replica that fires it
+ * (the fire time in UTC and the schedule's name), so the refresh job id is too.
+ */
+export function scheduledRunId(scheduleName: string, fireTime: Date): string {
+  return `run-${stamp(fireTime)}-${scheduleName}`;
+}
+
+function stamp(date: Date): string {
+  return date.toISOString().replace(/[-:]/g, '').replace(/\..*$/, '');
+}
+
+export interface RefreshPayloadOptions {
+  anchorIds?: string[];
+  runId?: string;
+  sources?: FileSource[];
+}
+
+/**
+ * The refresh job for a config. Every configured anchor goes into the payload (the
+ * warehouse's dim_anchors is rebuilt from it), but only the named anchors' sources are
+ * read; `sources` replaces those anchors' configured sources (how `cwb ingest` loads one file).
+ */
+export function refreshPayload(loaded: LoadedConfig, options: RefreshPayloadOptions = {}): RefreshJob {
+  const configured = loaded.config.anchors;
+  const wanted = options.anchorIds?.length ? new Set(options.anchorIds) : null;
+  if (wanted) {
+    const unknown = [...wanted].filter((id) => !configured.some((a) => a.id === id));
+    if (unknown.length) {
+      throw new Error(`unknown anchor ${unknown.map((u) => `"${u}"`).join(', ')}; configured anchors: ${configured.map((a) => a.id).join(', ')}`);
+    }
+  }
+  const anchors: Anchor[] = configured.map((anchor) => {
+    if (wanted && !wanted.has(anchor.id)) return { ...anchor, sources: [] };
+    return options.sources ? { ...anchor, sources: options.sources } : anchor;
+  });
+  // Parsed, so the contract's defaults apply and a payload that would fail the worker fails here.
+  return refreshJobSchema.parse({
+    run_id: options.runId ?? newRunId(),
+    anchors,
+    partnerships: loaded.config.partnerships,
+    config_dir: loaded.configDir,
+    staging_dir: loaded.paths.stagingDir,
+    warehouse_path: loaded.paths.warehousePath,
+    snapshot_path: loaded.paths.snapshotPath,
+    reference_path: currentReferencePath(loaded.paths.referenceDir),
+  });
+}
