@@ -2,3 +2,4 @@ export * from './ap-transaction';
 export * from './anchor-config';
 export * from './job-payloads';
 export * from './indicator-settings';
+export * from './uk-postcode';

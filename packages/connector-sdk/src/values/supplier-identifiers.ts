@@ -23,14 +23,8 @@ export function normaliseCharityNumber(input: string): string | null {
   return null;
 }
 
-const POSTCODE = /^([A-Z]{1,2}\d[A-Z\d]?)(\d[A-Z]{2})$/;
-
-/** UK postcodes → upper case with a single space before the inward code (`IG117RS` → `IG11 7RS`). */
-export function normalisePostcode(input: string): string | null {
-  const text = input.replace(/[\s\u00a0]+/g, '').toUpperCase();
-  const match = POSTCODE.exec(text);
-  return match ? `${match[1]} ${match[2]}` : null;
-}
+/** UK postcodes: the shared definition in the contracts (`IG117RS` → `IG11 7RS`). */
+export { normalisePostcode } from '@cwb/contracts';
 
 /** `CODE : Name` vendor-prefixed supplier names (Oracle-style ERP exports). */
 export function splitVendorCode(input: string): { code: string; name: string } | null {
