@@ -42,3 +42,4 @@ export { recentRunIds, recordRunEntry, runEntry, runEntrySchema, runTriggerSchem
 export { deadLetters, describeRun, listRuns, type DeadLetter, type RunReport, type StageReport } from './run-report';
 export { isRunActive, runState, type RunState, type RunStatus } from './run-state';
 export { triggerRefresh, type TriggerOutcome } from './trigger-refresh';
+export { retryRun } from './retry-run';

@@ -1,0 +1,180 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtemp, mkdir, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { loadConfig, type LoadedConfig } from '@cwb/config';
+import type { Topology } from '@cwb/queue';
+import { withDatabase } from '@cwb/warehouse';
+
+// Shared by the issue-7 operations tests (ops-*.test.ts): generated ledgers, a config
+// around them, worker processes to kill, and the warehouse figures runs are compared on.
+
+const root = fileURLToPath(new URL('../..', import.meta.url));
+export const workerBin = join(root, 'services/worker/bin/cwb-worker.js');
+export const schedulerBin = join(root, 'services/scheduler/bin/cwb-scheduler.js');
+
+const suppliers = [
+  ['Herrington Security LLP', 'SR7 7UG'],
+  ['Hendon Stationery Co-operative Ltd', 'SR3 2SH'],
+  ['Keel Catering CIC', ''],
+  ['Northern Training Ltd', 'SR3 4LN'],
+  ['Wear Valley Plumbing Ltd', 'SR1 1RE'],
+  ['Tyne Office Supplies Ltd', 'NE1 4ST'],
+] as const;
+
+/** A transparency-spend CSV of `rows` payments (the demo ledger's layout), deterministic from `seed`. */
+export function ledgerCsv(rows: number, seed: number): string {
+  const lines = ['Department Family,Entity,Date,Expense Type,Expense Area,Supplier,Transaction Number,amount,Description,Supplier Postcode'];
+  let x = seed * 7919 + 17;
+  for (let i = 0; i < rows; i += 1) {
+    x = (x * 1103515245 + 12345) % 2147483648;
+    const [name, postcode] = suppliers[x % suppliers.length]!;
+    const pence = 1000 + (x % 5_000_000);
+    const amount = `${Math.floor(pence / 100)}.${String(pence % 100).padStart(2, '0')}`;
+    const date = `${1 + (i % 12)}/${1 + (i % 28)}/2022`;
+    lines.push(`Local Government,Generated Council,${date},Services,Highways,${name},${seed * 10_000_000 + i},${amount},Generated test payment,${postcode}`);
+  }
+  return `${lines.join('\n')}\n`;
+}
+
+export interface WorkspaceFile {
+  anchor: string;
+  name: string;
+  rows: number;
+  seed?: number;
+}
+
+export interface Workspace {
+  dir: string;
+  configPath: string;
+  loaded: LoadedConfig;
+  filePath(name: string): string;
+}
+
+/** A config with one anchor per distinct `anchor`, each reading its `spend/<anchor>/*.csv`. */
+export async function makeWorkspace(files: WorkspaceFile[], extraYaml = ''): Promise<Workspace> {
+  const dir = await mkdtemp(join(tmpdir(), 'cwb-ops-'));
+  const anchors = [...new Set(files.map((f) => f.anchor))];
+  for (const [i, file] of files.entries()) {
+    const path = join(dir, 'spend', file.anchor, file.name);
+    await mkdir(dirname(path), { recursive: true });
+    await writeFile(path, ledgerCsv(file.rows, file.seed ?? i + 1));
+  }
+  const yaml = [
+    'version: 1',
+    'data_dir: data',
+    'anchors:',
+    ...anchors.flatMap((id) => [
+      `  - id: ${id}`,
+      `    name: ${id}`,
+      '    type: council',
+      '    home: { name: Sunderland, lad_codes: [E08000024] }',
+      '    sources:',
+      `      - path: spend/${id}/*.csv`,
+    ]),
+    extraYaml,
+  ].join('\n');
+  const configPath = join(dir, 'cwb.config.yaml');
+  await writeFile(configPath, `${yaml}\n`);
+  return { dir, configPath, loaded: await loadConfig(configPath), filePath: (name) => join(dir, 'spend', files.find((f) => f.name === name)!.anchor, name) };
+}
+
+export interface Spawned {
+  child: ChildProcess;
+  /** JSON log lines seen so far (pino, stderr). */
+  logs: Record<string, unknown>[];
+  waitForLog(match: (line: Record<string, unknown>) => boolean, timeoutMs?: number): Promise<Record<string, unknown>>;
+  exited: Promise<number | null>;
+}
+
+/** Starts a real process (worker or scheduler bin) and collects its JSON logs. */
+export function spawnBin(bin: string, args: string[], env: Record<string, string>): Spawned {
+  const child = spawn(process.execPath, [bin, ...args], {
+    env: { ...process.env, LOG_LEVEL: 'info', ...env },
+    stdio: ['ignore', 'ignore', 'pipe'],
+  });
+  const logs: Record<string, unknown>[] = [];
+  const waiters: { match: (l: Record<string, unknown>) => boolean; resolve: (l: Record<string, unknown>) => void }[] = [];
+  let buffer = '';
+  child.stderr!.on('data', (chunk: Buffer) => {
+    buffer += chunk.toString('utf8');
+    let nl: number;
+    while ((nl = buffer.indexOf('\n')) >= 0) {
+      const text = buffer.slice(0, nl);
+      buffer = buffer.slice(nl + 1);
+      let line: Record<string, unknown>;
+      try {
+        line = JSON.parse(text) as Record<string, unknown>;
+      } catch {
+        line = { msg: text, level: 50 };
+      }
+      logs.push(line);
+      for (const w of [...waiters]) {
+        if (w.match(line)) {
+          waiters.splice(waiters.indexOf(w), 1);
+          w.resolve(line);
+        }
+      }
+    }
+  });
+  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  return {
+    child,
+    logs,
+    exited,
+    waitForLog(match, timeoutMs = 60_000) {
+      const seen = logs.find(match);
+      if (seen) return Promise.resolve(seen);
+      return new Promise((resolve, reject) => {
+        const timer = setTimeout(() => reject(new Error(`no matching log line within ${timeoutMs} ms; last lines: ${logs.slice(-5).map((l) => JSON.stringify(l)).join('\n')}`)), timeoutMs);
+        waiters.push({
+          match,
+          resolve: (l) => {
+            clearTimeout(timer);
+            resolve(l);
+          },
+        });
+      });
+    },
+  };
+}
+
+/** A worker process on `topology`; short locks so a killed worker's jobs come back quickly. */
+export function spawnWorker(topology: Topology, args: string[] = [], env: Record<string, string> = {}): Spawned {
+  return spawnBin(workerBin, ['--prefix', topology.prefix, ...args], {
+    REDIS_URL: topology.redisUrl,
+    CWB_LOCK_DURATION_MS: '3000',
+    CWB_STALLED_INTERVAL_MS: '1000',
+    ...env,
+  });
+}
+
+export async function kill(spawned: Spawned, signal: NodeJS.Signals = 'SIGKILL'): Promise<number | null> {
+  if (spawned.child.exitCode !== null || spawned.child.signalCode !== null) return spawned.child.exitCode;
+  spawned.child.kill(signal);
+  return spawned.exited;
+}
+
+/** Per source file: counts as recorded and as held, and the sum of amounts: what runs are compared on. */
+export async function warehouseFigures(databasePath: string) {
+  const result = await withDatabase(databasePath, { mode: 'read_only' }, (w) =>
+    w.json(`
+      select f.source_file, f.rows_read, f.rows_loaded, f.rows_quarantined, f.rows_skipped,
+             (select count(*) from raw.ap_transactions t where t.source_file_id = f.source_file_id) as rows_in_table,
+             (select count(*) from raw.rejected_records r where r.source_file_id = f.source_file_id) as rejected_in_table,
+             (select sum(amount_pence) from raw.ap_transactions t where t.source_file_id = f.source_file_id) as pence
+      from raw.source_files f order by f.source_file`),
+  );
+  return result.rows;
+}
+
+export async function waitFor<T>(probe: () => Promise<T | null | undefined | false>, timeoutMs: number, what: string): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await probe();
+    if (value) return value;
+    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
