@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { anchorSchema } from './anchor-config';
-import { defaultIndicatorSettings, indicatorSettingsSchema, partnershipSchema } from './indicator-settings';
+import { indicatorSettingsSchema, partnershipSchema } from './indicator-settings';
 
 /** Ids become part of BullMQ job ids, which must not contain ':'. */
 export const runIdSchema = z.string().regex(/^[A-Za-z0-9_-]+$/, 'run ids use letters, digits, - and _ only');
@@ -13,8 +13,8 @@ const stagedFilesSchema = z.object({
 export const refreshJobSchema = z.object({
   run_id: runIdSchema,
   anchors: z.array(anchorSchema).min(1).describe('Anchor config snapshot for this run (no personal data)'),
-  partnerships: z.array(partnershipSchema).default([]),
-  indicators: indicatorSettingsSchema.default(defaultIndicatorSettings).describe('Indicator settings, with file paths made absolute'),
+  partnerships: z.array(partnershipSchema).optional().describe('Partnerships of anchors the indicators are also reported for'),
+  indicators: indicatorSettingsSchema.optional().describe('Indicator settings (file paths absolute); default: defaultIndicatorSettings'),
   config_dir: z.string().describe('Directory that source paths are relative to'),
   staging_dir: z.string(),
   warehouse_path: z.string(),
@@ -89,9 +89,9 @@ export type LoadResult = z.infer<typeof loadResultSchema>;
 export const buildModelsJobSchema = z.object({
   run_id: runIdSchema,
   anchors: z.array(anchorSchema),
-  partnerships: z.array(partnershipSchema).default([]),
-  indicators: indicatorSettingsSchema.default(defaultIndicatorSettings),
-  reference_path: z.string().nullable().default(null).describe('Postcode reference the location bands are drawn from'),
+  partnerships: z.array(partnershipSchema).optional(),
+  indicators: indicatorSettingsSchema.optional(),
+  reference_path: z.string().nullable().optional().describe('Postcode reference the location bands are drawn from'),
   warehouse_path: z.string(),
   snapshot_path: z.string().describe('Where the read-only snapshot for BI tools is published'),
 });

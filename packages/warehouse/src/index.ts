@@ -15,6 +15,7 @@ export {
 export { defaultExclusionRules, exclusionFlagExpressions, resolveExclusions, type ResolvedExclusions } from './exclusions';
 export { metricByName, metricCatalogue, rankedIndicators, type MetricDefinition, type MetricPart, type MetricUnit, type RankedIndicator } from './metric-catalogue';
 export { indicatorColumns } from './metric-compiler';
+export { queryIndicators, type IndicatorFilter, type IndicatorRow, type PeriodType } from './indicator-query';
 export { publishSnapshot } from './publish';
 export { escapeSpreadsheetCellSql, exportWarehouse, exportableRelations, publishParquet, type ExportFormat, type ExportedTable } from './export';
 export { replaceRespendRates } from './respend-rates';

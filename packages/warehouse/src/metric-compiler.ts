@@ -126,7 +126,7 @@ final as (
         cast(round(coalesce(aggregated.numerator_pence, 0) / 100, 2) as double) as numerator,
         cast(round(aggregated.denominator_pence / 100, 2) as double) as denominator,
         ${sqlString(metric.unit)} as unit,
-        cast(round(aggregated.covered_pence / nullif(aggregated.population_pence, 0), 6) as double) as coverage
+        cast(round(${metric.coverage ? 'coalesce(aggregated.covered_pence, 0)' : 'null'} / nullif(aggregated.population_pence, 0), 6) as double) as coverage
     from aggregated${
       places
         ? `

@@ -2,6 +2,8 @@ import { Command, CommanderError } from 'commander';
 import { loadConfig } from '@cwb/config';
 import { register as registerConnector } from './commands/connector';
 import { register as registerDemo } from './commands/demo';
+import { register as registerExport } from './commands/export';
+import { register as registerIndicators } from './commands/indicators';
 import { register as registerIngest } from './commands/ingest';
 import { ingestRunner } from './commands/ingest-runner';
 import { register as registerInspect } from './commands/inspect';
@@ -23,6 +25,8 @@ export function buildProgram(): Command {
   registerIngest(program, { run: ingestRunner(() => loadConfig()) });
   registerInspect(program);
   registerQuery(program);
+  registerIndicators(program);
+  registerExport(program);
   registerReference(program);
   registerLookup(program);
   registerConnector(program);

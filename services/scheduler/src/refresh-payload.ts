@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { resolve } from 'node:path';
 import type { LoadedConfig } from '@cwb/config';
 import { refreshJobSchema, type Anchor, type FileSource, type RefreshJob } from '@cwb/contracts';
 import { currentReferencePath } from '@cwb/reference';
@@ -49,6 +50,10 @@ export function refreshPayload(loaded: LoadedConfig, options: RefreshPayloadOpti
     run_id: options.runId ?? newRunId(),
     anchors,
     partnerships: loaded.config.partnerships,
+    indicators: {
+      ...loaded.config.indicators,
+      ...(loaded.config.indicators.respend_rates ? { respend_rates: resolve(loaded.configDir, loaded.config.indicators.respend_rates) } : {}),
+    },
     config_dir: loaded.configDir,
     staging_dir: loaded.paths.stagingDir,
     warehouse_path: loaded.paths.warehousePath,

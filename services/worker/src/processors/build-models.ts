@@ -2,13 +2,16 @@ import { buildModelsJobSchema, loadResultSchema } from '@cwb/contracts';
 import type { Logger } from '@cwb/logger';
 import { parsePayload, type BuildModelsResult, type StageJob, type Topology } from '@cwb/queue';
 import { explainFailures } from '../failure-cause';
-import { buildModels, migrate, publishSnapshot, recordRun, withDatabase } from '@cwb/warehouse';
+import { buildModels, migrate, publishParquet, publishSnapshot, recordRun, replaceRespendRates, withDatabase } from '@cwb/warehouse';
+import { dirname, join } from 'node:path';
+import { anchorGeographies } from '../anchor-geographies';
 
 /**
  * Build models and publish: runs once all of a refresh's files are loaded (it is the root
  * of the refresh flow). Files whose chain failed are listed from BullMQ's ignored
  * failures and recorded in run history; the models are rebuilt from everything loaded,
- * and a new read-only snapshot is swapped in atomically.
+ * and a new read-only snapshot is swapped in atomically, then Hive-partitioned Parquet of
+ * the marts and metrics beside it (`<snapshot dir>/parquet/current`).
  */
 export function buildModelsProcessor(topology: Topology, logger: Logger) {
   return async (job: StageJob<'load'>): Promise<BuildModelsResult> => {
@@ -16,9 +19,12 @@ export function buildModelsProcessor(topology: Topology, logger: Logger) {
     const log = logger.child({ run_id: data.run_id, job_id: job.id, queue: 'load' });
     const loaded = Object.values(await job.getChildrenValues()).map((v) => loadResultSchema.parse(v));
     const failures = await explainFailures(topology, await job.getIgnoredChildrenFailures());
+    const { geographies, notes } = await anchorGeographies(data.anchors, data.reference_path);
+    for (const note of notes) log.warn(note);
     await withDatabase(data.warehouse_path, { mode: 'read_write' }, async (warehouse) => {
       await migrate(warehouse);
-      await buildModels(warehouse, data.anchors);
+      await replaceRespendRates(warehouse, data.indicators?.respend_rates ?? null);
+      await buildModels(warehouse, data.anchors, { partnerships: data.partnerships ?? [], geographies, settings: data.indicators ?? {} });
       await recordRun(warehouse, {
         run_id: data.run_id,
         started_at: new Date(job.timestamp),
@@ -30,8 +36,9 @@ export function buildModelsProcessor(topology: Topology, logger: Logger) {
       await warehouse.run('checkpoint');
     });
     const snapshot = await publishSnapshot(data.warehouse_path, data.snapshot_path, data.run_id);
+    const parquet = await publishParquet(snapshot, join(dirname(snapshot), 'parquet'), data.run_id);
     if (failures.length > 0) log.error({ failures }, 'refresh finished with failed files');
-    log.info({ files_loaded: loaded.length, files_failed: failures.length, snapshot }, 'models built and snapshot published');
+    log.info({ files_loaded: loaded.length, files_failed: failures.length, snapshot, parquet }, 'models built, snapshot and Parquet published');
     return { run_id: data.run_id, files_loaded: loaded.length, files_failed: failures.length, failures, snapshot_path: snapshot };
   };
 }

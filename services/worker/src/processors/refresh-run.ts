@@ -109,7 +109,15 @@ export function refreshFlow(data: RefreshJob, files: PlannedFile[]): FlowJob {
   return {
     name: 'build-models',
     queueName: queueName('load'),
-    data: { run_id: runId, anchors: data.anchors, warehouse_path: data.warehouse_path, snapshot_path: data.snapshot_path },
+    data: {
+      run_id: runId,
+      anchors: data.anchors,
+      partnerships: data.partnerships ?? [],
+      indicators: data.indicators,
+      reference_path: data.reference_path,
+      warehouse_path: data.warehouse_path,
+      snapshot_path: data.snapshot_path,
+    },
     opts: { jobId: jobId('build', runId), ...defaultJobOptions },
     children: files.map((file) => ({
       name: 'load-file',
