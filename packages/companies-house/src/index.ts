@@ -16,3 +16,4 @@ export {
   type RegisterMappingInput,
   type RegisterMappingName,
 } from './org-register';
+export { BASIC_COMPANY_HEADER_LINE, writeGeneratedBasicCompanyData, type GeneratedCompanyOptions } from './generated-company-data';

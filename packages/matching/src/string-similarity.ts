@@ -1,0 +1,70 @@
+/** Jaro-Winkler similarity in [0, 1] (1 = identical), prefix scale 0.1 over up to 4 characters. */
+export function jaroWinkler(a: string, b: string): number {
+  if (a === b) return a === '' ? 0 : 1;
+  const la = a.length;
+  const lb = b.length;
+  if (la === 0 || lb === 0) return 0;
+  const window = Math.max(0, Math.floor(Math.max(la, lb) / 2) - 1);
+  const aMatched = new Uint8Array(la);
+  const bMatched = new Uint8Array(lb);
+  let matches = 0;
+  for (let i = 0; i < la; i++) {
+    const start = Math.max(0, i - window);
+    const end = Math.min(lb - 1, i + window);
+    for (let j = start; j <= end; j++) {
+      if (bMatched[j] || a.charCodeAt(i) !== b.charCodeAt(j)) continue;
+      aMatched[i] = 1;
+      bMatched[j] = 1;
+      matches++;
+      break;
+    }
+  }
+  if (matches === 0) return 0;
+  let transpositions = 0;
+  let k = 0;
+  for (let i = 0; i < la; i++) {
+    if (!aMatched[i]) continue;
+    while (!bMatched[k]) k++;
+    if (a.charCodeAt(i) !== b.charCodeAt(k)) transpositions++;
+    k++;
+  }
+  const m = matches;
+  const jaro = (m / la + m / lb + (m - transpositions / 2) / m) / 3;
+  let prefix = 0;
+  while (prefix < 4 && prefix < la && prefix < lb && a[prefix] === b[prefix]) prefix++;
+  return jaro + prefix * 0.1 * (1 - jaro);
+}
+
+/**
+ * Token overlap weighted by rarity: the share of the two names' combined information (sum of
+ * token weights) that they have in common. A ledger name cut short by a field limit
+ * ("ASSOCIAT") counts its last token as shared when it is a prefix (4+ characters) of a token
+ * of the other name; a plural/singular pair counts 0.9 and a close misspelling of a long word
+ * (Jaro-Winkler 0.93 or more) 0.8 of the token's weight.
+ */
+export function weightedTokenOverlap(supplierTokens: readonly string[], candidateTokens: readonly string[], weight: (token: string) => number): number {
+  const candidate = new Set(candidateTokens);
+  let shared = 0;
+  let total = 0;
+  const matchedCandidate = new Set<string>();
+  const claim = (token: string | undefined, share: number) => {
+    if (token === undefined) return false;
+    shared += share;
+    matchedCandidate.add(token);
+    return true;
+  };
+  supplierTokens.forEach((token, index) => {
+    const w = weight(token);
+    total += w;
+    if (candidate.has(token)) return void claim(token, w);
+    const free = candidateTokens.filter((c) => !matchedCandidate.has(c) && !supplierTokens.includes(c));
+    // A plural or singular form of the same word ("SEEKER" / "SEEKERS").
+    if (claim(free.find((c) => c === `${token}S` || `${c}S` === token), 0.9 * w)) return;
+    // The ledger's field limit cut the last word short ("ASSOCIAT").
+    if (index === supplierTokens.length - 1 && token.length >= 4 && claim(free.find((c) => c.startsWith(token)), w)) return;
+    // A misspelling of a long word ("ACCOMODATION").
+    if (token.length >= 6) claim(free.find((c) => c.length >= 6 && jaroWinkler(token, c) >= 0.93), 0.8 * w);
+  });
+  for (const token of candidate) if (!matchedCandidate.has(token)) total += weight(token);
+  return total === 0 ? 0 : shared / total;
+}

@@ -1,0 +1,367 @@
+import type { DuckDBConnection } from '@duckdb/node-api';
+import { companyNumberFromVendorCode, isRedactedName, normaliseCharityNumber, normaliseCompanyNumber, normalisePostcode, normaliseVatNumber, splitVendorCode } from '@cwb/connector-sdk';
+import { notAnOrganisationReason } from './individual-detection';
+import { nameTokens, normaliseName, splitTradingAs } from './name-normalisation';
+import { OverrideIndex, type LocatedOverride } from './overrides';
+import { jaroWinkler, weightedTokenOverlap } from './string-similarity';
+import type { MatchCandidate, SupplierInput, SupplierMatch } from './supplier-input';
+
+export interface MatcherOptions {
+  /** Accept a name match at or above this confidence; below it the matcher abstains. */
+  threshold?: number;
+  /** The best fuzzy candidate must beat the runner-up (a different organisation) by this much. */
+  margin?: number;
+  /** Candidates kept per supplier from blocking. */
+  candidatesPerSupplier?: number;
+  /** Runners-up reported per supplier. */
+  runnersUp?: number;
+  overrides?: readonly LocatedOverride[];
+  anchorId?: string;
+}
+
+export const DEFAULT_THRESHOLD = 0.9;
+export const DEFAULT_MARGIN = 0.06;
+
+interface OrgRow {
+  org_id: string;
+  name: string;
+  postcode: string | null;
+  is_active: boolean | null;
+  vat_number: string | null;
+}
+
+interface Prepared {
+  input: SupplierInput;
+  name: string;
+  /** Name variants to try, the full (legal) name first, then the trading name. */
+  variants: string[];
+  company_number: string | null;
+  charity_number: string | null;
+  vat_number: string | null;
+  postcode: string | null;
+  hasLegalForm: boolean;
+}
+
+const LEGAL_FORM_WORD = /\b(LTD|LIMITED|PLC|LLP|CIC|CIO|CYF|CYFYNGEDIG|INCORPORATED|INC)\b\.?\s*$|\bLIMITED\b|\bLTD\b/i;
+const rowsOf = async (conn: DuckDBConnection, sql: string, params?: Record<string, string>) =>
+  (await conn.runAndReadAll(sql, params)).getRowObjectsJS() as Record<string, unknown>[];
+
+/**
+ * Matches distinct suppliers to organisations in a registers database (opened read-only is
+ * enough) in batches, set-based where the register is big:
+ *
+ * 1. an override always wins;
+ * 2. redacted names and names that are not organisations stop here;
+ * 3. identifiers: company number (also inside a vendor code), charity number, VAT number,
+ *    each confirmed in the register;
+ * 4. exact normalised name (current or previous name; the trading name of "X T/A Y" too),
+ *    disambiguated by live status and postcode, abstaining when still ambiguous;
+ * 5. fuzzy: candidates from the supplier's rarest tokens (blocking in DuckDB), ranked by
+ *    rarity-weighted token overlap and Jaro-Winkler, boosted by postcode agreement; accepted
+ *    only above the threshold and clear of the runner-up.
+ */
+export class SupplierMatcher {
+  private readonly threshold: number;
+  private readonly margin: number;
+  private readonly perSupplier: number;
+  private readonly runnersUp: number;
+  private readonly overrides: OverrideIndex;
+  private organisationCount = 0;
+
+  constructor(private readonly conn: DuckDBConnection, private readonly options: MatcherOptions = {}) {
+    this.threshold = options.threshold ?? DEFAULT_THRESHOLD;
+    this.margin = options.margin ?? DEFAULT_MARGIN;
+    this.perSupplier = options.candidatesPerSupplier ?? 20;
+    this.runnersUp = options.runnersUp ?? 3;
+    this.overrides = new OverrideIndex(options.overrides ?? []);
+  }
+
+  async matchBatch(inputs: readonly SupplierInput[]): Promise<SupplierMatch[]> {
+    const results: (SupplierMatch | null)[] = inputs.map(() => null);
+    const prepared = inputs.map((input) => this.prepare(input));
+    const orgs = new Map<string, OrgRow>();
+
+    // 1–2. Overrides, redacted, not organisations.
+    const pending: number[] = [];
+    prepared.forEach((p, i) => {
+      const decided = this.decideWithoutRegister(p);
+      if (decided) results[i] = decided;
+      else pending.push(i);
+    });
+
+    // 3. Identifiers.
+    const identifierIds = new Set<string>();
+    const vats = new Set<string>();
+    for (const i of pending) {
+      const p = prepared[i]!;
+      if (p.company_number) identifierIds.add(`GB-COH-${p.company_number}`);
+      if (p.charity_number) identifierIds.add(`GB-CHC-${p.charity_number}`);
+      if (p.vat_number) vats.add(p.vat_number);
+    }
+    await this.fetchOrganisations([...identifierIds], [...vats], orgs);
+    const vatIndex = new Map<string, OrgRow[]>();
+    for (const org of orgs.values()) if (org.vat_number) vatIndex.set(org.vat_number, [...(vatIndex.get(org.vat_number) ?? []), org]);
+    const afterIdentifiers: number[] = [];
+    for (const i of pending) {
+      const p = prepared[i]!;
+      const byNumber = p.company_number ? orgs.get(`GB-COH-${p.company_number}`) : undefined;
+      const byCharity = p.charity_number ? orgs.get(`GB-CHC-${p.charity_number}`) : undefined;
+      const byVat = p.vat_number ? vatIndex.get(p.vat_number) : undefined;
+      if (byNumber) results[i] = this.identifierMatch(byNumber, 'company_number', `company number ${p.company_number} is in the register`);
+      else if (byCharity) results[i] = this.identifierMatch(byCharity, 'charity_number', `charity number ${p.charity_number} is in the register`);
+      else if (byVat?.length === 1) results[i] = this.identifierMatch(byVat[0]!, 'vat_number', `VAT number ${p.vat_number} belongs to one organisation in the register`);
+      else afterIdentifiers.push(i);
+    }
+
+    // 4–5. Names: exact, then fuzzy, from one candidate query.
+    if (afterIdentifiers.length > 0) {
+      const candidates = await this.candidatesFor(afterIdentifiers.map((i) => prepared[i]!), afterIdentifiers);
+      await this.fetchOrganisations([...new Set([...candidates.values()].flat().map((c) => c.org_id))], [], orgs);
+      const df = await this.tokenRarity(afterIdentifiers.map((i) => prepared[i]!), candidates);
+      for (const i of afterIdentifiers) {
+        results[i] = this.decideByName(prepared[i]!, candidates.get(i) ?? [], orgs, df);
+      }
+    }
+    return results.map((r) => r!);
+  }
+
+  private prepare(input: SupplierInput): Prepared {
+    let name = (input.name ?? '').replace(/[\s\u00a0]+/g, ' ').trim();
+    let company = input.company_number ? normaliseCompanyNumber(input.company_number) : null;
+    const vendor = splitVendorCode(name);
+    if (vendor) {
+      name = vendor.name;
+      company ??= companyNumberFromVendorCode(vendor.code);
+    }
+    if (!company && input.supplier_id) company = companyNumberFromVendorCode(input.supplier_id);
+    const { legal, trading } = splitTradingAs(stripSiteSuffix(name));
+    const variants = [...new Set([normaliseName(legal), ...(trading ? [normaliseName(trading)] : [])].filter((v) => v !== ''))];
+    return {
+      input,
+      name,
+      variants,
+      company_number: company,
+      charity_number: input.charity_number ? normaliseCharityNumber(input.charity_number) : null,
+      vat_number: input.vat_number ? normaliseVatNumber(input.vat_number) : null,
+      postcode: input.postcode ? normalisePostcode(input.postcode) : null,
+      hasLegalForm: LEGAL_FORM_WORD.test(legal),
+    };
+  }
+
+  private decideWithoutRegister(p: Prepared): SupplierMatch | null {
+    const override = this.overrides.find({ name: p.input.name, supplier_id: p.input.supplier_id }, this.options.anchorId);
+    const overridePostcode = override?.postcode ? normalisePostcode(override.postcode) : null;
+    if (override && (override.org_id || override.not_an_organisation)) {
+      return {
+        org_id: override.org_id ?? null,
+        matched_name: null,
+        method: override.org_id ? 'override' : 'not_an_organisation',
+        confidence: 1,
+        override_postcode: overridePostcode,
+        reason: `override at ${override.source}${override.note ? ` (${override.note})` : ''}`,
+        candidates: [],
+      };
+    }
+    const base = { org_id: null, matched_name: null, confidence: 1, override_postcode: overridePostcode, candidates: [] };
+    if (p.input.is_redacted || p.input.name === null || isRedactedName(p.name)) return { ...base, method: 'redacted', reason: 'the publisher redacted the name' };
+    const notOrg = p.hasLegalForm ? null : notAnOrganisationReason(p.name);
+    if (notOrg && !p.company_number && !p.charity_number) return { ...base, method: 'not_an_organisation', reason: `not an organisation: ${notOrg}` };
+    if (override) this.pendingOverridePostcodes.set(p, overridePostcode);
+    return null;
+  }
+
+  private readonly pendingOverridePostcodes = new Map<Prepared, string | null>();
+
+  private identifierMatch(org: OrgRow, method: 'company_number' | 'charity_number' | 'vat_number', reason: string): SupplierMatch {
+    return {
+      org_id: org.org_id,
+      matched_name: org.name,
+      method,
+      confidence: 0.99,
+      override_postcode: null,
+      reason,
+      candidates: [{ org_id: org.org_id, name: org.name, matched_on: method, postcode: org.postcode, is_active: org.is_active, score: 0.99 }],
+    };
+  }
+
+  private async fetchOrganisations(ids: string[], vats: string[], into: Map<string, OrgRow>): Promise<void> {
+    const missing = ids.filter((id) => !into.has(id));
+    if (missing.length === 0 && vats.length === 0) return;
+    const rows = await rowsOf(
+      this.conn,
+      `SELECT org_id, name, postcode, is_active, vat_number FROM organisations
+        WHERE org_id IN (SELECT unnest(from_json($ids::JSON, '["VARCHAR"]')))
+           OR vat_number IN (SELECT unnest(from_json($vats::JSON, '["VARCHAR"]')))`,
+      { ids: JSON.stringify(missing), vats: JSON.stringify(vats) },
+    );
+    for (const row of rows) into.set(String(row.org_id), row as unknown as OrgRow);
+  }
+
+  /**
+   * Exact and blocked fuzzy candidates for a batch in one DuckDB query: every variant's
+   * exact normalised-name hits, plus organisations sharing the variant's three rarest tokens,
+   * ranked by summed rarity, top N per supplier.
+   */
+  private async candidatesFor(batch: Prepared[], indexes: number[]): Promise<Map<number, { org_id: string; name_norm: string; is_current: boolean; exact: boolean }[]>> {
+    if (this.organisationCount === 0) {
+      const meta = await rowsOf(this.conn, `SELECT organisations FROM match_index_meta`).catch(() => {
+        throw new Error('the registers database has no matching index: run `cwb reference load companies <file>` (which builds it) or buildNameIndex()');
+      });
+      this.organisationCount = Math.max(1, Number(meta[0]?.organisations ?? 1));
+    }
+    const rows = batch.flatMap((p, j) => p.variants.map((v) => ({ k: indexes[j]!, name_norm: v })));
+    const found = await rowsOf(
+      this.conn,
+      `WITH batch AS (SELECT unnest(from_json($batch::JSON, '[{"k":"INTEGER","name_norm":"VARCHAR"}]'), recursive := true)),
+      exact AS (
+        SELECT b.k, n.org_id, n.name_norm, n.is_current, true AS exact FROM batch b JOIN match_names n ON n.name_norm = b.name_norm),
+      tokens AS (SELECT k, name_norm, unnest(string_split(name_norm, ' ')) AS token FROM batch),
+      rare AS (
+        SELECT t.k, t.token, d.df FROM tokens t JOIN match_token_df d USING (token)
+        WHERE d.df <= greatest(200, ${this.organisationCount} / 20)
+        QUALIFY row_number() OVER (PARTITION BY t.k, t.name_norm ORDER BY d.df, t.token) <= 3),
+      blocked AS (
+        SELECT r.k, m.org_id, sum(ln(${this.organisationCount}::DOUBLE / r.df)) AS weight
+        FROM rare r JOIN match_tokens m USING (token) GROUP BY r.k, m.org_id
+        QUALIFY row_number() OVER (PARTITION BY r.k ORDER BY weight DESC, m.org_id) <= ${this.perSupplier})
+      SELECT * FROM exact
+      UNION ALL
+      SELECT b.k, n.org_id, n.name_norm, n.is_current, false FROM blocked b JOIN match_names n USING (org_id)`,
+      { batch: JSON.stringify(rows) },
+    );
+    const byIndex = new Map<number, { org_id: string; name_norm: string; is_current: boolean; exact: boolean }[]>();
+    for (const row of found) {
+      const k = Number(row.k);
+      const list = byIndex.get(k) ?? [];
+      list.push({ org_id: String(row.org_id), name_norm: String(row.name_norm), is_current: Boolean(row.is_current), exact: Boolean(row.exact) });
+      byIndex.set(k, list);
+    }
+    return byIndex;
+  }
+
+  private async tokenRarity(batch: Prepared[], candidates: Map<number, { name_norm: string }[]>): Promise<Map<string, number>> {
+    const tokens = new Set<string>();
+    for (const p of batch) for (const v of p.variants) for (const t of nameTokens(v)) tokens.add(t);
+    for (const list of candidates.values()) for (const c of list) for (const t of nameTokens(c.name_norm)) tokens.add(t);
+    const rows = await rowsOf(this.conn, `SELECT token, df FROM match_token_df WHERE token IN (SELECT unnest(from_json($t::JSON, '["VARCHAR"]')))`, { t: JSON.stringify([...tokens]) });
+    return new Map(rows.map((r) => [String(r.token), Number(r.df)]));
+  }
+
+  private decideByName(p: Prepared, found: { org_id: string; name_norm: string; is_current: boolean; exact: boolean }[], orgs: Map<string, OrgRow>, df: Map<string, number>): SupplierMatch {
+    const overridePostcode = this.pendingOverridePostcodes.get(p) ?? null;
+    this.pendingOverridePostcodes.delete(p);
+    const abstain = (method: 'no_match' | 'ambiguous', reason: string, candidates: MatchCandidate[]): SupplierMatch => ({
+      org_id: null, matched_name: null, method, confidence: candidates[0]?.score ?? 0, override_postcode: overridePostcode, reason, candidates: candidates.slice(0, this.runnersUp + 1),
+    });
+    if (p.variants.length === 0) return abstain('no_match', 'nothing left of the name after normalisation', []);
+    const weight = (token: string) => Math.log(this.organisationCount / Math.min(df.get(token) ?? 1, this.organisationCount)) + 1;
+    const postcode = p.postcode;
+    const postcodeBonus = (org: OrgRow | undefined) => {
+      if (!postcode || !org?.postcode) return 0;
+      if (org.postcode === postcode) return 0.05;
+      if (org.postcode.split(' ')[0] === postcode.split(' ')[0]) return 0.02;
+      return -0.03;
+    };
+
+    // Score every (candidate name, variant); keep the best per organisation.
+    const best = new Map<string, MatchCandidate & { exact: boolean; is_current: boolean }>();
+    for (const c of found) {
+      const org = orgs.get(c.org_id);
+      if (!org) continue;
+      let score = 0;
+      let exact = false;
+      for (const [vi, v] of p.variants.entries()) {
+        let s: number;
+        if (v === c.name_norm) {
+          // An exact normalised match. A bare one- or two-word name without a legal form
+          // ("Kingfisher House", "Axis") is as likely a home, shop or sole trader that shares a
+          // company's name: below the threshold unless the postcode agrees.
+          const bare = !p.hasLegalForm && nameTokens(v).length <= 2;
+          s = bare ? 0.86 : p.hasLegalForm ? 0.97 : 0.93;
+          if (vi > 0) s -= 0.02; // the trading name, not the legal name
+          exact = true;
+        } else {
+          const overlap = weightedTokenOverlap(nameTokens(v), nameTokens(c.name_norm), weight);
+          const jw = jaroWinkler(v, c.name_norm);
+          const truncated = c.name_norm.startsWith(v) && (isCutMidWord(v, c.name_norm) || isAtFieldLimit(p.name));
+          s = Math.min(0.95, truncated ? Math.max(0.91, 0.5 * overlap + 0.5 * jw) : 0.55 * overlap + 0.45 * jw);
+          // "BRITISH GAS BUSINESS" inside "BRITISH GAS BUSINESS SERVICES": the register holds
+          // the longer name as a different company from the shorter one. Not enough alone.
+          if (!truncated && isContainedIn(v, c.name_norm)) s = Math.min(s, 0.88);
+          if (vi > 0) s -= 0.03;
+        }
+        if (!c.is_current) s -= 0.01;
+        score = Math.max(score, s);
+      }
+      score += postcodeBonus(org);
+      if (org.is_active === false) score -= 0.02;
+      score = Math.max(0, Math.min(1, score));
+      const prev = best.get(c.org_id);
+      if (!prev || score > prev.score) {
+        best.set(c.org_id, { org_id: c.org_id, name: org.name, matched_on: c.name_norm, postcode: org.postcode, is_active: org.is_active, score: round(score), exact, is_current: c.is_current });
+      }
+    }
+    const ranked = [...best.values()].sort((a, b) => b.score - a.score || a.org_id.localeCompare(b.org_id));
+    const candidates = ranked.map(({ exact: _e, is_current: _c, ...c }) => c);
+    const top = ranked[0];
+    if (!top) return abstain('no_match', 'no organisation in the register shares a distinctive word with the name', []);
+
+    const exacts = ranked.filter((c) => c.exact);
+    if (exacts.length > 1) {
+      // Several organisations carry this name: prefer the only live one, then postcode.
+      const live = exacts.filter((c) => c.is_active !== false);
+      const byPostcode = postcode ? live.filter((c) => c.postcode === postcode) : [];
+      const pick = live.length === 1 ? live[0] : byPostcode.length === 1 ? byPostcode[0] : null;
+      if (!pick) return abstain('ambiguous', `${exacts.length} organisations have this normalised name (${live.length} live) and the postcode does not single one out`, candidates);
+      return this.accept(pick, pick.is_current ? 'exact_name' : 'previous_name', `exact normalised name; the only ${live.length === 1 ? 'live one' : 'one at the postcode'} of ${exacts.length}`, candidates, overridePostcode);
+    }
+    const runnerUp = ranked.find((c) => c.org_id !== top.org_id);
+    if (top.score < this.threshold) {
+      return abstain('no_match', `best candidate scored ${top.score.toFixed(2)}, below the threshold ${this.threshold}`, candidates);
+    }
+    if (runnerUp && top.score - runnerUp.score < this.margin && !(top.exact && !runnerUp.exact)) {
+      return abstain('ambiguous', `best two candidates scored ${top.score.toFixed(2)} and ${runnerUp.score.toFixed(2)}: too close to choose`, candidates);
+    }
+    const method = top.exact ? (top.is_current ? 'exact_name' : 'previous_name') : 'fuzzy_name';
+    const why = top.exact ? 'exact normalised name' : `similar name (score ${top.score.toFixed(2)}${runnerUp ? `, runner-up ${runnerUp.score.toFixed(2)}` : ''})`;
+    return this.accept(top, method, why, candidates, overridePostcode);
+  }
+
+  private accept(top: MatchCandidate, method: 'exact_name' | 'previous_name' | 'fuzzy_name', reason: string, candidates: MatchCandidate[], overridePostcode: string | null): SupplierMatch {
+    return {
+      org_id: top.org_id,
+      matched_name: top.name,
+      method,
+      confidence: top.score,
+      override_postcode: overridePostcode,
+      reason,
+      candidates: candidates.slice(0, this.runnersUp + 1),
+    };
+  }
+}
+
+const round = (x: number) => Math.round(x * 1000) / 1000;
+
+/** "MURPHY PHILIPPS ASSOCIAT" against "MURPHY PHILIPPS ASSOCIATES": cut inside a word. */
+function isCutMidWord(supplier: string, candidate: string): boolean {
+  return supplier.length >= 12 && candidate.length > supplier.length && candidate[supplier.length] !== ' ';
+}
+
+/** Every word of the supplier's name is in the candidate's, and the candidate has more. */
+function isContainedIn(supplier: string, candidate: string): boolean {
+  const theirs = new Set(nameTokens(candidate));
+  const ours = nameTokens(supplier);
+  return ours.every((t) => theirs.has(t)) && theirs.size > ours.length;
+}
+
+/** Ledger systems cut names at a fixed width; a name exactly that long may be cut short. */
+const FIELD_LIMITS = new Set([30, 32, 35, 40, 50, 60]);
+function isAtFieldLimit(raw: string): boolean {
+  return FIELD_LIMITS.has(raw.length);
+}
+
+/** "X Ltd Re Sun Woodhouse", "X C/O Y": the organisation is X; the rest names a site or agent. */
+function stripSiteSuffix(name: string): string {
+  const match = /^(.+?\b(?:LTD|LIMITED|PLC|LLP)\.?)\s+(?:RE|C\/O|FAO|ACCOUNT)\b.+$/i.exec(name) ?? /^(.+?)\s+(?:C\/O|FAO)\s.+$/i.exec(name);
+  return match?.[1] ?? name;
+}
