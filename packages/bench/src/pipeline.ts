@@ -2,6 +2,7 @@ import { fileURLToPath } from 'node:url';
 import { loadConfig } from '@cwb/config';
 import { enqueueRefresh, waitForRun } from '@cwb/cli/refresh-runner';
 import { createQueue, stageNames, type BuildModelsResult, type StageName, type Topology } from '@cwb/queue';
+import { Redis } from 'ioredis';
 import { withDatabase } from '@cwb/warehouse';
 import type { SpendRow } from './baseline';
 import { spawnWatched, startSampler, stop, type Watched } from './processes';
@@ -106,11 +107,6 @@ export async function runPipeline(options: PipelineRunOptions): Promise<Pipeline
     stopSampler();
     const processes = workers.map((w) => ({ role: w.role, pid: w.child.pid ?? 0, ...w.last }));
     await Promise.all(workers.map((w) => stop(w)));
-    for (const stage of stageNames) {
-      const queue = createQueue(topology, stage);
-      await queue.obliterate({ force: true }).catch(() => {});
-      await queue.close();
-    }
     const { files, spend } = await withDatabase(result.snapshot_path, { mode: 'read_only', threads: 2 }, async (w) => ({
       files: (
         await w.all<{ anchor_id: string; rows_read: number; rows_loaded: number; rows_quarantined: number; rows_skipped: number }>(
@@ -128,5 +124,33 @@ export async function runPipeline(options: PipelineRunOptions): Promise<Pipeline
   } finally {
     stopSampler();
     await Promise.all(workers.map((w) => stop(w, 5_000)));
+  }
+}
+
+/**
+ * Removes everything a bench run left under its Redis prefixes (BullMQ queues, run ledger, file
+ * cursors). Not done after each run: the incremental refresh needs the previous run's jobs (the
+ * one-run-at-a-time check reads them) and its file cursors.
+ */
+export async function clearPrefixes(redisUrl: string, prefixes: readonly string[]): Promise<void> {
+  for (const prefix of prefixes) {
+    for (const stage of stageNames) {
+      const queue = createQueue({ redisUrl, prefix }, stage);
+      await queue.obliterate({ force: true }).catch(() => {});
+      await queue.close();
+    }
+  }
+  const redis = new Redis(redisUrl, { maxRetriesPerRequest: 3 });
+  try {
+    for (const prefix of prefixes) {
+      let cursor = '0';
+      do {
+        const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}:*`, 'COUNT', 1000);
+        cursor = next;
+        if (keys.length) await redis.del(...keys);
+      } while (cursor !== '0');
+    }
+  } finally {
+    redis.disconnect();
   }
 }

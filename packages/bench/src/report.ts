@@ -51,7 +51,9 @@ export function formatReport(r: BenchReport): string {
         ['run', 'seconds', 'of full', 'files extracted', 'share check'],
         ['full refresh (median)', s(inc.fullRefreshSeconds), '100%', String(r.data.files), ''],
         ['refresh again, all anchors', s(inc.incrementalSeconds), pct(inc.incrementalFraction), String(inc.incrementalExtractJobs), inc.afterIncrementalVsTruth.equal ? 'equal to truth' : 'DIFFERS'],
-        ['refresh of the changed anchor only', s(inc.targetedSeconds), pct(inc.targetedFraction), '1', inc.afterTargetedVsTruth.equal ? 'equal to truth' : 'DIFFERS'],
+        ...(inc.targetedSeconds !== null && inc.targetedFraction !== null
+          ? [['refresh of the changed anchor only', s(inc.targetedSeconds), pct(inc.targetedFraction), '1', inc.afterTargetedVsTruth?.equal ? 'equal to truth' : 'DIFFERS']]
+          : []),
       ]),
     );
   }
