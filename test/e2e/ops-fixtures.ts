@@ -178,3 +178,68 @@ export async function waitFor<T>(probe: () => Promise<T | null | undefined | fal
     await new Promise((r) => setTimeout(r, 50));
   }
 }
+
+async function freePort(): Promise<number> {
+  const { createServer } = await import('node:net');
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.on('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      const port = typeof address === 'object' && address ? address.port : 0;
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+export interface OwnRedis {
+  url: string;
+  /** SIGKILL, as a crash would. */
+  crash(): Promise<void>;
+  start(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+/**
+ * A redis-server of this test's own on a free port, with production settings (AOF with
+ * fsync on every write, noeviction), so it can be crashed and restarted without touching
+ * the shared Redis of the test run.
+ */
+export async function startOwnRedis(dir: string): Promise<OwnRedis> {
+  const port = await freePort();
+  const url = `redis://127.0.0.1:${port}`;
+  let child: ChildProcess | null = null;
+  const start = async () => {
+    child = spawn(
+      'redis-server',
+      ['--port', String(port), '--bind', '127.0.0.1', '--dir', dir, '--appendonly', 'yes', '--appendfsync', 'always', '--save', '', '--maxmemory-policy', 'noeviction'],
+      { stdio: 'ignore' },
+    );
+    const { connect } = await import('node:net');
+    await waitFor(
+      () =>
+        new Promise<boolean>((resolve) => {
+          const socket = connect(port, '127.0.0.1');
+          socket.setTimeout(500, () => socket.destroy());
+          socket.on('connect', () => socket.write('PING\r\n'));
+          socket.on('data', (data) => {
+            resolve(data.toString().startsWith('+PONG'));
+            socket.destroy();
+          });
+          socket.on('error', () => resolve(false));
+          socket.on('close', () => resolve(false));
+        }),
+      10_000,
+      `redis-server on port ${port}`,
+    );
+  };
+  const stopWith = async (signal: NodeJS.Signals) => {
+    const running = child;
+    if (!running || running.exitCode !== null || running.signalCode !== null) return;
+    const exited = new Promise((r) => running.once('exit', r));
+    running.kill(signal);
+    await exited;
+  };
+  await start();
+  return { url, start, crash: () => stopWith('SIGKILL'), stop: () => stopWith('SIGTERM') };
+}
