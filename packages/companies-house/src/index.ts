@@ -10,6 +10,7 @@ export {
   GENERIC_REGISTER,
   CHARITY_COMMISSION_REGISTER,
   FCA_MUTUALS_REGISTER,
+  NHS_TRUSTS_REGISTER,
   REGISTER_MAPPINGS,
   loadOrganisationRegister,
   type RegisterMapping,

@@ -16,6 +16,8 @@ export const registerMappingSchema = z.object({
   /** A fixed org-id scheme, or null to read it from the `scheme` column. */
   scheme: z.string().regex(/^[A-Z]{2}-[A-Z]{2,6}$/, 'an org-id scheme such as GB-CHC').nullable(),
   delimiter: z.string().length(1).default(','),
+  /** For a file without a header row: the names of its columns, in order. */
+  column_names: z.array(z.string().min(1)).min(1).optional(),
   columns: z.object({
     scheme: z.string().min(1).optional(),
     number: z.string().min(1),
@@ -76,10 +78,23 @@ export const FCA_MUTUALS_REGISTER: RegisterMapping = registerMappingSchema.parse
   },
 });
 
+/**
+ * NHS Digital ODS "etr" extract (NHS trusts; headerless, 27 columns, postcode in column 10).
+ * The org-id is `GB-NHS-<ODS code>`, the identifier NHS vendor codes carry (`NHS0000RJ701` → RJ7).
+ */
+export const NHS_TRUSTS_REGISTER: RegisterMapping = registerMappingSchema.parse({
+  name: 'nhs-trusts',
+  scheme: 'GB-NHS',
+  column_names: ['ods_code', 'name', 'national_grouping', 'health_geography', 'address_1', 'address_2', 'address_3', 'address_4', 'address_5', 'postcode',
+    'open_date', 'close_date', ...Array.from({ length: 15 }, (_, i) => `column_${i + 13}`)],
+  columns: { number: 'ods_code', name: 'name', postcode: 'postcode' },
+});
+
 export const REGISTER_MAPPINGS = {
   generic: GENERIC_REGISTER,
   'charity-commission': CHARITY_COMMISSION_REGISTER,
   'fca-mutuals': FCA_MUTUALS_REGISTER,
+  'nhs-trusts': NHS_TRUSTS_REGISTER,
 } as const;
 export type RegisterMappingName = keyof typeof REGISTER_MAPPINGS;
 
@@ -107,7 +122,7 @@ export async function loadOrganisationRegister(conn: DuckDBConnection, file: str
   }
   const mapping = parsed.data;
   if (!existsSync(file)) throw new RegisterInputError('file not found', { file, hint: 'check the path' });
-  const header = await headerColumns(conn, file, mapping.delimiter);
+  const header = mapping.column_names ?? (await headerColumns(conn, file, mapping.delimiter));
   const wanted = Object.entries(mapping.columns).filter(([, v]) => v !== undefined) as [string, string][];
   if (mapping.scheme === null && mapping.columns.scheme === undefined) {
     throw new RegisterInputError('the mapping has neither a fixed scheme nor a scheme column', { hint: 'set scheme (e.g. GB-CHC) or columns.scheme' });
@@ -128,8 +143,8 @@ export async function loadOrganisationRegister(conn: DuckDBConnection, file: str
   await conn.run(`CREATE OR REPLACE TEMP TABLE register_staging AS
     SELECT ${scheme} AS scheme, upper(${col(mapping.columns.number)}) AS number, ${col(mapping.columns.name)} AS name,
       ${col(mapping.columns.postcode)} AS raw_postcode, ${col(mapping.columns.type)} AS org_type, ${col(mapping.columns.status)} AS status,
-      ${col(mapping.columns.vat_number)} AS vat_number, row_number() OVER () + 1 AS line
-    FROM read_csv(${quotedString(file)}, header = true, auto_detect = false, delim = ${quotedString(mapping.delimiter)}, quote = '"', escape = '"',
+      ${col(mapping.columns.vat_number)} AS vat_number, row_number() OVER () + ${mapping.column_names ? 0 : 1} AS line
+    FROM read_csv(${quotedString(file)}, header = ${mapping.column_names ? 'false' : 'true'}, auto_detect = false, delim = ${quotedString(mapping.delimiter)}, quote = '"', escape = '"',
                   columns = ${columnsLiteral}, null_padding = true) ${where}`);
 
   await failOnRows(conn, `SELECT line, scheme FROM register_staging WHERE scheme IS NULL OR NOT regexp_full_match(scheme, '[A-Z]{2}-[A-Z]{2,6}') ORDER BY line`, (r, n) => ({

@@ -14,4 +14,17 @@ export {
   type MatchMethod,
 } from './supplier-input';
 export { overrideSchema, parseOverrides, loadOverridesFile, OverrideIndex, OverridesFileError, type Override, type LocatedOverride } from './overrides';
-export { SupplierMatcher, DEFAULT_THRESHOLD, DEFAULT_MARGIN, type MatcherOptions } from './supplier-matcher';
+export { SupplierMatcher, odsCodeFromVendorCode, DEFAULT_THRESHOLD, DEFAULT_MARGIN, type MatcherOptions } from './supplier-matcher';
+export {
+  classifySupplier,
+  sizeBandFromAccounts,
+  isPublicSectorName,
+  supplierClassificationSchema,
+  sizeBandSchema,
+  organisationKindSchema,
+  type SupplierClassification,
+  type OrganisationFacts,
+  type SizeBand,
+  type OrganisationKind,
+} from './classification';
+export { buildMatchReport, formatMatchReport, type MatchReport, type ReportLine, type MethodTotals } from './match-report';

@@ -38,8 +38,16 @@ interface Prepared {
   company_number: string | null;
   charity_number: string | null;
   vat_number: string | null;
+  /** An NHS ODS code from an NHS vendor code (`NHS0000RJ701` → RJ7). */
+  ods_code: string | null;
   postcode: string | null;
   hasLegalForm: boolean;
+}
+
+/** NHS ERP vendor codes: `NHS` + zero padding + the ODS code + a 2-digit site suffix. */
+export function odsCodeFromVendorCode(code: string): string | null {
+  const match = /^NHS0*([A-Z][A-Z0-9]{1,4})\d{2}$/.exec(code.trim().toUpperCase());
+  return match?.[1] ?? null;
 }
 
 const LEGAL_FORM_WORD = /\b(LTD|LIMITED|PLC|LLP|CIC|CIO|CYF|CYFYNGEDIG|INCORPORATED|INC)\b\.?\s*$|\bLIMITED\b|\bLTD\b/i;
@@ -96,6 +104,7 @@ export class SupplierMatcher {
       const p = prepared[i]!;
       if (p.company_number) identifierIds.add(`GB-COH-${p.company_number}`);
       if (p.charity_number) identifierIds.add(`GB-CHC-${p.charity_number}`);
+      if (p.ods_code) identifierIds.add(`GB-NHS-${p.ods_code}`);
       if (p.vat_number) vats.add(p.vat_number);
     }
     await this.fetchOrganisations([...identifierIds], [...vats], orgs);
@@ -107,8 +116,10 @@ export class SupplierMatcher {
       const byNumber = p.company_number ? orgs.get(`GB-COH-${p.company_number}`) : undefined;
       const byCharity = p.charity_number ? orgs.get(`GB-CHC-${p.charity_number}`) : undefined;
       const byVat = p.vat_number ? vatIndex.get(p.vat_number) : undefined;
+      const byOds = p.ods_code ? orgs.get(`GB-NHS-${p.ods_code}`) : undefined;
       if (byNumber) results[i] = this.identifierMatch(byNumber, 'company_number', `company number ${p.company_number} is in the register`);
       else if (byCharity) results[i] = this.identifierMatch(byCharity, 'charity_number', `charity number ${p.charity_number} is in the register`);
+      else if (byOds) results[i] = this.identifierMatch(byOds, 'ods_code', `NHS ODS code ${p.ods_code} (from the vendor code) is in the register`);
       else if (byVat?.length === 1) results[i] = this.identifierMatch(byVat[0]!, 'vat_number', `VAT number ${p.vat_number} belongs to one organisation in the register`);
       else afterIdentifiers.push(i);
     }
@@ -129,6 +140,7 @@ export class SupplierMatcher {
     let name = (input.name ?? '').replace(/[\s\u00a0]+/g, ' ').trim();
     let company = input.company_number ? normaliseCompanyNumber(input.company_number) : null;
     const vendor = splitVendorCode(name);
+    const code = vendor?.code ?? input.supplier_id ?? null;
     if (vendor) {
       name = vendor.name;
       company ??= companyNumberFromVendorCode(vendor.code);
@@ -143,6 +155,7 @@ export class SupplierMatcher {
       company_number: company,
       charity_number: input.charity_number ? normaliseCharityNumber(input.charity_number) : null,
       vat_number: input.vat_number ? normaliseVatNumber(input.vat_number) : null,
+      ods_code: code ? odsCodeFromVendorCode(code) : null,
       postcode: input.postcode ? normalisePostcode(input.postcode) : null,
       hasLegalForm: LEGAL_FORM_WORD.test(legal),
     };
@@ -172,7 +185,7 @@ export class SupplierMatcher {
 
   private readonly pendingOverridePostcodes = new Map<Prepared, string | null>();
 
-  private identifierMatch(org: OrgRow, method: 'company_number' | 'charity_number' | 'vat_number', reason: string): SupplierMatch {
+  private identifierMatch(org: OrgRow, method: 'company_number' | 'charity_number' | 'vat_number' | 'ods_code', reason: string): SupplierMatch {
     return {
       org_id: org.org_id,
       matched_name: org.name,
