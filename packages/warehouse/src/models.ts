@@ -196,6 +196,8 @@ export interface BuildOptions {
   /** Location bands per anchor; default geographiesFromConfig(anchors). */
   geographies?: readonly AnchorGeography[];
   settings?: IndicatorSettingsInput;
+  /** Called after each model is built, with how long it took (the bench reports these). */
+  onModel?: (target: string, milliseconds: number) => void;
 }
 
 /**
@@ -243,6 +245,7 @@ export async function buildModels(warehouse: Warehouse, anchors: readonly Anchor
       const sql = (await modelSql(model, settings)).replace(/;\s*$/, '');
       const kind = model.materialized === 'table' ? 'table' : 'view';
       const target = `${model.layer}.${model.name}`;
+      const started = performance.now();
       try {
         const [existing] = await warehouse.all<{ table_type: string }>(
           'select table_type from information_schema.tables where table_schema = $1 and table_name = $2',
@@ -255,6 +258,7 @@ export async function buildModels(warehouse: Warehouse, anchors: readonly Anchor
       } catch (error) {
         throw new Error(`model ${target} (${model.compiled ? 'compiled from the metric catalogue' : `models/${model.layer}/${model.name}.sql`}) failed to build: ${(error as Error).message}`);
       }
+      options.onModel?.(target, performance.now() - started);
       built.push(target);
     }
     return built;
