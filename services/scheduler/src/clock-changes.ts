@@ -6,8 +6,8 @@ export interface ClockChange {
   hours: number[];
 }
 
-function offsetMinutes(instant: Date, timeZone: string): number {
-  const name = new Intl.DateTimeFormat('en-GB', { timeZone, timeZoneName: 'longOffset' })
+function offsetMinutes(instant: Date, format: Intl.DateTimeFormat): number {
+  const name = format
     .formatToParts(instant)
     .find((p) => p.type === 'timeZoneName')?.value;
   const match = /GMT([+-])(\d{2}):(\d{2})/.exec(name ?? '');
@@ -23,10 +23,11 @@ function offsetMinutes(instant: Date, timeZone: string): number {
  */
 export function clockChanges(timeZone: string, year: number): ClockChange[] {
   const changes: ClockChange[] = [];
+  const format = new Intl.DateTimeFormat('en-GB', { timeZone, timeZoneName: 'longOffset' });
   const end = Date.UTC(year + 1, 0, 1);
-  let before = offsetMinutes(new Date(Date.UTC(year, 0, 1)), timeZone);
+  let before = offsetMinutes(new Date(Date.UTC(year, 0, 1)), format);
   for (let t = Date.UTC(year, 0, 1) + 3_600_000; t < end; t += 3_600_000) {
-    const after = offsetMinutes(new Date(t), timeZone);
+    const after = offsetMinutes(new Date(t), format);
     if (after !== before) {
       // Local wall-clock minutes (since midnight UTC of that day) either side of the change.
       const localBefore = new Date(t + before * 60_000);
