@@ -38,10 +38,9 @@ function foldCase(text: string): string {
 
 /** The normalised form of a name, or '' when nothing is left (e.g. `! LTD`). */
 export function normaliseName(raw: string): string {
-  let text = foldCase(raw);
+  let text = foldCase(raw.replace(/['\u2019`\u00b4]/g, ''));
   text = text.replace(new RegExp(UK_BRACKETS, 'g'), ' ');
   text = text.replace(/[&+]/g, ' AND ');
-  text = text.replace(/['\u2019`\u00b4]/g, '');
   text = text.replace(new RegExp(WEB_ENDING, 'g'), ' ');
   text = text.replace(/[^A-Z0-9]+/g, ' ').trim();
   text = text.replace(new RegExp(LETTER_RUN, 'g'), '$1$2$3$4$5$6$7');
@@ -56,7 +55,7 @@ export function normaliseName(raw: string): string {
  * patterns; DuckDB's regexp_replace is RE2, and every pattern here is RE2-compatible.
  */
 export function normaliseNameSql(expr: string): string {
-  let sql = `strip_accents(upper(coalesce(${expr}, '')))`;
+  let sql = `strip_accents(upper(regexp_replace(coalesce(${expr}, ''), '[''’\`´]', '', 'g')))`;
   sql = `regexp_replace(${sql}, '${UK_BRACKETS}', ' ', 'g')`;
   sql = `regexp_replace(${sql}, '[&+]', ' AND ', 'g')`;
   sql = `regexp_replace(${sql}, '[''\u2019\`\u00b4]', '', 'g')`;

@@ -1,0 +1,67 @@
+import { readFile } from 'node:fs/promises';
+import { fileURLToPath } from 'node:url';
+import { DuckDBInstance } from '@duckdb/node-api';
+import { describe, expect, it } from 'vitest';
+import { normaliseName, normaliseNameSql, splitTradingAs } from './name-normalisation';
+
+describe('normaliseName', () => {
+  it.each([
+    ['ACME LTD', 'ACME'],
+    ['Acme Limited', 'ACME'],
+    ['The Acme Company Ltd', 'ACME CO'],
+    ['ACME (UK) LTD', 'ACME'],
+    ['Smith & Sons Ltd', 'SMITH AND SONS'],
+    ['Smith and Sons Limited', 'SMITH AND SONS'],
+    ["St. George's Healthcare", 'ST GEORGES HEALTHCARE'],
+    ['Société Générale Equipment Finance Limited', 'SOCIETE GENERALE EQUIPMENT FINANCE'],
+    ['Spectrum Community Health C.I.C.', 'SPECTRUM COMMUNITY HEALTH'],
+    ['Example Community Interest Company', 'EXAMPLE'],
+    ['Hsl (Analytics) Llp', 'HSL ANALYTICS'],
+    ['LIMITED EDITIONS LTD', 'LIMITED EDITIONS'],
+    ['P H S Group Plc', 'PHS GROUP'],
+    ['Allpay.net Limited', 'ALLPAY'],
+    ['"A" CERAMICS LIMITED', 'A CERAMICS'],
+    ['! LTD', ''],
+    ['Hall Plant Hire Limited\u00a0\u00a0', 'HALL PLANT HIRE'],
+  ])('%s → %s', (raw, expected) => {
+    expect(normaliseName(raw)).toBe(expected);
+  });
+});
+
+describe('splitTradingAs', () => {
+  it.each([
+    ['Synergy Health UK Ltd T/A Steris', 'Synergy Health UK Ltd', 'Steris'],
+    ['TFX Group Ltd t/a Teleflex Medical', 'TFX Group Ltd', 'Teleflex Medical'],
+    ['Ken Crookes trading as The Office Chair Man', 'Ken Crookes', 'The Office Chair Man'],
+    ['Medox Paramedical Ltd T/ S  Drake Medox', 'Medox Paramedical Ltd', 'Drake Medox'],
+  ])('%s', (raw, legal, trading) => {
+    expect(splitTradingAs(raw)).toEqual({ legal, trading });
+  });
+  it('leaves a name without a trading name alone', () => {
+    expect(splitTradingAs('Tata Steel Ltd')).toEqual({ legal: 'Tata Steel Ltd', trading: null });
+  });
+});
+
+describe('normaliseNameSql', () => {
+  it('agrees with normaliseName on every bundled supplier name and register name', async () => {
+    const suppliers = await readFile(fileURLToPath(new URL('../eval/sample-suppliers.csv', import.meta.url)), 'utf8');
+    const entries = await readFile(fileURLToPath(new URL('../eval/register-entries.csv', import.meta.url)), 'utf8');
+    const names = new Set<string>(['ACME (UK) LTD', 'Société Générale', 'P H S Group Plc', 'A B C D E F G Ltd', "O'Neill & Co", 'Allpay.net Limited', 'THE THE LTD']);
+    // The name is the second field; quoted names may contain commas.
+    for (const line of [...suppliers.split('\n').slice(1), ...entries.split('\n').slice(1)]) {
+      const m = /^[^,]*,("(?:[^"]|"")*"|[^,]*)/.exec(line);
+      if (m?.[1]) names.add(m[1].replace(/^"|"$/g, '').replace(/""/g, '"'));
+    }
+    expect(names.size).toBeGreaterThan(7000);
+    const instance = await DuckDBInstance.create(':memory:');
+    const conn = await instance.connect();
+    await conn.run(`CREATE TABLE n AS SELECT unnest($names::VARCHAR[]) AS name`, { names: JSON.stringify([...names]) } as never).catch(async () => {
+      await conn.run(`CREATE TABLE n AS SELECT unnest(from_json($names::JSON, '["VARCHAR"]')) AS name`, { names: JSON.stringify([...names]) });
+    });
+    const rows = (await conn.runAndReadAll(`SELECT name, ${normaliseNameSql('name')} AS sql_form FROM n`)).getRowObjectsJS();
+    const differ = rows.filter((r) => r.sql_form !== normaliseName(String(r.name))).map((r) => `${String(r.name)}: sql "${String(r.sql_form)}" js "${normaliseName(String(r.name))}"`);
+    expect(differ).toEqual([]);
+    conn.closeSync();
+    instance.closeSync();
+  });
+});

@@ -1,0 +1,94 @@
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { samplePath } from '@cwb/sample-data';
+import { loadBasicCompanyData, loadOrganisationRegister, NHS_TRUSTS_REGISTER, openRegisters, type RegistersDatabase } from '@cwb/companies-house';
+import { buildNameIndex } from './name-index';
+import { parseOverrides } from './overrides';
+import { SupplierMatcher, odsCodeFromVendorCode } from './supplier-matcher';
+
+const folder = await mkdtemp(join(tmpdir(), 'cwb-matcher-'));
+let db: RegistersDatabase;
+
+beforeAll(async () => {
+  db = await openRegisters(':memory:', { mode: 'read_write' });
+  const register = join(folder, 'register.csv');
+  await writeFile(register, ['scheme,number,name,postcode,type,status',
+    'GB-COH,03350709,E FEATHER LIMITED,HX1 1AA,Private Limited Company,Active',
+    'GB-COH,OC361323,MURPHY PHILIPPS ASSOCIATES LLP,SW1A 1AA,Limited Liability Partnership,Active',
+    'GB-COH,01000001,HALL PLANT HIRE LIMITED,LS1 1AA,Private Limited Company,Active',
+    'GB-COH,01000002,HALL PLANT HIRE (NORTH) LIMITED,NE1 1AA,Private Limited Company,Active',
+    'GB-COH,01000003,KINGFISHER HOUSE LIMITED,B1 1AA,Private Limited Company,Active',
+    'GB-COH,01000004,GREEN CARE LIMITED,LS2 2AA,Private Limited Company,Active',
+    'GB-COH,01000005,GREEN CARE LIMITED,M1 1AA,Private Limited Company,Active',
+    'GB-COH,01000006,SYNERGY HEALTH (UK) LIMITED,SN1 1AA,Private Limited Company,Active',
+    'GB-CHC,1074622,EXAMPLE CHARITABLE TRUST,HX2 2AA,Charity,Registered'].join('\n').replace('GB-COH,01000005,GREEN CARE LIMITED', 'GB-COH,01000005,GREEN CARE LTD'));
+  await loadBasicCompanyData(db.conn, [samplePath('companies_house/basic_company_data_2021-01_head31.csv')]);
+  await loadOrganisationRegister(db.conn, register);
+  await loadOrganisationRegister(db.conn, samplePath('reference/nhs_ods_etr_trusts_headerless.csv'), NHS_TRUSTS_REGISTER);
+  await buildNameIndex(db.conn);
+});
+afterAll(async () => {
+  db.close();
+  await rm(folder, { recursive: true, force: true });
+});
+
+const match = (name: string | null, extra: Record<string, string> = {}, matcher = new SupplierMatcher(db.conn)) => matcher.matchBatch([{ name, ...extra }]).then((r) => r[0]!);
+
+describe('SupplierMatcher', () => {
+  it('matches by company number from the ledger column, confirmed in the register', async () => {
+    expect(await match('E Feather Ltd', { company_number: '3350709' })).toMatchObject({ org_id: 'GB-COH-03350709', method: 'company_number', matched_name: 'E FEATHER LIMITED' });
+  });
+
+  it('finds the LLP number inside a Kingston vendor code', async () => {
+    expect(await match('UKOC36132301 : Murphy Philipps Associates LLP')).toMatchObject({ org_id: 'GB-COH-OC361323', method: 'company_number' });
+    expect(await match('Murphy Philipps Associates LLP', { supplier_id: 'UKOC36132301' })).toMatchObject({ org_id: 'GB-COH-OC361323', method: 'company_number' });
+  });
+
+  it('finds an NHS trust by the ODS code in its vendor code', async () => {
+    expect(odsCodeFromVendorCode('NHS0000RJ701')).toBe('RJ7');
+    expect(await match('St Georges Healthcare NHST', { supplier_id: 'NHS0000RJ701' })).toMatchObject({ org_id: 'GB-NHS-RJ7', method: 'ods_code' });
+  });
+
+  it('matches by charity number', async () => {
+    expect(await match('Example Trust', { charity_number: '1074622' })).toMatchObject({ org_id: 'GB-CHC-1074622', method: 'charity_number' });
+  });
+
+  it('matches an exact normalised name, and a previous name', async () => {
+    expect(await match('Hall Plant Hire Ltd')).toMatchObject({ org_id: 'GB-COH-01000001', method: 'exact_name' });
+    expect(await match('Synergy Health Ltd T/A Steris')).toMatchObject({ org_id: 'GB-COH-01000006', method: 'exact_name' });
+    expect(await match('!Obac Fittings Ltd')).toMatchObject({ org_id: 'GB-COH-07687209', method: 'previous_name' });
+  });
+
+  it('abstains when two companies share the normalised name, unless the postcode picks one', async () => {
+    expect(await match('Green Care Ltd')).toMatchObject({ org_id: null, method: 'ambiguous' });
+    expect(await match('Green Care Ltd', { postcode: 'm1 1aa' })).toMatchObject({ org_id: 'GB-COH-01000005', method: 'exact_name' });
+  });
+
+  it('takes a truncated name, but not a bare two-word name without a legal form', async () => {
+    expect(await match('Murphy Philipps Associat')).toMatchObject({ org_id: 'GB-COH-OC361323', method: 'fuzzy_name' });
+    expect(await match('Kingfisher House')).toMatchObject({ org_id: null, method: 'no_match' });
+    expect(await match('Kingfisher House', { postcode: 'B1 1AA' })).toMatchObject({ org_id: 'GB-COH-01000003' });
+  });
+
+  it('stops at redacted names and names that are not organisations', async () => {
+    expect(await match(null, {})).toMatchObject({ method: 'redacted', org_id: null });
+    expect(await match('REDACTED PERSONAL DATA')).toMatchObject({ method: 'redacted' });
+    expect(await match('Mr J Bloggs')).toMatchObject({ method: 'not_an_organisation' });
+    expect(await match('2022:05D  Dementia')).toMatchObject({ method: 'not_an_organisation' });
+  });
+
+  it('lets an override win over a company number, and can declare a name not an organisation', async () => {
+    const overrides = parseOverrides(`overrides:\n  - supplier_name: "E FEATHER LIMITED"\n    org_id: GB-COH-01000001\n    postcode: hx1 2bb\n  - supplier_id: S999\n    not_an_organisation: true\n`, 'o.yaml');
+    const matcher = new SupplierMatcher(db.conn, { overrides });
+    expect(await match('E Feather Ltd', { company_number: '03350709' }, matcher)).toMatchObject({ org_id: 'GB-COH-01000001', method: 'override', override_postcode: 'HX1 2BB', reason: 'override at o.yaml:2' });
+    expect(await match('Hall Plant Hire Ltd', { supplier_id: 'S999' }, matcher)).toMatchObject({ org_id: null, method: 'not_an_organisation' });
+  });
+
+  it('reports runners-up with scores', async () => {
+    const result = await match('Hall Plant Hire North Ltd');
+    expect(result.candidates.map((c) => c.org_id)).toEqual(expect.arrayContaining(['GB-COH-01000002', 'GB-COH-01000001']));
+    expect(result.candidates[0]?.score).toBeGreaterThan(result.candidates[1]?.score ?? 1);
+  });
+});
