@@ -1,0 +1,110 @@
+import { randomBytes } from 'node:crypto';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { afterAll, describe, expect, inject, it } from 'vitest';
+import { enqueueRefresh, RunInProgressError, waitForRun } from '@cwb/cli/refresh-runner';
+import { createLogger } from '@cwb/logger';
+import { createAlertHook, createQueue, listRuns, type Topology } from '@cwb/queue';
+import { startScheduler, watchRuns } from '@cwb/scheduler';
+import { startWorkers } from '@cwb/worker';
+import { kill, makeWorkspace, schedulerBin, spawnBin, type Spawned } from './ops-fixtures';
+
+// Issue 7, done-when: two scheduler processes, one run; a run triggered while another
+// runs is skipped (by the scheduler and by hand); a late run alerts once.
+
+const spawned: Spawned[] = [];
+afterAll(async () => {
+  for (const s of spawned) await kill(s, 'SIGTERM');
+});
+
+const topologyFor = (name: string): Topology => ({ redisUrl: inject('redisUrl'), prefix: `cwb-ops-${name}-${randomBytes(4).toString('hex')}` });
+
+/** Hour-independent cron for one second in London time, `secondsAhead` from now. */
+function cronAt(secondsAhead: number): { cron: string; at: Date } {
+  const at = new Date(Math.ceil((Date.now() + secondsAhead * 1000) / 1000) * 1000);
+  const [minute, second] = new Intl.DateTimeFormat('en-GB', { timeZone: 'Europe/London', minute: '2-digit', second: '2-digit' })
+    .format(at)
+    .split(':')
+    .map(Number);
+  return { cron: `${second} ${minute} * * * *`, at };
+}
+
+describe('scheduler replicas', () => {
+  it('two scheduler processes fire one run for one slot', async () => {
+    const { cron, at } = cronAt(20);
+    const ws = await makeWorkspace([{ anchor: 'north-council', name: 'a.csv', rows: 100 }], `schedule:\n  refreshes:\n    - { name: nightly, cron: "${cron}" }\n`);
+    const topology = topologyFor('replicas');
+    const env = { REDIS_URL: topology.redisUrl };
+    const args = ['--config', ws.configPath, '--prefix', topology.prefix];
+    const replicas = [spawnBin(schedulerBin, args, env), spawnBin(schedulerBin, args, env)];
+    spawned.push(...replicas);
+    const ready = await Promise.all(replicas.map((r) => r.waitForLog((l) => l.msg === 'scheduler ready', 30_000)));
+    for (const line of ready) expect(Date.parse(String(line.time))).toBeLessThan(at.getTime()); // both up before the slot
+
+    const fired = await Promise.all(
+      replicas.map((r) => r.waitForLog((l) => l.msg === 'scheduled refresh enqueued' || l.msg === 'slot already fired by another scheduler replica', 40_000)),
+    );
+    expect(fired.map((l) => l.msg).sort()).toEqual(['scheduled refresh enqueued', 'slot already fired by another scheduler replica']);
+    expect(new Set(fired.map((l) => l.run_id))).toEqual(new Set([`run-${at.toISOString().replace(/[-:]/g, '').replace(/\..*$/, '')}-nightly`]));
+
+    const queue = createQueue(topology, 'refresh');
+    expect(await queue.getJobCountByTypes('waiting', 'active', 'completed', 'failed', 'delayed')).toBe(1);
+    await queue.close();
+    expect(await listRuns(topology)).toHaveLength(1);
+  });
+});
+
+describe('one run at a time', () => {
+  it('skips a scheduled or manual trigger while the previous run is going, and runs the next one after it', async () => {
+    const ws = await makeWorkspace([{ anchor: 'north-council', name: 'a.csv', rows: 500 }]);
+    const topology = topologyFor('overlap');
+    const logger = createLogger('ops-scheduling');
+    const scheduler = startScheduler({ topology, loaded: ws.loaded, logger, watchIntervalMs: 60_000 });
+    try {
+      // No worker yet: the first run waits in the queue, so it is still going.
+      const first = await scheduler.fire('nightly', new Date('2026-03-01T02:00:00Z'));
+      expect(first).toMatchObject({ outcome: 'enqueued', run_id: 'run-20260301T020000-nightly' });
+      const second = await scheduler.fire('nightly', new Date('2026-03-02T02:00:00Z'));
+      expect(second).toEqual({ outcome: 'skipped', run_id: 'run-20260302T020000-nightly', active_run_id: 'run-20260301T020000-nightly' });
+      await expect(enqueueRefresh(topology, ws.loaded)).rejects.toThrowError(RunInProgressError);
+      // The same slot again (another replica, or a restarted scheduler) is a duplicate, not a run.
+      expect(await scheduler.fire('nightly', new Date('2026-03-01T02:00:00Z'))).toMatchObject({ outcome: 'duplicate' });
+
+      // A late run is alerted, once.
+      const received: unknown[] = [];
+      const server = createServer((req, res) => {
+        let body = '';
+        req.on('data', (c: Buffer) => (body += c.toString()));
+        req.on('end', () => {
+          received.push(JSON.parse(body));
+          res.writeHead(204).end();
+        });
+      });
+      await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
+      const webhookUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}/hook`;
+      const watcher = watchRuns({ topology, logger, alert: createAlertHook({ webhookUrl, logger }), lateAfterMs: 1, intervalMs: 60_000 });
+      expect((await watcher.check()).map((a) => [a.kind, a.run_id])).toEqual([['run_late', 'run-20260301T020000-nightly']]);
+      expect(await watcher.check()).toEqual([]);
+      await watcher.stop();
+      server.close();
+      expect(received).toEqual([expect.objectContaining({ source: 'cwb', kind: 'run_late', run_id: 'run-20260301T020000-nightly' })]);
+
+      const pool = startWorkers({ topology, logger });
+      try {
+        await waitForRun(topology, 'run-20260301T020000-nightly', { timeoutMs: 120_000 });
+        const third = await scheduler.fire('nightly', new Date('2026-03-03T02:00:00Z'));
+        expect(third).toMatchObject({ outcome: 'enqueued' });
+        await waitForRun(topology, 'run-20260303T020000-nightly', { timeoutMs: 120_000 });
+      } finally {
+        await pool.close();
+      }
+      const runs = await listRuns(topology);
+      expect(runs.map((r) => [r.run_id, r.status, r.trigger?.kind])).toEqual([
+        ['run-20260303T020000-nightly', 'succeeded', 'schedule'],
+        ['run-20260301T020000-nightly', 'succeeded', 'schedule'],
+      ]);
+    } finally {
+      await scheduler.stop();
+    }
+  });
+});
