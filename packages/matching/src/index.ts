@@ -28,3 +28,4 @@ export {
   type OrganisationKind,
 } from './classification';
 export { buildMatchReport, formatMatchReport, type MatchReport, type ReportLine, type MethodTotals } from './match-report';
+export { matchCsvFile, type CsvMatchResult } from './csv-matching';

@@ -8,6 +8,7 @@ import { register as registerIngest } from './commands/ingest';
 import { ingestRunner } from './commands/ingest-runner';
 import { register as registerInspect } from './commands/inspect';
 import { register as registerLookup } from './commands/lookup';
+import { register as registerMatch } from './commands/match';
 import { register as registerQuery } from './commands/query';
 import { register as registerReference } from './commands/reference';
 import { register as registerRefresh } from './commands/refresh';
@@ -29,6 +30,7 @@ export function buildProgram(): Command {
   registerExport(program);
   registerReference(program);
   registerLookup(program);
+  registerMatch(program);
   registerConnector(program);
   registerWorker(program);
   return program;

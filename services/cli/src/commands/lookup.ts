@@ -1,10 +1,13 @@
 import type { Command } from 'commander';
 import { normalisePostcode, type PostcodeDescription } from '@cwb/reference';
+import { withRegisters } from '@cwb/companies-house';
+import { SupplierMatcher, type SupplierMatch } from '@cwb/matching';
 import { openCurrentReference, withReferenceDir } from './reference';
+import { withRegistersOption } from './registers-load';
 
 /**
- * `cwb lookup <subcommand>`: explain how one thing is located. `postcode` is here; `supplier`
- * (Companies House) will be added to the same `lookup` command as another subcommand.
+ * `cwb lookup <subcommand>`: explain how one thing is located or matched: `postcode` and
+ * `supplier` (the match against the registers, with the runners-up and their scores).
  */
 export function register(program: Command): void {
   const lookup = program.command('lookup').description('look things up in the reference data');
@@ -33,6 +36,35 @@ export function register(program: Command): void {
       reader.close();
     }
   });
+
+  registerSupplier(lookup);
+}
+
+function registerSupplier(lookup: Command): void {
+  withRegistersOption(
+    lookup
+      .command('supplier')
+      .description('match one supplier name to the registers and show the runners-up with their scores')
+      .argument('<name>', 'the supplier name as the ledger has it, e.g. "Hall Plant Hire Ltd"')
+      .option('--postcode <postcode>', 'the supplier postcode, when the ledger has one')
+      .option('--company-number <number>', 'a company number, when the ledger has one')
+      .option('--json', 'print JSON'),
+  ).action(async (name: string, options: { registers: string; postcode?: string; companyNumber?: string; json?: boolean }) => {
+    await withRegisters(options.registers, { mode: 'read_only' }, async ({ conn }) => {
+      const [match] = await new SupplierMatcher(conn, { runnersUp: 5 }).matchBatch([{ name, postcode: options.postcode ?? null, company_number: options.companyNumber ?? null }]);
+      if (!match) return;
+      process.stdout.write(options.json ? `${JSON.stringify(match)}\n` : formatMatch(name, match));
+      if (match.org_id === null) process.exitCode = 1;
+    });
+  });
+}
+
+function formatMatch(name: string, m: SupplierMatch): string {
+  const head = m.org_id === null
+    ? `${name}: no match (${m.method}): ${m.reason}`
+    : `${name} → ${m.org_id} ${m.matched_name ?? ''}\n  method ${m.method}, confidence ${m.confidence.toFixed(2)}: ${m.reason}`;
+  const candidates = m.candidates.map((c, i) => `  ${String(i + 1).padStart(2)}. ${c.score.toFixed(3)}  ${c.org_id.padEnd(16)} ${c.name}${c.postcode ? `  (${c.postcode})` : ''}${c.is_active === false ? '  [not active]' : ''}`);
+  return `${head}\n${candidates.length > 0 ? `candidates:\n${candidates.join('\n')}\n` : ''}`;
 }
 
 function formatDescription(d: PostcodeDescription): string {

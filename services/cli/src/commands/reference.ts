@@ -10,8 +10,9 @@ import {
   type BuildReferenceOptions,
 } from '@cwb/reference';
 import { formatTable } from '../output/table';
+import { REGISTER_KINDS, loadRegisterFiles, withRegistersOption, type RegisterKind } from './registers-load';
 
-const KINDS = ['postcodes', 'imd', 'wimd', 'areas'] as const;
+const KINDS = ['postcodes', 'imd', 'wimd', 'areas', ...REGISTER_KINDS] as const;
 type Kind = (typeof KINDS)[number];
 
 interface ReferenceDirOptions {
@@ -27,15 +28,17 @@ export function withReferenceDir(command: Command): Command {
 export function register(program: Command): void {
   const reference = program.command('reference').description('postcode, deprivation and area reference data (versioned, read-only DuckDB files)');
 
-  withReferenceDir(
+  withRegistersOption(withReferenceDir(
     reference
       .command('load')
       .description('load reference files into a NEW version (other kinds are carried over from the current one)')
       .argument('<kind>', `what the files are: ${KINDS.join(' | ')}`)
       .argument('<files...>', 'ONSPD/NSPL CSVs (several per-area files load as one), the IoD 2019 File 1 CSV, the WIMD 2019 scores CSV, or ONS area lookups')
-      .option('--vintage <label>', 'label for the new version (default: from the postcode file names or data)'),
-  ).action(async (kind: string, files: string[], options: ReferenceDirOptions & { vintage?: string }) => {
+      .option('--vintage <label>', 'label for the new version (default: from the postcode file names or data)')
+      .option('--mapping <name>', 'for "register": generic | charity-commission | fca-mutuals | nhs-trusts', 'generic'),
+  )).action(async (kind: string, files: string[], options: ReferenceDirOptions & { vintage?: string }) => {
     if (!KINDS.includes(kind as Kind)) throw new Error(`unknown reference kind "${kind}": use one of ${KINDS.join(', ')}`);
+    if ((REGISTER_KINDS as readonly string[]).includes(kind)) return loadRegisterFiles(kind as RegisterKind, files, options);
     if ((kind === 'imd' || kind === 'wimd') && files.length !== 1) throw new Error(`"${kind}" takes exactly one file, got ${files.length}`);
     const inputs: Partial<BuildReferenceOptions> =
       kind === 'postcodes' ? { postcodeFiles: files }

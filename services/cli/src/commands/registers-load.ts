@@ -1,0 +1,49 @@
+import type { Command } from 'commander';
+import { z } from 'zod';
+import {
+  REGISTER_MAPPINGS,
+  loadBasicCompanyData,
+  loadOrganisationRegister,
+  loadPscSnapshot,
+  resolveOwnership,
+  withRegisters,
+  type RegisterMappingName,
+} from '@cwb/companies-house';
+import { buildNameIndex } from '@cwb/matching';
+
+export const REGISTER_KINDS = ['companies', 'psc', 'register'] as const;
+export type RegisterKind = (typeof REGISTER_KINDS)[number];
+
+export const DEFAULT_REGISTERS_PATH = '.cwb/registers/registers.duckdb';
+
+/** --registers, shared by `reference load companies|psc|register`, `match` and `lookup supplier`. */
+export function withRegistersOption(command: Command): Command {
+  return command.option('--registers <file>', 'the registers DuckDB database (Companies House, PSC, other registers)', DEFAULT_REGISTERS_PATH);
+}
+
+const loadOptionsSchema = z.object({
+  registers: z.string().min(1),
+  mapping: z.enum(Object.keys(REGISTER_MAPPINGS) as [RegisterMappingName, ...RegisterMappingName[]], {
+    error: `--mapping must be one of ${Object.keys(REGISTER_MAPPINGS).join(', ')}`,
+  }).default('generic'),
+});
+
+/**
+ * `cwb reference load companies|psc|register <file…>`: bulk loads into the registers database,
+ * then rebuilds what depends on them (the matching index, the ownership chains).
+ */
+export async function loadRegisterFiles(kind: RegisterKind, files: string[], rawOptions: unknown): Promise<void> {
+  const parsed = loadOptionsSchema.safeParse(rawOptions);
+  if (!parsed.success) throw new Error(parsed.error.issues.map((i) => i.message).join('; '));
+  const options = parsed.data;
+  const started = Date.now();
+  await withRegisters(options.registers, { mode: 'read_write' }, async ({ conn }) => {
+    const lines: string[] = [];
+    if (kind === 'companies') lines.push(`companies: ${await loadBasicCompanyData(conn, files)} loaded`);
+    else if (kind === 'psc') lines.push(`PSC lines: ${await loadPscSnapshot(conn, files)} loaded`);
+    else for (const file of files) lines.push(`${file}: ${await loadOrganisationRegister(conn, file, REGISTER_MAPPINGS[options.mapping])} organisations (${options.mapping})`);
+    if (kind !== 'psc') lines.push(`matching index: ${await buildNameIndex(conn)} organisations`);
+    if (kind !== 'register') lines.push(`ownership chains: ${await resolveOwnership(conn)} companies with a corporate controller`);
+    process.stdout.write(`${lines.join('\n')}\n${options.registers} (${((Date.now() - started) / 1000).toFixed(1)} s)\n`);
+  });
+}
