@@ -18,3 +18,16 @@ export {
   type RegisterMappingName,
 } from './org-register';
 export { BASIC_COMPANY_HEADER_LINE, writeGeneratedBasicCompanyData, type GeneratedCompanyOptions } from './generated-company-data';
+export {
+  CompaniesHouseApiClient,
+  COMPANIES_HOUSE_RATE_LIMIT,
+  COMPANIES_HOUSE_API_URL,
+  companyProfileSchema,
+  apiClientConfigSchema,
+  apiClientConfigFromEnv,
+  accountsCategoryFromApi,
+  upsertApiCompanies,
+  type CompanyProfile,
+  type CompanyLookup,
+  type ApiClientConfig,
+} from './companies-house-api';
