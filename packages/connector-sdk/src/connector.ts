@@ -7,6 +7,11 @@ export interface ReadContext {
   anchor_id: string;
   /** The path recorded as lineage (`source_file`); usually the path as configured. */
   source_file: string;
+  /**
+   * The run's read-only postcode reference, for connectors that must locate at read time
+   * (HR extracts: home postcodes are replaced by areas before anything is staged).
+   */
+  reference_path?: string | null;
 }
 
 /** What the reader found out about a file (reported by `cwb inspect` and recorded in run history). */

@@ -25,6 +25,7 @@ export { detectDelimiter } from './csv/delimiter-detection';
 export { LineDecoder } from './text/line-decoder';
 export { XlsxRecordSource, SheetNotFoundError, type XlsxSourceOptions } from './xlsx/xlsx-record-source';
 export type { RecordSource } from './tabular/record-source';
+export { cleanCell, isBlankCell, isBlankRecord } from './tabular/cell-text';
 
 // Values.
 export { parseAmountPence, formatPence, type AmountResult } from './values/amount';

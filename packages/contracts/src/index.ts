@@ -3,3 +3,4 @@ export * from './anchor-config';
 export * from './job-payloads';
 export * from './indicator-settings';
 export * from './uk-postcode';
+export * from './workforce-record';

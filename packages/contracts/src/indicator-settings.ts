@@ -67,6 +67,13 @@ export const indicatorSettingsSchema = z
       .string()
       .optional()
       .describe('CSV of local re-spend shares for the LM3 estimate: scope (supplier|category|default), key, round2_local_share, round3_local_share'),
+    small_cell_threshold: z
+      .number()
+      .int()
+      .min(2)
+      .max(100)
+      .default(5)
+      .describe('published workforce figures suppress any cell of fewer people than this (and the cells that would reveal it)'),
   })
   .strict();
 export type IndicatorSettings = z.infer<typeof indicatorSettingsSchema>;

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { anchorSchema } from './anchor-config';
 import { indicatorSettingsSchema, partnershipSchema } from './indicator-settings';
+import { recordKindSchema } from './workforce-record';
 
 /** Ids become part of BullMQ job ids, which must not contain ':'. */
 export const runIdSchema = z.string().regex(/^[A-Za-z0-9_-]+$/, 'run ids use letters, digits, - and _ only');
@@ -35,6 +36,11 @@ export const extractJobSchema = z.object({
   load_id: z.string().optional(),
   options: z.record(z.string(), z.unknown()).default({}),
   staging_dir: z.string(),
+  reference_path: z
+    .string()
+    .nullable()
+    .default(null)
+    .describe('Postcode reference for connectors that locate at read time (HR: home postcodes never leave the extract stage)'),
 });
 export type ExtractJob = z.infer<typeof extractJobSchema>;
 
@@ -46,6 +52,7 @@ export const extractResultSchema = stagedFilesSchema.extend({
   rows_skipped: z.number().int().nonnegative(),
   mapping: z.string().nullable(),
   encoding: z.string().nullable(),
+  record_kind: recordKindSchema.default('ap_transaction').describe('Which canonical rows rows_path holds'),
 });
 export type ExtractResult = z.infer<typeof extractResultSchema>;
 

@@ -1,4 +1,6 @@
+import type { RecordKind } from '@cwb/contracts';
 import { sqlString, type Warehouse } from './warehouse-connection';
+import { stagedWorkforceColumns, workforceInsertSql } from './workforce-loader';
 
 /** Column types of the staged NDJSON files (the canonical contracts, as DuckDB types). */
 const stagedRowColumns = {
@@ -71,6 +73,8 @@ export interface StagedFile {
   rows_skipped: number;
   mapping: string | null;
   encoding: string | null;
+  /** Which canonical rows the staged file holds; payments by default. */
+  record_kind?: RecordKind;
 }
 
 export interface LoadCounts {
@@ -92,10 +96,16 @@ export class LoadCountMismatchError extends Error {}
 export async function loadStagedFile(warehouse: Warehouse, staged: StagedFile): Promise<LoadCounts> {
   return warehouse.transaction(async () => {
     const key = [staged.source_file_id];
-    const [previous] = await warehouse.all<{ n: bigint }>('select count(*) as n from raw.ap_transactions where source_file_id = $1', key);
-    await warehouse.run('delete from raw.ap_transactions where source_file_id = $1', key);
+    const table = staged.record_kind === 'workforce' ? 'raw.workforce_records' : 'raw.ap_transactions';
+    const [previous] = await warehouse.all<{ n: bigint }>(`select count(*) as n from ${table} where source_file_id = $1`, key);
+    await warehouse.run(`delete from ${table} where source_file_id = $1`, key);
     await warehouse.run('delete from raw.rejected_records where source_file_id = $1', key);
-    await warehouse.run(
+    if (staged.record_kind === 'workforce') {
+      await warehouse.run(workforceInsertSql(readNdjson(staged.rows_path, stagedWorkforceColumns)), {
+        run_id: staged.run_id,
+        source_file_id: staged.source_file_id,
+      });
+    } else await warehouse.run(
       `insert into raw.ap_transactions
        select $run_id, load_id, anchor_id, $source_file_id, source_file, source_line, payment_date, amount_pence,
               supplier_name, is_redacted, supplier_id, company_number, vat_number, charity_number,
@@ -120,7 +130,7 @@ export async function loadStagedFile(warehouse: Warehouse, staged: StagedFile): 
     }
     const [counts] = await warehouse.all<{ loaded: bigint; quarantined: bigint; skipped: bigint }>(
       `select
-         (select count(*) from raw.ap_transactions where source_file_id = $1) as loaded,
+         (select count(*) from ${table} where source_file_id = $1) as loaded,
          (select count(*) from raw.rejected_records where source_file_id = $1 and disposition = 'quarantined') as quarantined,
          (select count(*) from raw.rejected_records where source_file_id = $1 and disposition = 'skipped') as skipped`,
       key,

@@ -18,6 +18,7 @@ import {
   metricViewSql,
 } from './metric-compiler';
 import type { Warehouse } from './warehouse-connection';
+import { buildWorkforceIndicators, writeLivingWageRates } from './workforce-indicators';
 
 const modelsDir = fileURLToPath(new URL('../models', import.meta.url));
 
@@ -72,6 +73,10 @@ export const models: readonly ModelDefinition[] = [
   { layer: 'marts', name: 'fct_ap_payments', materialized: 'table' },
   { layer: 'marts', name: 'dim_suppliers', materialized: 'table' },
   { layer: 'marts', name: 'fct_spend_monthly', materialized: 'table' },
+  { layer: 'staging', name: 'stg_hr__workforce_records', materialized: 'view' },
+  { layer: 'staging', name: 'stg_reference__living_wage_rates', materialized: 'view' },
+  { layer: 'intermediate', name: 'int_workforce_posts_in_post', materialized: 'view' },
+  { layer: 'marts', name: 'fct_workforce_snapshots', materialized: 'table' },
   { layer: 'metrics', name: 'local_spend_by_financial_year', materialized: 'view' },
   { layer: 'metrics', name: 'metric_definitions', materialized: 'table', compiled: () => metricDefinitionsSql() },
   ...metricCatalogue.map((m): ModelDefinition => ({ layer: 'metrics', name: m.name, materialized: 'view', compiled: () => metricViewSql(m) })),
@@ -239,6 +244,7 @@ export async function buildModels(warehouse: Warehouse, anchors: readonly Anchor
       ['top_suppliers', String(settings.topN)],
       ['excluded_flags', settings.excludedFlags.join(',')],
     ]);
+    await writeLivingWageRates(warehouse);
     const built: string[] = [];
     for (const model of models) {
       await warehouse.run(`create schema if not exists ${model.layer}`);
@@ -261,6 +267,10 @@ export async function buildModels(warehouse: Warehouse, anchors: readonly Anchor
       options.onModel?.(target, performance.now() - started);
       built.push(target);
     }
+    await buildWorkforceIndicators(warehouse, {
+      suppression_threshold: indicatorSettingsSchema.parse(options.settings ?? {}).small_cell_threshold,
+    });
+    built.push('metrics.workforce_indicators');
     return built;
   });
 }

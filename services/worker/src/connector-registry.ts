@@ -1,4 +1,6 @@
 import type { Connector } from '@cwb/connector-sdk';
+import type { RecordKind } from '@cwb/contracts';
+import { hashKeyFromEnvironment, hrExtractConnector } from '@cwb/connector-hr-extract';
 import { transparencySpendConnector } from '@cwb/connector-transparency-spend';
 
 /**
@@ -6,11 +8,20 @@ import { transparencySpendConnector } from '@cwb/connector-transparency-spend';
  * A new connector package is registered here with one line.
  */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
-export const connectors: Record<string, Connector<any>> = {
+export const connectors: Record<string, Connector<any, any>> = {
   'transparency-spend': transparencySpendConnector,
+  // The pseudonymisation key is read from CWB_HASH_KEY when an HR file is read (never queued).
+  'hr-extract': hrExtractConnector({ hashKey: () => hashKeyFromEnvironment() }),
 };
 
-export function connectorByName(name: string): Connector<unknown> {
+/** Connectors whose rows are not AP transactions (the loader needs to know where they go). */
+const recordKinds: Record<string, RecordKind> = { 'hr-extract': 'workforce' };
+
+export function recordKindOf(connectorName: string): RecordKind {
+  return recordKinds[connectorName] ?? 'ap_transaction';
+}
+
+export function connectorByName(name: string): Connector<unknown, object> {
   const connector = connectors[name];
   if (!connector) {
     throw new Error(`unknown connector "${name}"; available: ${Object.keys(connectors).join(', ')}`);

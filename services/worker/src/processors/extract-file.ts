@@ -4,7 +4,7 @@ import { FileRejectedError } from '@cwb/connector-sdk';
 import { extractJobSchema, type ExtractResult } from '@cwb/contracts';
 import type { Logger } from '@cwb/logger';
 import { parsePayload, UnrecoverableError, type StageJob } from '@cwb/queue';
-import { connectorByName } from '../connector-registry';
+import { connectorByName, recordKindOf } from '../connector-registry';
 import { NdjsonWriter } from '../ndjson-writer';
 import { stagedFilePaths } from '../staging-paths';
 
@@ -45,7 +45,7 @@ export function extractFileProcessor(logger: Logger) {
       const batches = connector.read(
         { path: data.source_file, display_path: data.source_file_display, size: info.size, mtime_ms: info.mtimeMs },
         spec,
-        { load_id: loadId, anchor_id: data.anchor_id, source_file: data.source_file_display },
+        { load_id: loadId, anchor_id: data.anchor_id, source_file: data.source_file_display, reference_path: data.reference_path },
       );
       let lastProgress = Date.now();
       for await (const batch of batches) {
@@ -80,6 +80,7 @@ export function extractFileProcessor(logger: Logger) {
       rows_skipped: skipped,
       mapping: facts.mapping,
       encoding: facts.encoding,
+      record_kind: recordKindOf(data.connector),
     };
     log.info(
       { rows_read: result.rows_read, rows_staged: result.rows_staged, rows_quarantined: quarantined, rows_skipped: skipped, mapping: facts.mapping },

@@ -33,6 +33,7 @@ export function loadFileProcessor(logger: Logger) {
         rows_skipped: extract.rows_skipped,
         mapping: extract.mapping,
         encoding: extract.encoding,
+        record_kind: extract.record_kind,
       });
     });
     log.info(counts, 'loaded source file');

@@ -158,6 +158,7 @@ export function refreshFlow(data: RefreshJob, files: PlannedFile[]): FlowJob {
                 mapping: file.mapping,
                 options: file.options,
                 staging_dir: data.staging_dir,
+                reference_path: data.reference_path,
               },
               opts: { jobId: jobId('extract', runId, file.source_file_id), ...defaultJobOptions, failParentOnFailure: true },
             },

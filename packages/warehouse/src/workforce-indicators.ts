@@ -1,0 +1,297 @@
+import { livingWageRates, suppressSmallCells, type SuppressionCell, type SuppressionEquation } from '@cwb/workforce';
+import type { Warehouse } from './warehouse-connection';
+
+/** Cells of fewer people than this are not published (primary suppression); see @cwb/workforce. */
+export const DEFAULT_SUPPRESSION_THRESHOLD = 5;
+
+/** The workforce metrics (metrics.workforce_indicators), each defined once. */
+export const workforceMetricCatalogue = [
+  { name: 'workforce_headcount', unit: 'people', label: 'Headcount', description: 'People in post on the snapshot date (several posts of one person count once).' },
+  { name: 'workforce_fte', unit: 'fte', label: 'Full-time equivalent', description: 'Sum of the FTE of every post in post on the snapshot date; published only when the headcount is.' },
+  { name: 'staff_by_place', unit: 'share', label: 'Staff by where they live', description: "People by the location band of their home LSOA relative to the anchor's home (home, cluster or county, region, nation, rest of UK, unknown), as a share of headcount." },
+  { name: 'staff_most_deprived_10pct', unit: 'share', label: 'Staff living in the most deprived 10% of areas', description: "People whose home LSOA is in decile 1 of its own nation's index of multiple deprivation, as a share of people whose decile is known." },
+  { name: 'staff_most_deprived_20pct', unit: 'share', label: 'Staff living in the most deprived 20% of areas', description: 'As staff_most_deprived_10pct, for deciles 1 and 2.' },
+  { name: 'staff_paid_living_wage', unit: 'share', label: 'Staff paid at least the real living wage', description: "People whose hourly pay in every post is at least the Living Wage Foundation rate in force on the snapshot date (London rate for anchors in London), as a share of people whose pay is known." },
+  { name: 'staff_below_living_wage', unit: 'people', label: 'Staff paid below the real living wage', description: 'People paid below the real living wage in any post.' },
+  { name: 'gender_pay_gap_mean', unit: 'share', label: 'Mean gender pay gap', description: "(men's mean hourly pay − women's) ÷ men's, over people with a gender and hourly pay; numerator and denominator are men's and women's mean hourly pay in pounds." },
+  { name: 'gender_pay_gap_median', unit: 'share', label: 'Median gender pay gap', description: "As the mean gap, with medians." },
+  { name: 'contract_mix', unit: 'share', label: 'Contract mix', description: "People by the contract type of their main post (largest FTE): permanent, fixed_term, casual, zero_hours, agency, apprentice, not_given; share of headcount." },
+  { name: 'apprentices', unit: 'people', label: 'Apprentices', description: 'People whose main post is an apprenticeship; denominator: headcount.' },
+  { name: 'new_starters', unit: 'people', label: 'New starters', description: 'People in post who started in the 12 months to the snapshot date.' },
+  { name: 'new_starters_living_locally', unit: 'share', label: 'New starters living locally', description: "New starters whose home is in the anchor's home area, as a share of new starters." },
+] as const;
+
+const BANDS = ['home', 'cluster', 'region', 'nation', 'rest_of_uk', 'unknown'] as const;
+const CONTRACTS = ['permanent', 'fixed_term', 'casual', 'zero_hours', 'agency', 'apprentice', 'not_given'] as const;
+
+interface EntityYear {
+  entity_type: string;
+  entity_id: string;
+  entity_name: string;
+  financial_year: string;
+  snapshot_date: string;
+  fte: number;
+  counts: Record<string, number>;
+  pay: { men: number; women: number; men_mean: number | null; women_mean: number | null; men_median: number | null; women_median: number | null };
+  bands: string[];
+  members: string[];
+}
+
+/** Writes the shipped real living wage table into raw.living_wage_rates (replacing it). */
+export async function writeLivingWageRates(warehouse: Warehouse): Promise<void> {
+  await warehouse.run('delete from raw.living_wage_rates');
+  for (const rate of livingWageRates()) {
+    await warehouse.run('insert into raw.living_wage_rates values ($1, $2, $3::date, $4::date, $5, $6)', [
+      rate.area,
+      rate.rate_pence,
+      rate.announced_on,
+      rate.implement_by,
+      rate.rate_year,
+      rate.source_note,
+    ]);
+  }
+}
+
+async function entityYears(warehouse: Warehouse): Promise<EntityYear[]> {
+  const countColumns = [
+    'count(*) as h',
+    ...BANDS.map((b) => `count(*) filter (where home_location_band = '${b}') as "band:${b}"`),
+    ...CONTRACTS.map((c) => `count(*) filter (where contract_type = '${c}') as "contract:${c}"`),
+    'count(*) filter (where home_imd_decile is not null) as k',
+    'count(*) filter (where home_imd_decile = 1) as d1',
+    'count(*) filter (where home_imd_decile <= 2) as d12',
+    'count(*) filter (where is_paid_living_wage is not null) as l',
+    'count(*) filter (where is_paid_living_wage) as p',
+    'count(*) filter (where not is_paid_living_wage) as n',
+    'count(*) filter (where is_new_starter) as s',
+    "count(*) filter (where is_new_starter and home_location_band = 'home') as s_home",
+  ];
+  const rows = await warehouse.all<Record<string, unknown>>(
+    `with people as (
+         select entities.entity_type, entities.entity_id, entities.entity_name, facts.*
+         from marts.fct_workforce_snapshots as facts
+         inner join marts.dim_reporting_entities as entities on facts.anchor_id = entities.anchor_id
+     ),
+     bands as (
+         select entities.entity_type, entities.entity_id, list(distinct geographies.location_band) as bands
+         from marts.dim_reporting_entities as entities
+         inner join marts.dim_geographies as geographies on entities.anchor_id = geographies.anchor_id
+         group by all
+     )
+     select
+         people.entity_type, people.entity_id, people.entity_name, people.financial_year,
+         strftime(max(people.snapshot_date), '%Y-%m-%d') as snapshot_date,
+         sum(people.fte) as fte,
+         list(distinct people.anchor_id order by people.anchor_id) as members,
+         any_value(bands.bands) as bands,
+         ${countColumns.join(',\n         ')},
+         count(*) filter (where gender = 'male' and hourly_pay_pence is not null) as men,
+         count(*) filter (where gender = 'female' and hourly_pay_pence is not null) as women,
+         avg(hourly_pay_pence) filter (where gender = 'male') as men_mean,
+         avg(hourly_pay_pence) filter (where gender = 'female') as women_mean,
+         median(hourly_pay_pence) filter (where gender = 'male') as men_median,
+         median(hourly_pay_pence) filter (where gender = 'female') as women_median
+     from people
+     left join bands on people.entity_type = bands.entity_type and people.entity_id = bands.entity_id
+     group by people.entity_type, people.entity_id, people.entity_name, people.financial_year
+     order by people.financial_year, people.entity_type, people.entity_id`,
+  );
+  const num = (value: unknown) => (value === null || value === undefined ? null : Number(value));
+  return rows.map((row) => {
+    const counts: Record<string, number> = {};
+    for (const key of ['h', 'k', 'd1', 'd12', 'l', 'p', 'n', 's', 's_home', ...BANDS.map((b) => `band:${b}`), ...CONTRACTS.map((c) => `contract:${c}`)]) {
+      counts[key] = Number(row[key] ?? 0);
+    }
+    const bands = ((row.bands as string[] | null) ?? []).filter((band) => band !== 'outside_uk');
+    return {
+      entity_type: String(row.entity_type),
+      entity_id: String(row.entity_id),
+      entity_name: String(row.entity_name),
+      financial_year: String(row.financial_year),
+      snapshot_date: String(row.snapshot_date),
+      fte: Number(row.fte ?? 0),
+      counts,
+      pay: {
+        men: Number(row.men ?? 0),
+        women: Number(row.women ?? 0),
+        men_mean: num(row.men_mean),
+        women_mean: num(row.women_mean),
+        men_median: num(row.men_median),
+        women_median: num(row.women_median),
+      },
+      bands: BANDS.filter((band) => band === 'unknown' || bands.includes(band)),
+      members: (row.members as string[]) ?? [],
+    };
+  });
+}
+
+/** Cells and equations of one entity: what is published, what is hidden, what adds up to what. */
+function entityCells(entity: EntityYear): { cells: SuppressionCell[]; equations: SuppressionEquation[] } {
+  const id = (key: string) => `${entity.entity_type}:${entity.entity_id}|${key}`;
+  const c = entity.counts as Record<string, number>;
+  const get = (key: string) => c[key] ?? 0;
+  const cells: SuppressionCell[] = [
+    { id: id('h'), count: get('h') },
+    ...entity.bands.map((band) => ({ id: id(`band:${band}`), count: get(`band:${band}`) })),
+    ...CONTRACTS.map((contract) => ({ id: id(`contract:${contract}`), count: get(`contract:${contract}`) })),
+    { id: id('k'), count: get('k') },
+    { id: id('d1'), count: get('d1') },
+    { id: id('d12'), count: get('d12') },
+    { id: id('l'), count: get('l') },
+    { id: id('p'), count: get('p') },
+    { id: id('n'), count: get('n') },
+    { id: id('s'), count: get('s') },
+    { id: id('s_home'), count: get('s_home') },
+    { id: id('decile_unknown'), count: get('h') - get('k'), hidden: true },
+    { id: id('d2'), count: get('d12') - get('d1'), hidden: true },
+    { id: id('d3_10'), count: get('k') - get('d12'), hidden: true },
+    { id: id('pay_unknown'), count: get('h') - get('l'), hidden: true },
+    { id: id('s_elsewhere'), count: get('s') - get('s_home'), hidden: true },
+    { id: id('not_new'), count: get('h') - get('s'), hidden: true },
+  ];
+  const equations: SuppressionEquation[] = [
+    { total: id('h'), parts: entity.bands.map((band) => id(`band:${band}`)) },
+    { total: id('h'), parts: CONTRACTS.map((contract) => id(`contract:${contract}`)) },
+    { total: id('h'), parts: [id('k'), id('decile_unknown')] },
+    { total: id('k'), parts: [id('d12'), id('d3_10')] },
+    { total: id('d12'), parts: [id('d1'), id('d2')] },
+    { total: id('h'), parts: [id('l'), id('pay_unknown')] },
+    { total: id('l'), parts: [id('p'), id('n')] },
+    { total: id('s'), parts: [id('s_home'), id('s_elsewhere')] },
+    { total: id('h'), parts: [id('s'), id('not_new')] },
+  ];
+  return { cells, equations };
+}
+
+interface IndicatorRow {
+  metric: string;
+  entity_type: string;
+  entity_id: string;
+  entity_name: string;
+  financial_year: string;
+  snapshot_date: string;
+  place: string;
+  category: string;
+  value: number | null;
+  numerator: number | null;
+  denominator: number | null;
+  unit: string;
+  is_suppressed: boolean;
+  suppression: string | null;
+}
+
+/**
+ * Builds metrics.workforce_indicators: every workforce metric per anchor and partnership and
+ * financial-year snapshot, with small cells and the cells that would reveal them suppressed
+ * (value, numerator and denominator null, `is_suppressed`, `suppression` primary|secondary).
+ * A partnership's cells are the sums of its members' cells, so they are equations too.
+ */
+export async function buildWorkforceIndicators(warehouse: Warehouse, options: { suppression_threshold?: number } = {}): Promise<number> {
+  const threshold = options.suppression_threshold ?? DEFAULT_SUPPRESSION_THRESHOLD;
+  const entities = await entityYears(warehouse);
+  const rows: IndicatorRow[] = [];
+  for (const year of [...new Set(entities.map((e) => e.financial_year))]) {
+    const inYear = entities.filter((e) => e.financial_year === year);
+    const cells: SuppressionCell[] = [];
+    const equations: SuppressionEquation[] = [];
+    for (const entity of inYear) {
+      const own = entityCells(entity);
+      cells.push(...own.cells);
+      equations.push(...own.equations);
+    }
+    const cellIds = new Set(cells.map((cell) => cell.id));
+    for (const partnership of inYear.filter((e) => e.entity_type === 'partnership')) {
+      const prefix = `partnership:${partnership.entity_id}|`;
+      for (const cell of cells.filter((candidate) => candidate.id.startsWith(prefix))) {
+        const key = cell.id.slice(prefix.length);
+        const parts = partnership.members.map((member) => `anchor:${member}|${key}`).filter((part) => cellIds.has(part));
+        if (parts.length > 0) equations.push({ total: cell.id, parts });
+      }
+    }
+    const { suppressed } = suppressSmallCells(cells, equations, threshold);
+    for (const entity of inYear) rows.push(...indicatorRows(entity, suppressed, threshold));
+  }
+  await warehouse.run('create schema if not exists metrics');
+  await warehouse.run(
+    `create or replace table metrics.workforce_indicators (
+        metric varchar not null, entity_type varchar not null, entity_id varchar not null, entity_name varchar not null,
+        financial_year varchar not null, snapshot_date date not null, place varchar not null, category varchar not null,
+        value double, numerator double, denominator double, unit varchar not null,
+        is_suppressed boolean not null, suppression varchar)`,
+  );
+  for (const row of rows) {
+    await warehouse.run('insert into metrics.workforce_indicators values ($1, $2, $3, $4, $5, $6::date, $7, $8, $9, $10, $11, $12, $13, $14)', [
+      row.metric, row.entity_type, row.entity_id, row.entity_name, row.financial_year, row.snapshot_date, row.place, row.category,
+      row.value, row.numerator, row.denominator, row.unit, row.is_suppressed, row.suppression,
+    ]);
+  }
+  await warehouse.run(
+    `comment on table metrics.workforce_indicators is 'grain: one row per workforce metric, reporting entity (anchor or partnership), financial-year snapshot, place and category. Cells of 1 to ${threshold - 1} people, and cells that would reveal them through totals, are suppressed (value, numerator and denominator null).'`,
+  );
+  return rows.length;
+}
+
+function indicatorRows(entity: EntityYear, suppressed: Map<string, 'primary' | 'secondary'>, threshold: number): IndicatorRow[] {
+  const id = (key: string) => `${entity.entity_type}:${entity.entity_id}|${key}`;
+  const count = (key: string) => entity.counts[key] ?? 0;
+  const base = {
+    entity_type: entity.entity_type,
+    entity_id: entity.entity_id,
+    entity_name: entity.entity_name,
+    financial_year: entity.financial_year,
+    snapshot_date: entity.snapshot_date,
+  };
+  const row = (
+    metric: string,
+    unit: string,
+    keys: string[],
+    figures: { value: number | null; numerator: number | null; denominator: number | null },
+    dims: { place?: string; category?: string } = {},
+    smallGroup = false,
+  ): IndicatorRow => {
+    const reasons = keys.map((key) => suppressed.get(id(key))).filter((reason) => reason !== undefined);
+    const hidden = reasons.length > 0 || smallGroup;
+    return {
+      metric,
+      ...base,
+      place: dims.place ?? 'all',
+      category: dims.category ?? 'all',
+      unit,
+      ...(hidden ? { value: null, numerator: null, denominator: null } : figures),
+      is_suppressed: hidden,
+      suppression: smallGroup || reasons.includes('primary') ? 'primary' : reasons.length > 0 ? 'secondary' : null,
+    };
+  };
+  const share = (numerator: string, denominator: string) => ({
+    value: count(denominator) > 0 ? Math.round((count(numerator) / count(denominator)) * 1e6) / 1e6 : null,
+    numerator: count(numerator),
+    denominator: count(denominator),
+  });
+  const people = (key: string, denominator: string | null = null) => ({
+    value: count(key),
+    numerator: count(key),
+    denominator: denominator ? count(denominator) : null,
+  });
+  const pounds = (pence: number | null) => (pence === null ? null : Math.round(pence) / 100);
+  const gap = (men: number | null, women: number | null) => ({
+    value: men && women !== null ? Math.round(((men - women) / men) * 1e6) / 1e6 : null,
+    numerator: pounds(men),
+    denominator: pounds(women),
+  });
+  const smallPayGroup = (entity.pay.men > 0 && entity.pay.men < threshold) || (entity.pay.women > 0 && entity.pay.women < threshold) || entity.pay.men === 0 || entity.pay.women === 0;
+  return [
+    row('workforce_headcount', 'people', ['h'], people('h')),
+    row('workforce_fte', 'fte', ['h'], { value: Math.round(entity.fte * 1e4) / 1e4, numerator: Math.round(entity.fte * 1e4) / 1e4, denominator: null }),
+    ...entity.bands.map((band) => row('staff_by_place', 'share', [`band:${band}`, 'h'], share(`band:${band}`, 'h'), { place: band })),
+    row('staff_most_deprived_10pct', 'share', ['d1', 'k'], share('d1', 'k')),
+    row('staff_most_deprived_20pct', 'share', ['d12', 'k'], share('d12', 'k')),
+    row('staff_paid_living_wage', 'share', ['p', 'l'], share('p', 'l')),
+    row('staff_below_living_wage', 'people', ['n'], people('n')),
+    row('gender_pay_gap_mean', 'share', [], gap(entity.pay.men_mean, entity.pay.women_mean), {}, smallPayGroup),
+    row('gender_pay_gap_median', 'share', [], gap(entity.pay.men_median, entity.pay.women_median), {}, smallPayGroup),
+    ...CONTRACTS.map((contract) => row('contract_mix', 'share', [`contract:${contract}`, 'h'], share(`contract:${contract}`, 'h'), { category: contract })),
+    row('apprentices', 'people', ['contract:apprentice', 'h'], people('contract:apprentice', 'h')),
+    row('new_starters', 'people', ['s'], people('s')),
+    row('new_starters_living_locally', 'share', ['s_home', 's'], share('s_home', 's')),
+  ];
+}
