@@ -8,12 +8,12 @@ import type { IngestRunner } from './ingest';
  * pipeline (extract → enrich → load → build-models) and prints the load counts.
  */
 export function ingestRunner(loadConfigured: () => Promise<LoadedConfig>): IngestRunner {
-  return async ({ path, anchor_id, spec, json }) => {
+  return async ({ path, anchor_id, spec, connector, json }) => {
     const loaded = await loadConfigured();
     const { path: _path, ...options } = spec as Record<string, unknown> & { path: string };
     const result = await runRefreshLocally(loaded, {
       anchorIds: [anchor_id],
-      sources: [{ kind: 'file', path: resolve(path), connector: 'transparency-spend', options }],
+      sources: [{ kind: 'file', path: resolve(path), connector: connector ?? 'transparency-spend', options }],
     });
     if (json) {
       process.stdout.write(`${JSON.stringify(result)}\n`);
