@@ -98,13 +98,13 @@ export async function loadBasicCompanyData(conn: DuckDBConnection, files: readon
       list_filter([${sic}], s -> s IS NOT NULL),
       ${ukDate(c('IncorporationDate'))}, ${ukDate(c('DissolutionDate'))}, NULL, 'companies-house-bulk', source_file
     FROM company_staging`);
-  const previous = Array.from({ length: 10 }, (_, i) =>
-    `SELECT 'GB-COH-' || trim(${c('CompanyNumber')}) AS org_id, trim(${q(`PreviousName_${i + 1}.CompanyName`)}) AS name, false AS is_current,
-        ${ukDate(q(`PreviousName_${i + 1}.CONDATE`))} AS changed_on FROM company_staging WHERE ${blankToNull(q(`PreviousName_${i + 1}.CompanyName`))} IS NOT NULL`,
-  ).join('\nUNION ALL\n');
+  // Current and previous names in one scan of the staging table (unnest of a list of structs).
+  const names = [`{name: trim(${c('CompanyName')}), is_current: true, changed_on: NULL::DATE}`, ...Array.from({ length: 10 }, (_, i) =>
+    `{name: ${blankToNull(q(`PreviousName_${i + 1}.CompanyName`))}, is_current: false, changed_on: ${ukDate(q(`PreviousName_${i + 1}.CONDATE`))}}`)].join(', ');
   await conn.run(`INSERT INTO organisation_names
-    SELECT 'GB-COH-' || trim(${c('CompanyNumber')}), trim(${c('CompanyName')}), true, NULL FROM company_staging
-    UNION ALL ${previous}`);
+    SELECT org_id, n.name, n.is_current, n.changed_on FROM (
+      SELECT 'GB-COH-' || trim(${c('CompanyNumber')}) AS org_id, unnest([${names}]) AS n FROM company_staging)
+    WHERE n.name IS NOT NULL`);
   const count = Number((await conn.runAndReadAll(`SELECT count(*) AS n FROM company_staging`)).getRowObjectsJS()[0]?.n ?? 0);
   await conn.run(`INSERT INTO register_inputs SELECT 'companies', source_file, count(*), now() FROM company_staging GROUP BY source_file`);
   await conn.run(`DROP TABLE company_staging`);
