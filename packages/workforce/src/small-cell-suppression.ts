@@ -10,8 +10,9 @@
  * - in no equation whose total is known do the unknown parts add up to 1 to threshold−1
  *   people (a small group recovered as a whole).
  * Hidden cells (parts never published, such as "staff outside the cluster") take part in
- * the equations as unknowns. The complement chosen is the smallest published cell in the
- * offending equation (ties by id), so as little as possible is lost.
+ * the equations as unknowns. The complement chosen is the smallest non-zero published cell
+ * among those the disclosure was worked out from (through every step of the chain; ties by
+ * id), so as little as possible is lost; the check repeats until nothing small is recoverable.
  * Equations are checked one by one (with derived values carried between them); arbitrary
  * linear combinations of overlapping equations are not searched.
  */
@@ -50,10 +51,11 @@ export function suppressSmallCells(
   const isPublished = (id: string) => !byId.get(id)?.hidden && !suppressed.has(id);
   const count = (id: string) => byId.get(id)?.count ?? 0;
 
-  const suppressComplement = (equation: SuppressionEquation): boolean => {
-    const candidates = [...equation.parts, equation.total].filter(isPublished);
-    candidates.sort((a, b) => count(a) - count(b) || a.localeCompare(b));
-    const chosen = candidates.find((id) => count(id) > 0) ?? candidates[0];
+  /** Suppresses the smallest published cell among `candidates` (non-zero first); false when there is none. */
+  const suppressSmallest = (candidates: Iterable<string>): boolean => {
+    const published = [...new Set(candidates)].filter(isPublished);
+    published.sort((a, b) => count(a) - count(b) || a.localeCompare(b));
+    const chosen = published.find((id) => count(id) > 0) ?? published[0];
     if (!chosen) return false;
     suppressed.set(chosen, 'secondary');
     return true;
@@ -76,9 +78,24 @@ export function suppressSmallCells(
         }
       }
     }
+    // The published cells a derived value was worked out from, through every step of the chain.
+    const support = (ids: readonly string[]): Set<string> => {
+      const out = new Set<string>();
+      const stack = [...ids];
+      const seen = new Set<string>();
+      while (stack.length > 0) {
+        const id = stack.pop() as string;
+        if (seen.has(id)) continue;
+        seen.add(id);
+        if (isPublished(id)) out.add(id);
+        const equation = derivedBy.get(id);
+        if (equation) stack.push(...[equation.total, ...equation.parts].filter((other) => other !== id));
+      }
+      return out;
+    };
     let changed = false;
-    for (const [id, equation] of derivedBy) {
-      if (small(count(id)) && suppressComplement(equation)) {
+    for (const [id] of derivedBy) {
+      if (small(count(id)) && suppressSmallest(support([id]))) {
         changed = true;
         break;
       }
@@ -88,7 +105,7 @@ export function suppressSmallCells(
         if (!known.has(equation.total)) continue;
         const unknownParts = equation.parts.filter((id) => !known.has(id));
         const sum = unknownParts.reduce((total, id) => total + count(id), 0);
-        if (unknownParts.length > 0 && small(sum) && suppressComplement(equation)) {
+        if (unknownParts.length > 0 && small(sum) && suppressSmallest(support([equation.total, ...equation.parts.filter((id) => known.has(id))]))) {
           changed = true;
           break;
         }
