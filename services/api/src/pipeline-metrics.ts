@@ -43,30 +43,35 @@ export function pipelineMetrics(topology: Topology, logger: Logger): PipelineMet
       }
     },
   });
-  const lastSuccess = new Gauge({
-    name: 'cwb_last_successful_run_timestamp_seconds',
-    help: 'When the last refresh that succeeded finished (Unix seconds); 0 if none is recorded',
-    registers: [registry],
-  });
-  const runs = new Gauge({ name: 'cwb_runs', help: 'Recent runs (last 50) by status', labelNames: ['status'], registers: [registry] });
+  // Collected in registration order: the run ledger is read by cwb_runs, then the two
+  // gauges it sets are serialised after it in the same scrape.
+  let lastSuccess: Gauge | undefined;
+  let ledgerOk: Gauge | undefined;
   new Gauge({
-    name: 'cwb_recent_runs_scrape',
-    help: '1 when the run ledger could be read at this scrape',
+    name: 'cwb_runs',
+    help: 'Recent runs (last 50) by status',
+    labelNames: ['status'],
     registers: [registry],
     async collect() {
       try {
         const recent = await listRuns(topology, 50);
-        runs.reset();
-        for (const run of recent) runs.inc({ status: run.status });
+        this.reset();
+        for (const run of recent) this.inc({ status: run.status });
         const finished = recent.filter((r) => r.status === 'succeeded' && r.finished_at !== null).map((r) => r.finished_at!);
-        lastSuccess.set(finished.length ? Math.max(...finished) / 1000 : 0);
-        this.set(1);
+        lastSuccess?.set(finished.length ? Math.max(...finished) / 1000 : 0);
+        ledgerOk?.set(1);
       } catch (error) {
         logger.warn({ err: error instanceof Error ? error.message : String(error) }, 'metrics: could not read the run ledger');
-        this.set(0);
+        ledgerOk?.set(0);
       }
     },
   });
+  lastSuccess = new Gauge({
+    name: 'cwb_last_successful_run_timestamp_seconds',
+    help: 'When the last refresh that succeeded finished (Unix seconds); 0 if none is recorded',
+    registers: [registry],
+  });
+  ledgerOk = new Gauge({ name: 'cwb_run_ledger_up', help: '1 when the run ledger could be read at the last scrape', registers: [registry] });
 
   const rows = new Counter({ name: 'cwb_stage_rows_total', help: 'Rows processed: read by extract, loaded by load', labelNames: ['stage'], registers: [registry] });
   const rowsPerSecond = new Gauge({ name: 'cwb_stage_rows_per_second', help: 'Rows per second of the last finished job of each stage', labelNames: ['stage'], registers: [registry] });
