@@ -206,15 +206,19 @@ export interface BuildOptions {
 }
 
 /**
- * Builds every model, in order, in one transaction: readers of the warehouse never see a
- * half-built set of marts. Writes the config snapshot (anchors, partnerships, geographies,
- * the resolved exclusion rules, settings) into raw first, and documents every model with
- * COMMENT ON from its header (and every metric from the catalogue).
+ * Builds every model, in order. Writes the config snapshot (anchors, partnerships,
+ * geographies, the resolved exclusion rules, settings) into raw first, in one transaction,
+ * and documents every model with COMMENT ON from its header (and every metric from the
+ * catalogue). Each model then commits on its own: inside one transaction, a table that reads
+ * a table built earlier in it reads from transaction-local storage, many times slower (at 2
+ * million payments, metrics.top_suppliers took 39 s inside and 0.5 s outside). Readers are not affected: the warehouse file is the loader's alone, and BI tools
+ * read the published snapshot, which is swapped in only after a complete build; a build that
+ * fails leaves the previous snapshot published.
  */
 export async function buildModels(warehouse: Warehouse, anchors: readonly Anchor[], options: BuildOptions = {}): Promise<string[]> {
   const settings = buildSettings(options.settings);
   const resolved = resolveExclusions(indicatorSettingsSchema.parse(options.settings ?? {}).exclusions);
-  return warehouse.transaction(async () => {
+  await warehouse.transaction(async () => {
     await writeAnchors(warehouse, anchors);
     const known = new Set(anchors.map((a) => a.id));
     await insertRows(
@@ -245,34 +249,34 @@ export async function buildModels(warehouse: Warehouse, anchors: readonly Anchor
       ['excluded_flags', settings.excludedFlags.join(',')],
     ]);
     await writeLivingWageRates(warehouse);
-    const built: string[] = [];
-    for (const model of models) {
-      await warehouse.run(`create schema if not exists ${model.layer}`);
-      const sql = (await modelSql(model, settings)).replace(/;\s*$/, '');
-      const kind = model.materialized === 'table' ? 'table' : 'view';
-      const target = `${model.layer}.${model.name}`;
-      const started = performance.now();
-      try {
-        const [existing] = await warehouse.all<{ table_type: string }>(
-          'select table_type from information_schema.tables where table_schema = $1 and table_name = $2',
-          [model.layer, model.name],
-        );
-        const existingKind = existing ? (existing.table_type === 'VIEW' ? 'view' : 'table') : null;
-        if (existingKind && existingKind !== kind) await warehouse.run(`drop ${existingKind} ${target} cascade`);
-        await warehouse.run(`create or replace ${kind} ${target} as\n${sql}`);
-        await document(warehouse, model, kind, sql);
-      } catch (error) {
-        throw new Error(`model ${target} (${model.compiled ? 'compiled from the metric catalogue' : `models/${model.layer}/${model.name}.sql`}) failed to build: ${(error as Error).message}`);
-      }
-      options.onModel?.(target, performance.now() - started);
-      built.push(target);
-    }
-    await buildWorkforceIndicators(warehouse, {
-      suppression_threshold: indicatorSettingsSchema.parse(options.settings ?? {}).small_cell_threshold,
-    });
-    built.push('metrics.workforce_indicators');
-    return built;
   });
+  const built: string[] = [];
+  for (const model of models) {
+    await warehouse.run(`create schema if not exists ${model.layer}`);
+    const sql = (await modelSql(model, settings)).replace(/;\s*$/, '');
+    const kind = model.materialized === 'table' ? 'table' : 'view';
+    const target = `${model.layer}.${model.name}`;
+    const started = performance.now();
+    try {
+      const [existing] = await warehouse.all<{ table_type: string }>(
+        'select table_type from information_schema.tables where table_schema = $1 and table_name = $2',
+        [model.layer, model.name],
+      );
+      const existingKind = existing ? (existing.table_type === 'VIEW' ? 'view' : 'table') : null;
+      if (existingKind && existingKind !== kind) await warehouse.run(`drop ${existingKind} ${target} cascade`);
+      await warehouse.run(`create or replace ${kind} ${target} as\n${sql}`);
+      await document(warehouse, model, kind, sql);
+    } catch (error) {
+      throw new Error(`model ${target} (${model.compiled ? 'compiled from the metric catalogue' : `models/${model.layer}/${model.name}.sql`}) failed to build: ${(error as Error).message}`);
+    }
+    options.onModel?.(target, performance.now() - started);
+    built.push(target);
+  }
+  await buildWorkforceIndicators(warehouse, {
+    suppression_threshold: indicatorSettingsSchema.parse(options.settings ?? {}).small_cell_threshold,
+  });
+  built.push('metrics.workforce_indicators');
+  return built;
 }
 
 /** COMMENT ON the model (its leading `--` comment: grain and meaning) and, for metric views, every column. */

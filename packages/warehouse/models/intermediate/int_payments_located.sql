@@ -1,11 +1,40 @@
--- grain: one row per payment line, with its supplier's classification (where matching
--- resolved the supplier) and location where known.
+-- grain: one row per payment line, with its supplier key, its supplier's classification
+-- (where matching resolved the supplier) and location where known.
+-- supplier_key identifies a supplier across ledgers: its org-id (GB-COH-<company number>,
+-- GB-CHC-<charity number>) when the ledger carries one, else 'name:' and its normalised name
+-- (upper case; punctuation and the words THE, LTD, LIMITED, PLC, LLP, LLC, CIC, CO, COMPANY
+-- dropped). Redacted rows share the key 'redacted'. Names are normalised once per distinct
+-- name, not per payment. Supplier matching writes raw.supplier_classifications on this key.
 -- Location: the ledger's own supplier postcode first (location_method 'supplier_postcode');
 -- else the matched company's registered office ('registered_office'). Postcodes are located
 -- once per distinct postcode by the enrich stage; payments get their geography here, by a
 -- join, never by per-transaction lookups.
-with payments as (
+with ledger as (
     select * from staging.stg_ledger__ap_payments
+),
+
+supplier_names as (
+    select
+        supplier_name,
+        trim(regexp_replace(
+            regexp_replace(
+                regexp_replace(upper(supplier_name), '[^A-Z0-9&]+', ' ', 'g'),
+                '\b(THE|LTD|LIMITED|PLC|LLP|LLC|CIC|CO|COMPANY)\b', ' ', 'g'),
+            '\s+', ' ', 'g')) as supplier_name_key
+    from (select distinct supplier_name from ledger where supplier_name is not null)
+),
+
+payments as (
+    select
+        ledger.* exclude (company_number_normalised, charity_number_normalised),
+        case
+            when ledger.company_number_normalised is not null then 'GB-COH-' || ledger.company_number_normalised
+            when ledger.charity_number_normalised is not null then 'GB-CHC-' || ledger.charity_number_normalised
+            when ledger.is_redacted or coalesce(supplier_names.supplier_name_key, '') = '' then 'redacted'
+            else 'name:' || supplier_names.supplier_name_key
+        end as supplier_key
+    from ledger
+    left join supplier_names on ledger.supplier_name = supplier_names.supplier_name
 ),
 
 postcode_locations as (

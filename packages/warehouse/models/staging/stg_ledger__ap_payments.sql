@@ -1,22 +1,7 @@
 -- grain: one row per payment line loaded from an anchor's ledger (raw.ap_transactions)
 -- Renames and casts only; no joins.
--- supplier_key identifies a supplier across ledgers: its org-id (GB-COH-<company number>,
--- GB-CHC-<charity number>) when the ledger carries one, else its normalised name (upper case,
--- punctuation and legal-form words such as LTD, LIMITED, PLC, LLP, THE dropped). Redacted
--- rows share the key 'redacted'. Supplier matching (raw.supplier_classifications) is keyed on it.
 with source as (
     select * from raw.ap_transactions
-),
-
-normalised as (
-    select
-        *,
-        trim(regexp_replace(
-            regexp_replace(
-                regexp_replace(upper(coalesce(supplier_name, '')), '[^A-Z0-9&]+', ' ', 'g'),
-                '\b(THE|LTD|LIMITED|PLC|LLP|LLC|CIC|CO|COMPANY)\b', ' ', 'g'),
-            '\s+', ' ', 'g')) as supplier_name_normalised
-    from source
 ),
 
 renamed as (
@@ -33,16 +18,12 @@ renamed as (
         cast(amount_pence * 0.01 as decimal(18, 2)) as amount_gbp,
         amount_pence < 0 as is_credit,
         nullif(trim(supplier_name), '') as supplier_name,
-        case
-            when nullif(trim(company_number), '') is not null then 'GB-COH-' || upper(trim(company_number))
-            when nullif(trim(charity_number), '') is not null then 'GB-CHC-' || upper(trim(charity_number))
-            when is_redacted or supplier_name_normalised = '' then 'redacted'
-            else 'name:' || supplier_name_normalised
-        end as supplier_key,
         is_redacted,
         supplier_id,
         company_number,
         vat_number,
+        upper(nullif(trim(company_number), '')) as company_number_normalised,
+        upper(nullif(trim(charity_number), '')) as charity_number_normalised,
         charity_number,
         upper(nullif(trim(supplier_postcode), '')) as supplier_postcode,
         transaction_ref,
@@ -52,7 +33,7 @@ renamed as (
         description,
         is_procurement_card,
         is_vcse_flagged
-    from normalised
+    from source
 )
 
 select * from renamed
