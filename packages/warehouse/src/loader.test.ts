@@ -53,6 +53,8 @@ describe('loadStagedFile', () => {
     expect(rej?.n).toBe(2n);
     const [file] = await w.all('select rows_read, rows_loaded, rows_quarantined, rows_skipped from raw.source_files');
     expect(file).toEqual({ rows_read: 4, rows_loaded: 2, rows_quarantined: 1, rows_skipped: 1 });
+    const batches = await w.all('select load_id, rows_read, rows_loaded, rows_quarantined, rows_skipped, rows_replaced from raw.load_batches');
+    expect(batches).toEqual([{ load_id: 'load-1', rows_read: 4, rows_loaded: 2, rows_quarantined: 1, rows_skipped: 1, rows_replaced: 2 }]);
   });
 
   it('rolls back when the warehouse would not hold what the extract counted', async () => {
