@@ -1,5 +1,6 @@
 import { mkdir, readdir, readlink, rename, rm, symlink } from 'node:fs/promises';
 import { join } from 'node:path';
+import { PERSON_LEVEL_RELATIONS } from './person-level-relations';
 import { sqlString, withDatabase, type Warehouse } from './warehouse-connection';
 
 export type ExportFormat = 'parquet' | 'csv';
@@ -25,7 +26,8 @@ export async function exportableRelations(warehouse: Warehouse): Promise<string[
     `select table_schema as schema, table_name as name from information_schema.tables
      where table_schema in ('marts', 'metrics') order by table_schema, table_name`,
   );
-  return rows.map((r) => `${r.schema}.${r.name}`);
+  const personLevel = new Set<string>(PERSON_LEVEL_RELATIONS.map((r) => r.relation));
+  return rows.map((r) => `${r.schema}.${r.name}`).filter((relation) => !personLevel.has(relation));
 }
 
 /**
