@@ -35,7 +35,8 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
   for (const failure of result.failures) out(`failed file: ${failure.job}: ${failure.reason}`);
   out(`warehouse: ${loaded.paths.warehousePath}`);
   out(`published snapshot (open it in a BI tool or the duckdb CLI): ${result.snapshot_path}`);
-  out(`try: pnpm cwb query --db ${result.snapshot_path} "select * from metrics.local_spend_by_financial_year"`);
+  out(`try: pnpm cwb indicators --db ${result.snapshot_path} --partnership demo-partnership`);
+  out(`     pnpm cwb query --db ${result.snapshot_path} "select * from metrics.top_suppliers where entity_id = 'demo-partnership' and period_type = 'financial_year' and rank <= 10"`);
   return {
     runId: result.run_id,
     warehousePath: loaded.paths.warehousePath,
