@@ -12,6 +12,9 @@ import { register as registerMatch } from './commands/match';
 import { register as registerQuery } from './commands/query';
 import { register as registerReference } from './commands/reference';
 import { register as registerRefresh } from './commands/refresh';
+import { register as registerRetry } from './commands/retry';
+import { register as registerRuns } from './commands/runs';
+import { register as registerSchedule } from './commands/schedule';
 import { register as registerWorker } from './commands/worker';
 
 export function buildProgram(): Command {
@@ -33,6 +36,9 @@ export function buildProgram(): Command {
   registerMatch(program);
   registerConnector(program);
   registerWorker(program);
+  registerRuns(program);
+  registerRetry(program);
+  registerSchedule(program);
   return program;
 }
 

@@ -13,7 +13,7 @@ const flagsSchema = z.object({
 });
 
 const envSchema = z.object({
-  CWB_ALERT_WEBHOOK_URL: z.url('CWB_ALERT_WEBHOOK_URL must be a URL').optional(),
+  CWB_ALERT_WEBHOOK_URL: z.preprocess((v) => (v === '' ? undefined : v), z.url('CWB_ALERT_WEBHOOK_URL must be a URL').optional()),
 });
 
 /**

@@ -10,6 +10,7 @@ import { printStageEvent } from './progress-printer';
 interface RefreshOptions extends ConfigOptions {
   anchor?: string[];
   wait?: boolean;
+  full?: boolean;
   prefix: string;
 }
 
@@ -20,12 +21,13 @@ export function register(program: Command): void {
       .command('refresh')
       .description('enqueue a refresh of the configured anchors (workers must be running: cwb worker)')
       .option('--anchor <id...>', 'refresh only these anchors')
+      .option('--full', 're-read every file, even those whose content is already loaded')
       .option('--wait', 'wait for the run to finish, showing progress, then print the local-spend table')
       .option('--prefix <prefix>', 'Redis key prefix of the deployment', 'cwb'),
   ).action(async (options: RefreshOptions) => {
     const loaded = await loadConfigFrom(options);
     const topology = { redisUrl: redisUrlFromEnv(), prefix: options.prefix };
-    const run = await enqueueRefresh(topology, loaded, { anchorIds: options.anchor });
+    const run = await enqueueRefresh(topology, loaded, { anchorIds: options.anchor, full: options.full });
     process.stderr.write(`enqueued ${run.run_id} for ${run.anchors.length} anchor(s)\n`);
     if (!options.wait) {
       process.stdout.write(`${run.run_id}\n`);
