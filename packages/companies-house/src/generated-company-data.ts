@@ -41,20 +41,27 @@ export async function writeGeneratedBasicCompanyData(conn: DuckDBConnection, fil
   const parts = Math.max(1, options.parts ?? 1);
   const h = (salt: string) => `hash(i, ${seed}, '${salt}')`;
   const pick = (items: readonly string[], salt: string) => `${list(items)}[(${h(salt)} % ${items.length})::BIGINT + 1]`;
-  const syllables = (salt: string) => `${pick(SYLLABLES, `${salt}a`)} || lower(${pick(SYLLABLES, `${salt}b`)}) || lower(${pick(SYLLABLES, `${salt}c`)})`;
-  const name = `CASE (${h('shape')} % 20)
-      WHEN 0 THEN '"' || upper(${syllables('q')}) || '" ' || ${pick(WORDS, 'w1')} || ' LTD'
+  // A pseudo-word of three or four syllables (40^4 = 2.56 million of them): the distinctive
+  // part of a name, so that, as on the real register, almost every name is unique.
+  // Four syllable picks from different bits of one hash (separate hashes of related inputs
+  // are not independent enough), the fourth present half the time.
+  const bits = (salt: string, shift: number, n: number) => `((${h(salt)} >> ${shift}) % ${n})::BIGINT`;
+  const syllable = (salt: string, shift: number) => `${list(SYLLABLES)}[${bits(salt, shift, SYLLABLES.length)} + 1]`;
+  const syllables = (salt: string) =>
+    `${syllable(salt, 0)} || lower(${syllable(salt, 8)}) || lower(${syllable(salt, 16)}) || CASE WHEN ${bits(salt, 24, 2)} = 0 THEN lower(${syllable(salt, 32)}) ELSE '' END`;
+  const word = (salt: string) => `upper(${syllables(salt)})`;
+  const name = `CASE (${h('shape')} % 50)
+      WHEN 0 THEN '"' || ${word('q')} || '" ' || ${pick(WORDS, 'w1')} || ' LTD'
       WHEN 1 THEN ${pick(SURNAMES, 's1')} || ' & ' || ${pick(SURNAMES, 's2')} || ' LLP'
-      WHEN 2 THEN ${pick(SURNAMES, 's1')} || ' & SONS LIMITED'
-      WHEN 3 THEN ${pick(PLACES, 'p')} || ' ' || ${pick(WORDS, 'w1')} || ' C.I.C.'
-      WHEN 4 THEN upper(${syllables('d')}) || ' PLC'
-      WHEN 5 THEN ${pick(WORDS, 'w1')} || ' (' || ${pick(PLACES, 'p')} || ') LIMITED'
-      WHEN 6 THEN ${pick(WORDS, 'w1')} || ' ' || ${pick(WORDS, 'w2')} || ' LTD'
-      WHEN 7 THEN ${pick(PLACES, 'p')} || ' ' || ${pick(WORDS, 'w1')} || ' ' || ${pick(WORDS, 'w2')} || ' LTD'
-      WHEN 8 THEN ${pick(PLACES, 'p')} || ' ' || ${pick(WORDS, 'w1')} || ' LIMITED'
-      WHEN 9 THEN ${pick(SURNAMES, 's1')} || ' ' || ${pick(WORDS, 'w1')} || ' LIMITED'
-      WHEN 10 THEN ${pick(SURNAMES, 's1')} || ' ' || ${pick(WORDS, 'w1')} || ' ' || ${pick(WORDS, 'w2')} || ' LIMITED'
-      ELSE upper(${syllables('d')}) || ' ' || ${pick(WORDS, 'w1')} || CASE WHEN ${h('form')} % 3 = 0 THEN ' LTD' ELSE ' LIMITED' END
+      WHEN 2 THEN ${pick(SURNAMES, 's1')} || ' & SONS (' || ${word('d')} || ') LIMITED'
+      WHEN 3 THEN ${pick(PLACES, 'p')} || ' ' || ${word('d')} || ' ' || ${pick(WORDS, 'w1')} || ' C.I.C.'
+      WHEN 4 THEN ${word('d')} || ' PLC'
+      WHEN 5 THEN ${word('d')} || ' ' || ${pick(WORDS, 'w1')} || ' (' || ${pick(PLACES, 'p')} || ') LIMITED'
+      WHEN 6 THEN ${word('d')} || ' ' || ${pick(WORDS, 'w1')} || ' ' || ${pick(WORDS, 'w2')} || ' LTD'
+      WHEN 7 THEN ${pick(PLACES, 'p')} || ' ' || ${word('d')} || ' ' || ${pick(WORDS, 'w1')} || ' LTD'
+      WHEN 8 THEN ${pick(SURNAMES, 's1')} || ' ' || ${word('d')} || ' LIMITED'
+      WHEN 9 THEN ${pick(SURNAMES, 's1')} || ' ' || ${pick(WORDS, 'w1')} || ' ' || ${pick(WORDS, 'w2')} || ' LIMITED'
+      ELSE ${word('d')} || ' ' || ${pick(WORDS, 'w1')} || CASE WHEN ${h('form')} % 3 = 0 THEN ' LTD' ELSE ' LIMITED' END
     END`;
   // Number prefix by bucket; the digits come from the row number, so numbers are unique.
   const number = `CASE (i % 100)
@@ -91,7 +98,7 @@ export async function writeGeneratedBasicCompanyData(conn: DuckDBConnection, fil
     'LimitedPartnerships.NumGenPartners': '0', 'LimitedPartnerships.NumLimPartners': '0',
     URI: `'http://business.data.gov.uk/id/company/' || number`,
     'PreviousName_1.CONDATE': `CASE WHEN ${h('prev')} % 10 = 0 THEN ${date('prevd', 2000, 7000)} ELSE '' END`,
-    'PreviousName_1.CompanyName': `CASE WHEN ${h('prev')} % 10 = 0 THEN upper(${syllables('pn')}) || ' ' || ${pick(WORDS, 'pw')} || ' LIMITED' ELSE '' END`,
+    'PreviousName_1.CompanyName': `CASE WHEN ${h('prev')} % 10 = 0 THEN ${word('pn')} || ' ' || ${pick(WORDS, 'pw')} || ' LIMITED' ELSE '' END`,
     ConfStmtNextDueDate: date('csn', 2021, 400),
   };
   const select = BASIC_COMPANY_COLUMNS.map((column) => `${fields[column] ?? "''"} AS ${quotedString(column).replace(/^'|'$/g, '"')}`).join(',\n      ');

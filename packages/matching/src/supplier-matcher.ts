@@ -20,6 +20,12 @@ export interface MatcherOptions {
 }
 
 export const DEFAULT_THRESHOLD = 0.9;
+/**
+ * A token shared by more organisations than this does not generate fuzzy candidates (its
+ * postings list would be too long to score, and it cannot distinguish a company anyway). A
+ * name made only of such words can still match exactly.
+ */
+export const MAX_BLOCKING_DF = 1000;
 export const DEFAULT_MARGIN = 0.06;
 
 interface OrgRow {
@@ -212,7 +218,7 @@ export class SupplierMatcher {
 
   /**
    * Exact and blocked fuzzy candidates for a batch in one DuckDB query: every variant's
-   * exact normalised-name hits, plus organisations sharing the variant's three rarest tokens,
+   * exact normalised-name hits, plus organisations sharing the variant's two rarest tokens,
    * ranked by summed rarity, top N per supplier.
    */
   private async candidatesFor(batch: Prepared[], indexes: number[]): Promise<Map<number, { org_id: string; name_norm: string; is_current: boolean; exact: boolean }[]>> {
@@ -231,8 +237,8 @@ export class SupplierMatcher {
       tokens AS (SELECT k, name_norm, unnest(string_split(name_norm, ' ')) AS token FROM batch),
       rare AS (
         SELECT t.k, t.token, d.df FROM tokens t JOIN match_token_df d USING (token)
-        WHERE d.df <= greatest(200, ${this.organisationCount} / 20)
-        QUALIFY row_number() OVER (PARTITION BY t.k, t.name_norm ORDER BY d.df, t.token) <= 3),
+        WHERE d.df <= ${MAX_BLOCKING_DF}
+        QUALIFY row_number() OVER (PARTITION BY t.k, t.name_norm ORDER BY d.df, t.token) <= 2),
       blocked AS (
         SELECT r.k, m.org_id, sum(ln(${this.organisationCount}::DOUBLE / r.df)) AS weight
         FROM rare r JOIN match_tokens m USING (token) GROUP BY r.k, m.org_id

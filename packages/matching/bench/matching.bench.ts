@@ -1,0 +1,94 @@
+/**
+ * Matching bench, two parts:
+ * 1. the labelled evaluation (eval/labels.csv against the evaluation register): precision and
+ *    recall per group, and the mistakes;
+ * 2. throughput: a generated register (default 5.7 million companies, official format) loaded
+ *    and indexed, then N suppliers (default 10,000: the real sample supplier names plus
+ *    perturbed register names) matched, as suppliers per second.
+ *
+ *   pnpm --filter @cwb/matching bench                                   # full size
+ *   pnpm --filter @cwb/matching bench -- --companies 200000 --suppliers 2000
+ *
+ * Targets (issue 9): precision at least 98%; 10,000 suppliers in under a minute.
+ */
+import { readFile, mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { z } from 'zod';
+import { loadBasicCompanyData, openRegisters, writeGeneratedBasicCompanyData } from '@cwb/companies-house';
+import { buildNameIndex, SupplierMatcher, type SupplierInput } from '../src/index';
+import { runEvaluation } from '../eval/evaluation';
+
+const raw: Record<string, string> = {};
+const argv = process.argv.slice(2).filter((a) => a !== '--');
+for (let i = 0; i < argv.length; i += 2) raw[(argv[i] ?? '').replace(/^--/, '').replace(/-([a-z])/g, (_, c: string) => c.toUpperCase())] = argv[i + 1] ?? 'true';
+const args = z.object({
+  companies: z.coerce.number().int().positive().default(5_700_000),
+  suppliers: z.coerce.number().int().positive().default(10_000),
+  background: z.coerce.number().int().positive().default(100_000),
+  part: z.enum(['all', 'evaluation', 'throughput']).default('all'),
+  threads: z.coerce.number().int().positive().default(2),
+}).parse(raw);
+const pct = (x: number) => `${(100 * x).toFixed(1)}%`;
+
+async function evaluation(): Promise<void> {
+  const started = Date.now();
+  const result = await runEvaluation({ background: args.background });
+  console.log(`\nEvaluation: ${result.outcomes.length} labelled suppliers against a register of ${result.registerSize.toLocaleString()} (31 real rows, ${(await readFile(fileURLToPath(new URL('../eval/register-entries.csv', import.meta.url)), 'utf8')).split('\n').length - 2} hand-written entries and decoys, ${args.background.toLocaleString()} generated), ${((Date.now() - started) / 1000).toFixed(1)} s`);
+  console.log('group        cases  positives  predicted  correct  wrong  precision  recall');
+  for (const s of result.scores) {
+    console.log(`${s.group.padEnd(12)} ${String(s.cases).padStart(5)}  ${String(s.positives).padStart(9)}  ${String(s.predicted).padStart(9)}  ${String(s.correct).padStart(7)}  ${String(s.wrong).padStart(5)}  ${pct(s.precision).padStart(9)}  ${pct(s.recall).padStart(6)}`);
+  }
+  const mistakes = result.outcomes.filter((o) => o.outcome === 'wrong' || o.outcome === 'missed');
+  console.log(`\nWrong matches (precision) and misses (recall):`);
+  for (const o of mistakes) console.log(`  ${o.outcome.padEnd(6)} ${o.label.case_id} ${JSON.stringify(o.label.supplier_name)} expected ${o.label.expected_org_id || 'no match'}, got ${o.match.org_id ?? o.match.method} (${o.match.reason})`);
+}
+
+/** A register name, perturbed the way ledgers write names (case, LTD/LIMITED, &/AND, cut short). */
+function ledgerForm(name: string, i: number): string {
+  const variants = [
+    (n: string) => n.replace(/ LIMITED$/, ' Ltd'),
+    (n: string) => n.toLowerCase().replace(/\b\w/g, (c) => c.toUpperCase()),
+    (n: string) => n.replace(/ LTD$/, ' LIMITED').replace(/ & /g, ' AND '),
+    (n: string) => n.slice(0, 30),
+    (n: string) => n.replace(/ (LIMITED|LTD|PLC|LLP)$/, ''),
+  ];
+  return variants[i % variants.length]!(name);
+}
+
+async function throughput(): Promise<void> {
+  const dir = await mkdtemp(join(tmpdir(), 'cwb-match-bench-'));
+  const db = await openRegisters(join(dir, 'registers.duckdb'), { mode: 'read_write', threads: args.threads, memoryLimit: '4GB' });
+  try {
+    let t = Date.now();
+    const files = await writeGeneratedBasicCompanyData(db.conn, join(dir, 'companies.csv'), { companies: args.companies, seed: 57 });
+    console.log(`\nThroughput: generated ${args.companies.toLocaleString()} companies in ${((Date.now() - t) / 1000).toFixed(1)} s`);
+    t = Date.now();
+    await loadBasicCompanyData(db.conn, files);
+    const loadMs = Date.now() - t;
+    t = Date.now();
+    await buildNameIndex(db.conn);
+    console.log(`loaded in ${(loadMs / 1000).toFixed(1)} s; matching index built in ${((Date.now() - t) / 1000).toFixed(1)} s`);
+    const real = (await readFile(fileURLToPath(new URL('../eval/sample-suppliers.csv', import.meta.url)), 'utf8')).split('\n').slice(1)
+      .map((line) => /^[^,]*,("(?:[^"]|"")*"|[^,]*)/.exec(line)?.[1]?.replace(/^"|"$/g, '').replace(/""/g, '"')).filter((n): n is string => !!n);
+    const half = Math.min(real.length, Math.floor(args.suppliers / 2));
+    const sampled = (await db.conn.runAndReadAll(`SELECT name FROM organisations USING SAMPLE reservoir(${args.suppliers - half} ROWS) REPEATABLE (7)`)).getRowObjectsJS().map((r) => String(r.name));
+    const suppliers: SupplierInput[] = [...real.slice(0, half).map((name) => ({ name })), ...sampled.map((name, i) => ({ name: ledgerForm(name, i) }))];
+    const matcher = new SupplierMatcher(db.conn);
+    t = Date.now();
+    const results: Awaited<ReturnType<SupplierMatcher['matchBatch']>> = [];
+    for (let i = 0; i < suppliers.length; i += 2000) results.push(...(await matcher.matchBatch(suppliers.slice(i, i + 2000))));
+    const ms = Date.now() - t;
+    const byMethod = new Map<string, number>();
+    for (const r of results) byMethod.set(r.method, (byMethod.get(r.method) ?? 0) + 1);
+    console.log(`matched ${suppliers.length.toLocaleString()} suppliers (${half.toLocaleString()} real sample names, ${sampled.length.toLocaleString()} perturbed register names) in ${(ms / 1000).toFixed(1)} s: ${Math.round(suppliers.length / (ms / 1000)).toLocaleString()} suppliers/s (target: 10,000 in under 60 s)`);
+    console.log(`methods: ${[...byMethod].map(([m, n]) => `${m} ${n}`).join(', ')}; peak RSS ${(process.resourceUsage().maxRSS / 1024).toFixed(0)} MB`);
+  } finally {
+    db.close();
+    await rm(dir, { recursive: true, force: true });
+  }
+}
+
+if (args.part !== 'throughput') await evaluation();
+if (args.part !== 'evaluation') await throughput();
