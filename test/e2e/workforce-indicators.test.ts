@@ -188,6 +188,15 @@ describe('workforce indicators (end to end)', () => {
     expect(sorted(await published(run, entity))).toEqual(sorted(expected()));
   });
 
+  it('every published workforce metric is defined once in the catalogue, and every catalogue metric is published', async () => {
+    const [definitions, metrics] = await withDatabase(run.result.snapshot_path, { mode: 'read_only' }, async (w) => [
+      (await w.all<{ metric: string }>('select metric from metrics.workforce_metric_definitions order by 1')).map((r) => r.metric),
+      (await w.all<{ metric: string }>('select distinct metric from metrics.workforce_indicators order by 1')).map((r) => r.metric),
+    ]);
+    expect(metrics).toEqual(definitions);
+    expect(definitions).toHaveLength(13);
+  });
+
   it('compares London staff with the London rate in force on the snapshot date: £13.84 is below, £13.85 and up is not', async () => {
     const key = (anchor: string, ref: string) => createHmac('sha256', TEST_HASH_KEY).update(`${anchor}\u0000${ref}`).digest('hex');
     const people = await withDatabase(run.loaded.paths.warehousePath, { mode: 'read_only' }, (w) =>

@@ -17,6 +17,8 @@ export { metricByName, metricCatalogue, rankedIndicators, type MetricDefinition,
 export { indicatorColumns } from './metric-compiler';
 export { queryIndicators, type IndicatorFilter, type IndicatorRow, type PeriodType } from './indicator-query';
 export { publishSnapshot } from './publish';
+export { buildWorkforceIndicators, DEFAULT_SUPPRESSION_THRESHOLD, workforceMetricCatalogue, writeLivingWageRates } from './workforce-indicators';
+export { PERSON_LEVEL_RELATIONS, dropPersonLevelRelations } from './person-level-relations';
 export { escapeSpreadsheetCellSql, exportWarehouse, exportableRelations, publishParquet, type ExportFormat, type ExportedTable } from './export';
 export { replaceRespendRates } from './respend-rates';
 export { recordRun, type RunRecord } from './run-history';

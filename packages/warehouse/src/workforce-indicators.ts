@@ -226,6 +226,15 @@ export async function buildWorkforceIndicators(warehouse: Warehouse, options: { 
     ]);
   }
   await warehouse.run(
+    'create or replace table metrics.workforce_metric_definitions (metric varchar primary key, label varchar not null, description varchar not null, unit varchar not null)',
+  );
+  for (const metric of workforceMetricCatalogue) {
+    await warehouse.run('insert into metrics.workforce_metric_definitions values ($1, $2, $3, $4)', [metric.name, metric.label, metric.description, metric.unit]);
+  }
+  await warehouse.run(
+    "comment on table metrics.workforce_metric_definitions is 'grain: one row per workforce metric in the catalogue (defined once, in workforce-indicators.ts)'",
+  );
+  await warehouse.run(
     `comment on table metrics.workforce_indicators is 'grain: one row per workforce metric, reporting entity (anchor or partnership), financial-year snapshot, place and category. Cells of 1 to ${threshold - 1} people, and cells that would reveal them through totals, are suppressed (value, numerator and denominator null).'`,
   );
   return rows.length;
