@@ -23,8 +23,8 @@ export interface WorkerPool {
   workers: Worker[];
   /**
    * Graceful shutdown: stops taking jobs and waits for the current ones to finish. After
-   * `timeoutMs` the rest are handed back: the workers close without waiting, their job
-   * locks lapse and another worker picks the jobs up (stalled-job recovery). A load is one
+   * `timeoutMs` it returns `handedBack: true` without waiting: the caller exits, the jobs'
+   * locks lapse and another worker picks them up (stalled-job recovery). A load is one
    * DuckDB transaction, so a handed-back load leaves nothing half-loaded.
    */
   close(options?: { timeoutMs?: number }): Promise<{ handedBack: boolean }>;
@@ -93,8 +93,11 @@ export function startWorkers(options: WorkerPoolOptions): WorkerPool {
       const handedBack = await Promise.race([graceful, timedOut]);
       clearTimeout(timer);
       if (handedBack) {
+        // BullMQ has begun a graceful close, which waits for the jobs; we stop waiting. The
+        // caller exits, the jobs' locks stop being renewed and lapse, and the stalled-job
+        // check gives them to another worker. A load not committed is rolled back by DuckDB.
         logger.warn({ timeout_ms: timeoutMs }, 'jobs still running at the shutdown deadline: handing them back');
-        await Promise.all(workers.map((w) => w.close(true)));
+        return { handedBack };
       }
       for (const close of closers) await close();
       return { handedBack };
