@@ -43,4 +43,27 @@ describe('parseConfig', () => {
   it('rejects unknown keys so typos are not silently ignored', () => {
     expect(() => parseConfig(`${valid}    colour: blue\n`, 'c.yaml')).toThrowError(/anchors\[0\].*[Uu]nrecognized key/);
   });
+  it('reads the indicators section: baseline year, top N, exclusion rules, re-spend rates', () => {
+    const config = parseConfig(
+      `${valid}indicators:
+  baseline_year: 2012-13
+  top_suppliers: 50
+  respend_rates: respend.csv
+  exclusions:
+    influenceable_flags: [grant]
+    rules:
+      - id: agency-staff
+        flag: payroll
+        label: Agency staff
+        supplier_name: ['\\bRECRUITMENT\\b']
+`,
+      'c.yaml',
+    );
+    expect(config.indicators).toMatchObject({ baseline_year: '2012-13', top_suppliers: 50, respend_rates: 'respend.csv' });
+    expect(config.indicators.exclusions).toMatchObject({ use_defaults: true, influenceable_flags: ['grant'] });
+    expect(config.indicators.exclusions.rules[0]).toMatchObject({ id: 'agency-staff', flag: 'payroll', supplier_name: ['\\bRECRUITMENT\\b'], expense_type: [] });
+    expect(parseConfig(valid, 'c.yaml').indicators).toMatchObject({ top_suppliers: 300, exclusions: { use_defaults: true, rules: [] } });
+    expect(() => parseConfig(`${valid}indicators:\n  baseline_year: 2012/13\n`, 'c.yaml')).toThrowError(/indicators\.baseline_year: a UK financial year such as 2012-13/);
+    expect(() => parseConfig(`${valid}indicators:\n  exclusions:\n    influenceable_flags: [rent]\n`, 'c.yaml')).toThrowError(/influenceable_flags/);
+  });
 });
