@@ -63,7 +63,12 @@ export async function exportWarehouse(
   options: { format: ExportFormat; relations?: string[] },
 ): Promise<ExportedTable[]> {
   return withDatabase(databasePath, { mode: 'read_only' }, async (warehouse) => {
-    const relations = options.relations ?? (await exportableRelations(warehouse));
+    const exportable = await exportableRelations(warehouse);
+    const unknown = (options.relations ?? []).filter((r) => !exportable.includes(r));
+    if (unknown.length > 0) {
+      throw new Error(`cannot export ${unknown.join(', ')}: exportable tables and views are ${exportable.join(', ')}`);
+    }
+    const relations = options.relations ?? exportable;
     const written: ExportedTable[] = [];
     for (const relation of relations) {
       const [schema, table] = relation.split('.') as [string, string];

@@ -104,7 +104,7 @@ describe('publishing for BI tools', () => {
     const fresh = lines.filter((l) => l.fresh !== undefined).map((l) => l.fresh);
     expect(new Set(fresh)).toEqual(new Set([1000, 51_000]));
     expect(fresh.at(-1)).toBe(51_000);
-  });
+  }, 180_000);
 
   it('publishes Hive-partitioned Parquet behind an atomically swapped "current" link, and exports spreadsheet-safe CSV', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'cwb-parquet-'));
@@ -137,10 +137,11 @@ describe('publishing for BI tools', () => {
     const csvDir = join(dir, 'csv');
     const written = await exportWarehouse(snapshotPath, csvDir, { format: 'csv', relations: ['marts.dim_suppliers'] });
     expect(written).toEqual([{ table: 'marts.dim_suppliers', path: join(csvDir, 'marts', 'dim_suppliers', 'dim_suppliers.csv'), rows: 3 }]);
+    await expect(exportWarehouse(snapshotPath, csvDir, { format: 'csv', relations: ['raw.ap_transactions'] })).rejects.toThrow(/cannot export raw\.ap_transactions/);
     const csv = await readFile(written[0]!.path, 'utf8');
     expect(csv).toContain(`"'=HYPERLINK(""http://x"",""y"")"`);
     expect(csv).toContain("'+44 Supplies");
     expect(csv).toContain("'@risk ltd");
     expect(csv).not.toMatch(/(^|,)[=+@]/m);
-  });
+  }, 180_000);
 });
