@@ -9,7 +9,7 @@ import { enqueueRefresh, waitForRun } from '@cwb/cli/refresh-runner';
 import { createLogger } from '@cwb/logger';
 import type { DeadLetter, RunReport, Topology } from '@cwb/queue';
 import { startWorkers } from '@cwb/worker';
-import { makeWorkspace, waitFor } from './ops-fixtures';
+import { ledgerCsv, makeWorkspace, waitFor } from './ops-fixtures';
 
 // The API over a real run: metrics count the rows each stage processed and the run's
 // duration, /runs/:id gives per-stage counts and timings, /dead-letters says what failed and why.
@@ -71,7 +71,7 @@ describe('operations API over a real refresh', () => {
       expect(letters[0]!.reason).toMatch(/broken\.csv/);
 
       // Fix the file; the next run reads only it, succeeds, and is the last success.
-      await writeFile(join(ws.dir, 'spend', 'north-council', 'broken.csv'), (await import('./ops-fixtures')).ledgerCsv(50, 5));
+      await writeFile(join(ws.dir, 'spend', 'north-council', 'broken.csv'), ledgerCsv(50, 5));
       const second = await enqueueRefresh(topology, ws.loaded);
       await waitForRun(topology, second.run_id, { timeoutMs: 120_000 });
       const after = await waitFor(

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { loadConfig, type LoadedConfig } from '@cwb/config';
-import type { Topology } from '@cwb/queue';
+import { createQueue, type StageName, type Topology } from '@cwb/queue';
 import { withDatabase } from '@cwb/warehouse';
 
 // Shared by the issue-7 operations tests (ops-*.test.ts): generated ledgers, a config
@@ -169,11 +169,11 @@ export async function warehouseFigures(databasePath: string) {
   return result.rows;
 }
 
-export async function waitFor<T>(probe: () => Promise<T | null | undefined | false>, timeoutMs: number, what: string): Promise<T> {
+export async function waitFor<T>(probe: () => Promise<T>, timeoutMs: number, what: string): Promise<Exclude<T, null | undefined | false>> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const value = await probe();
-    if (value) return value;
+    if (value) return value as Exclude<T, null | undefined | false>;
     if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
     await new Promise((r) => setTimeout(r, 50));
   }
@@ -242,4 +242,28 @@ export async function startOwnRedis(dir: string): Promise<OwnRedis> {
   };
   await start();
   return { url, start, crash: () => stopWith('SIGKILL'), stop: () => stopWith('SIGTERM') };
+}
+
+/** What the tests read of a job, whatever its stage. */
+export interface JobView {
+  id?: string | undefined;
+  name: string;
+  data: Record<string, unknown>;
+  processedOn?: number | undefined;
+  processedBy?: string | undefined;
+  stalledCounter: number;
+  attemptsMade: number;
+  getState(): Promise<string>;
+}
+
+export interface QueueView {
+  getActive(): Promise<JobView[]>;
+  getCompleted(): Promise<JobView[]>;
+  getJob(id: string): Promise<JobView | undefined>;
+  close(): Promise<void>;
+}
+
+/** A stage's queue seen through JobView (the typed queues are per stage). */
+export function stageQueue(topology: Topology, stage: StageName): QueueView {
+  return createQueue(topology, stage) as unknown as QueueView;
 }

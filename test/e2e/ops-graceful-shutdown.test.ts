@@ -2,8 +2,8 @@ import { randomBytes } from 'node:crypto';
 import { afterAll, describe, expect, inject, it } from 'vitest';
 import { enqueueRefresh, waitForRun } from '@cwb/cli/refresh-runner';
 import { runRefreshLocally } from '@cwb/cli/local-run';
-import { createQueue, type Topology } from '@cwb/queue';
-import { kill, makeWorkspace, spawnWorker, waitFor, warehouseFigures, type Spawned, type WorkspaceFile } from './ops-fixtures';
+import type { Topology } from '@cwb/queue';
+import { kill, makeWorkspace, spawnWorker, waitFor, warehouseFigures, type Spawned, stageQueue, type WorkspaceFile } from './ops-fixtures';
 
 // Issue 7, deliverable 4: on SIGTERM a worker finishes its current job and exits; past the
 // shutdown deadline it hands the job back and exits, and nothing is half-loaded.
@@ -19,7 +19,7 @@ afterAll(async () => {
 });
 
 async function activeJob(topology: Topology, stage: 'extract' | 'load') {
-  const queue = createQueue(topology, stage);
+  const queue = stageQueue(topology, stage);
   try {
     return await waitFor(
       async () => (await queue.getActive()).find((j) => j.name !== 'build-models' && j.data.anchor_id === 'big-council' && j.processedOn && Date.now() - j.processedOn > 200),
@@ -45,7 +45,7 @@ describe('SIGTERM', () => {
     const run = await enqueueRefresh(topology, ws.loaded);
     const extract = await activeJob(topology, 'extract');
     expect(await kill(patient, 'SIGTERM')).toBe(0);
-    const extractQueue = createQueue(topology, 'extract');
+    const extractQueue = stageQueue(topology, 'extract');
     const finished = await extractQueue.getJob(extract.id!);
     expect(await finished!.getState()).toBe('completed');
     await extractQueue.close();
@@ -60,7 +60,7 @@ describe('SIGTERM', () => {
     const load = await activeJob(topology, 'load');
     expect(await kill(hasty, 'SIGTERM')).toBe(0);
     expect(hasty.logs.find((l) => l.msg === 'workers closed')).toMatchObject({ handed_back: true });
-    const loadQueue = createQueue(topology, 'load');
+    const loadQueue = stageQueue(topology, 'load');
     expect(await (await loadQueue.getJob(load.id!))!.getState()).toBe('active'); // not completed: handed back
 
     const next = spawnWorker(topology);

@@ -5,8 +5,8 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, inject, it } from 'vitest';
 import { enqueueRefresh, newRunId, waitForRun } from '@cwb/cli/refresh-runner';
 import { runRefreshLocally } from '@cwb/cli/local-run';
-import { createQueue, isRunActive, retryRun, runState, type Topology } from '@cwb/queue';
-import { kill, makeWorkspace, spawnWorker, startOwnRedis, waitFor, warehouseFigures, type OwnRedis, type Spawned, type WorkspaceFile } from './ops-fixtures';
+import { isRunActive, retryRun, runState, type Topology } from '@cwb/queue';
+import { kill, makeWorkspace, spawnWorker, startOwnRedis, waitFor, warehouseFigures, type OwnRedis, type Spawned, stageQueue, type WorkspaceFile } from './ops-fixtures';
 
 // Issue 7, done-when: Redis restarted mid-run; the run completes or fails cleanly, and a
 // retry completes it. The Redis is this test's own (AOF on, as in production), crashed
@@ -36,7 +36,7 @@ describe('Redis restarted in the middle of a run', () => {
     worker = spawnWorker(topology);
     const run = await enqueueRefresh(topology, ws.loaded);
 
-    const extract = createQueue(topology, 'extract');
+    const extract = stageQueue(topology, 'extract');
     await waitFor(
       async () => (await extract.getActive()).some((j) => j.data.anchor_id === 'big-council' && j.processedOn && Date.now() - j.processedOn > 300),
       120_000,

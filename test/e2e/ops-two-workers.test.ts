@@ -2,8 +2,8 @@ import { randomBytes } from 'node:crypto';
 import { afterAll, describe, expect, inject, it } from 'vitest';
 import { enqueueRefresh, waitForRun } from '@cwb/cli/refresh-runner';
 import { runRefreshLocally } from '@cwb/cli/local-run';
-import { createQueue, type Topology } from '@cwb/queue';
-import { kill, makeWorkspace, spawnWorker, warehouseFigures, type Spawned, type WorkspaceFile } from './ops-fixtures';
+import type { Topology } from '@cwb/queue';
+import { kill, makeWorkspace, spawnWorker, warehouseFigures, type Spawned, stageQueue, type WorkspaceFile } from './ops-fixtures';
 
 // Issue 7, done-when: two worker processes on the same Redis split the work of one refresh
 // (counted from each job's processedBy), with results identical to one worker's.
@@ -44,7 +44,7 @@ describe('two worker processes', () => {
 
     const processedBy: Record<string, number> = {};
     for (const stage of ['extract', 'enrich', 'load'] as const) {
-      const queue = createQueue(topology, stage);
+      const queue = stageQueue(topology, stage);
       for (const job of await queue.getCompleted()) {
         if (!String(job.id).includes(run.run_id)) continue;
         const who = job.processedBy === undefined ? 'unknown' : job.processedBy.endsWith(`-${String(a.pid)}`) ? 'loader' : job.processedBy.endsWith(`-${String(b.pid)}`) ? 'helper' : job.processedBy;

@@ -2,8 +2,8 @@ import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { enqueueRefresh, waitForRun } from '@cwb/cli/refresh-runner';
 import { runRefreshLocally } from '@cwb/cli/local-run';
-import { createQueue, type Topology } from '@cwb/queue';
-import { kill, makeWorkspace, spawnWorker, waitFor, warehouseFigures, type Spawned, type WorkspaceFile } from './ops-fixtures';
+import type { Topology } from '@cwb/queue';
+import { kill, makeWorkspace, spawnWorker, waitFor, warehouseFigures, type Spawned, stageQueue, type WorkspaceFile } from './ops-fixtures';
 
 // Issue 7, done-when: SIGKILL of a worker process mid-extract and mid-load, then a restart,
 // ends with exactly the rows of an uninterrupted run. Real processes, real Redis, real
@@ -32,7 +32,7 @@ afterAll(async () => {
 
 /** The active job of a stage whose id names the big file, once it has run for `afterMs`. */
 async function activeBigJob(topology: Topology, stage: 'extract' | 'load', afterMs: number) {
-  const queue = createQueue(topology, stage);
+  const queue = stageQueue(topology, stage);
   try {
     return await waitFor(
       async () => {
@@ -49,7 +49,7 @@ async function activeBigJob(topology: Topology, stage: 'extract' | 'load', after
 }
 
 async function jobState(topology: Topology, stage: 'extract' | 'load', id: string) {
-  const queue = createQueue(topology, stage);
+  const queue = stageQueue(topology, stage);
   try {
     const job = await queue.getJob(id);
     return { state: await job!.getState(), stalledCounter: job!.stalledCounter, attemptsMade: job!.attemptsMade };
