@@ -20,6 +20,8 @@ export const fileCursorSchema = z.object({
 export type FileCursor = z.infer<typeof fileCursorSchema>;
 
 const plannedTtlSeconds = 14 * 24 * 3600;
+/** Cursors of a warehouse no refresh has touched for this long are dropped (its files are then read again). */
+const loadedTtlSeconds = 400 * 24 * 3600;
 
 function parseCursor(text: string | undefined): FileCursor | null {
   if (!text) return null;
@@ -64,13 +66,15 @@ export async function confirmFileLoaded(
   const planned = parseCursor((await redis.hget(redisKeys.plannedFiles(topology, load.run_id), load.source_file_id)) ?? undefined);
   if (!planned || planned.content_sha256 !== load.content_sha256) return false;
   const cursor: FileCursor = { ...planned, loaded_at: new Date().toISOString() };
-  await redis.hset(redisKeys.loadedFiles(topology, load.warehouse_path), load.source_file_id, JSON.stringify(cursor));
+  const key = redisKeys.loadedFiles(topology, load.warehouse_path);
+  await redis.multi().hset(key, load.source_file_id, JSON.stringify(cursor)).expire(key, loadedTtlSeconds).exec();
   return true;
 }
 
 /** Records a new modified time for a file whose content hash was unchanged (touched, not edited). */
 export async function touchFileCursor(redis: Redis, topology: Topology, warehousePath: string, cursor: FileCursor): Promise<void> {
-  await redis.hset(redisKeys.loadedFiles(topology, warehousePath), cursor.source_file_id, JSON.stringify(fileCursorSchema.parse(cursor)));
+  const key = redisKeys.loadedFiles(topology, warehousePath);
+  await redis.multi().hset(key, cursor.source_file_id, JSON.stringify(fileCursorSchema.parse(cursor))).expire(key, loadedTtlSeconds).exec();
 }
 
 /** Forgets every cursor of a warehouse: the next refresh reads every file (`cwb refresh --full`). */

@@ -43,3 +43,4 @@ export { deadLetters, describeRun, listRuns, type DeadLetter, type RunReport, ty
 export { isRunActive, runState, type RunState, type RunStatus } from './run-state';
 export { triggerRefresh, type TriggerOutcome } from './trigger-refresh';
 export { retryRun } from './retry-run';
+export { redisKeyedCache, type KeyedCache } from './keyed-cache';
