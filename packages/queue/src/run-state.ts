@@ -46,9 +46,11 @@ export async function runState(topology: Topology, runId: string): Promise<RunSt
     if (build) {
       const buildState = await build.getState();
       if (buildState === 'completed') {
-        const result = build.returnvalue as BuildModelsResult;
+        // The job may have been read just before it completed: read it again for its result.
+        const finished = build.returnvalue ? build : ((await loadQueue.getJob(jobId('build', runId))) ?? build);
+        const result = finished.returnvalue as BuildModelsResult;
         state.build = result;
-        state.finished_at = build.finishedOn ?? null;
+        state.finished_at = finished.finishedOn ?? null;
         state.status = result.files_failed === 0 ? 'succeeded' : result.files_loaded > 0 ? 'partial' : 'failed';
         if (result.files_failed > 0) state.reason = result.failures.map((f) => `${f.job}: ${f.reason}`).join('; ');
       } else if (buildState === 'failed') {

@@ -99,7 +99,11 @@ export async function waitForRun(
       const build = await loadQueue.getJob(jobId('build', runId));
       if (build) {
         const state = await build.getState();
-        if (state === 'completed') return build.returnvalue as BuildModelsResult;
+        if (state === 'completed') {
+          // Read again: the job may have completed between getJob and getState.
+          const finished = build.returnvalue ? build : await loadQueue.getJob(jobId('build', runId));
+          if (finished?.returnvalue) return finished.returnvalue as BuildModelsResult;
+        }
         if (state === 'failed') throw new Error(`refresh ${runId}: building models failed: ${build.failedReason}`);
       }
       if (Date.now() > deadline) throw new Error(`refresh ${runId} did not finish in time; is a worker running (cwb worker)?`);
