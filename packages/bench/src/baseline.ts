@@ -97,7 +97,9 @@ const NORMALISE_NAME = `CREATE OR REPLACE MACRO norm_name(n) AS nullif(trim(rege
 async function timed(conn: DuckDBConnection, sql: string): Promise<number> {
   const t = performance.now();
   await conn.run(sql);
-  return (performance.now() - t) / 1000;
+  const seconds = (performance.now() - t) / 1000;
+  if (process.env.BENCH_DEBUG) process.stderr.write(`baseline ${seconds.toFixed(1)} s: ${sql.trim().split('\n')[0]}\n`);
+  return seconds;
 }
 
 async function rows<T>(conn: DuckDBConnection, sql: string): Promise<T[]> {
@@ -212,6 +214,7 @@ export async function runBaseline(input: BaselineInput): Promise<BaselineResult>
      SELECT n.name, CASE WHEN len(b.numbers) = 1 THEN b.numbers[1] END AS company_number, coalesce(len(b.numbers) > 1, false) AS ambiguous
        FROM names n LEFT JOIN best b USING (name)`,
   );
+  const t4 = performance.now();
   const [quality] = await rows<Record<string, bigint>>(
     conn,
     `WITH truth AS (SELECT published_name AS name, nullif(company_number, '') AS truth
@@ -222,25 +225,28 @@ export async function runBaseline(input: BaselineInput): Promise<BaselineResult>
             count(*) FILTER (m.ambiguous) AS ambiguous
        FROM matches m JOIN truth t USING (name)`,
   );
+  if (process.env.BENCH_DEBUG) process.stderr.write(`baseline ${((performance.now() - t4) / 1000).toFixed(1)} s: match quality\n`);
   const q = Object.fromEntries(Object.entries(quality ?? {}).map(([k, v]) => [k, Number(v)])) as Record<string, number>;
+  const t5 = performance.now();
   const [fallback] = await rows<Record<string, number>>(
     conn,
     `WITH payments AS (
        SELECT r.anchor_id, CAST(r.amount * 100 AS BIGINT) AS pence,
               CASE WHEN r.redacted THEN NULL ELSE norm_postcode(r.postcode) END AS postcode,
               coalesce(r.company_number, m.company_number) AS company_number
-         FROM records r LEFT JOIN matches m ON m.name = r.supplier AND NOT r.redacted
+         FROM records r LEFT JOIN matches m ON m.name = r.supplier
         WHERE r.disposition = 'loaded'),
+     company_lads AS (SELECT c.company_number, p.lad FROM companies c JOIN postcodes p USING (postcode)),
      located AS (
-       SELECT p.anchor_id, p.pence, coalesce(pc.lad, cpc.lad) AS lad
-         FROM payments p LEFT JOIN postcodes pc ON pc.postcode = p.postcode
-         LEFT JOIN companies c ON c.company_number = p.company_number AND pc.lad IS NULL
-         LEFT JOIN postcodes cpc ON cpc.postcode = c.postcode)
+       SELECT p.anchor_id, p.pence, coalesce(pc.lad, cl.lad) AS lad
+         FROM payments p LEFT JOIN postcodes pc USING (postcode)
+         LEFT JOIN company_lads cl USING (company_number))
      SELECT sum(pence) FILTER (list_contains(a.home_lads, lad)) / sum(pence) AS home_area,
             sum(pence) FILTER (lad IS NOT NULL AND NOT list_contains(a.home_lads, lad)) / sum(pence) AS outside_home_area,
             sum(pence) FILTER (lad IS NULL) / sum(pence) AS unknown_location
        FROM located l JOIN anchors a USING (anchor_id)`,
   );
+  if (process.env.BENCH_DEBUG) process.stderr.write(`baseline ${((performance.now() - t5) / 1000).toFixed(1)} s: company fallback share\n`);
   conn.closeSync();
   instance.closeSync();
   rmSync(input.scratchDir, { recursive: true, force: true });
