@@ -1,5 +1,5 @@
 export { loadStagedFile, LoadCountMismatchError, type LoadCounts, type StagedFile } from './loader';
-export { migrate } from './migrations';
+export { migrate, sharedMacrosSql } from './migrations';
 export {
   buildModels,
   geographiesFromConfig,

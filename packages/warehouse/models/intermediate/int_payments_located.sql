@@ -3,8 +3,10 @@
 -- supplier_key identifies a supplier across ledgers: its org-id (GB-COH-<company number>,
 -- GB-CHC-<charity number>) when the ledger carries one, else 'name:' and its normalised name
 -- (upper case; punctuation and the words THE, LTD, LIMITED, PLC, LLP, LLC, CIC, CO, COMPANY
--- dropped). Redacted rows share the key 'redacted'. Names are normalised once per distinct
--- name, not per payment. Supplier matching writes raw.supplier_classifications on this key.
+-- dropped). Redacted rows share the key 'redacted'. The key is defined once, by the macros
+-- supplier_name_key and supplier_key (packages/warehouse/macros/supplier_key.sql), which the
+-- enrich stage uses too. Names are normalised once per distinct name, not per payment.
+-- Supplier matching (the enrich stage) writes raw.supplier_classifications on this key.
 -- Location: the ledger's own supplier postcode first (location_method 'supplier_postcode');
 -- else the matched company's registered office ('registered_office'). Postcodes are located
 -- once per distinct postcode by the enrich stage; payments get their geography here, by a
@@ -16,23 +18,17 @@ with ledger as (
 supplier_names as (
     select
         supplier_name,
-        trim(regexp_replace(
-            regexp_replace(
-                regexp_replace(upper(supplier_name), '[^A-Z0-9&]+', ' ', 'g'),
-                '\b(THE|LTD|LIMITED|PLC|LLP|LLC|CIC|CO|COMPANY)\b', ' ', 'g'),
-            '\s+', ' ', 'g')) as supplier_name_key
+        supplier_name_key(supplier_name) as supplier_name_key
     from (select distinct supplier_name from ledger where supplier_name is not null)
 ),
 
 payments as (
     select
         ledger.* exclude (company_number_normalised, charity_number_normalised),
-        case
-            when ledger.company_number_normalised is not null then 'GB-COH-' || ledger.company_number_normalised
-            when ledger.charity_number_normalised is not null then 'GB-CHC-' || ledger.charity_number_normalised
-            when ledger.is_redacted or coalesce(supplier_names.supplier_name_key, '') = '' then 'redacted'
-            else 'name:' || supplier_names.supplier_name_key
-        end as supplier_key
+        supplier_key(
+            ledger.company_number_normalised, ledger.charity_number_normalised, ledger.is_redacted,
+            supplier_names.supplier_name_key
+        ) as supplier_key
     from ledger
     left join supplier_names on ledger.supplier_name = supplier_names.supplier_name
 ),
