@@ -37,7 +37,7 @@ export { isRedactedName, DEFAULT_REDACTION_PATTERNS } from './values/redaction';
 // Declarative mappings.
 export { mappingSchema, CANONICAL_FIELDS, type CanonicalField, type Mapping, type MappingInput } from './mapping/mapping-schema';
 export { parseMapping, loadMappingFile, loadMappingFolder, MappingFileError } from './mapping/mapping-files';
-export { fitMapping, type MappingFit } from './mapping/mapping-fit';
+export { fitMapping, type FittableMapping, type MappingFit } from './mapping/mapping-fit';
 export { chooseMapping, type MappingChoice } from './mapping/mapping-choice';
 export { describeNonPaymentHeader } from './mapping/non-payment-detection';
 export { headerKey, uniqueHeaderNames } from './mapping/header-names';

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
 import { contractTypeSchema, genderSchema } from '@cwb/contracts';
-import { headerKey } from '@cwb/connector-sdk';
+import { fitMapping, headerKey, type MappingFit } from '@cwb/connector-sdk';
 
 /** Fields of an HR extract a mapping can fill from the file's columns (before the privacy step). */
 export const WORKFORCE_FIELDS = [
@@ -121,41 +121,12 @@ export async function loadWorkforceMappingFolder(dir: string): Promise<Workforce
   return mappings;
 }
 
-/** A mapping applied to one file's header. */
-export interface WorkforceMappingFit {
-  mapping: WorkforceMapping;
-  columns: Partial<Record<WorkforceField, number>>;
-  recognised: number;
-  missing: WorkforceField[];
-  missing_signature: string[];
-  fits: boolean;
-}
+/** A workforce mapping applied to one file's header (the SDK's fitting, with HR fields). */
+export type WorkforceMappingFit = MappingFit<WorkforceMapping, WorkforceField>;
 
+/** Personal columns (names, dates of birth) are recognised, so they count towards the fit, but never mapped. */
 export function fitWorkforceMapping(mapping: WorkforceMapping, header: readonly string[]): WorkforceMappingFit {
-  const keys = header.map(headerKey);
-  const used = new Set<number>();
-  const columns: Partial<Record<WorkforceField, number>> = {};
-  for (const [field, names] of Object.entries(mapping.columns) as [WorkforceField, string[]][]) {
-    for (const name of names) {
-      const index = keys.findIndex((key, i) => key === headerKey(name) && !used.has(i));
-      if (index !== -1) {
-        columns[field] = index;
-        used.add(index);
-        break;
-      }
-    }
-  }
-  const missing_signature = mapping.signature.filter((name) => {
-    const index = keys.indexOf(headerKey(name));
-    if (index !== -1) used.add(index);
-    return index === -1;
-  });
-  for (const name of [...mapping.personal, ...mapping.ignore]) {
-    const index = keys.indexOf(headerKey(name));
-    if (index !== -1) used.add(index);
-  }
-  const missing = mapping.required.filter((field) => columns[field] === undefined);
-  return { mapping, columns, recognised: used.size, missing, missing_signature, fits: missing.length === 0 && missing_signature.length === 0 };
+  return fitMapping<WorkforceMapping, WorkforceField>(mapping, header, mapping.personal);
 }
 
 export type WorkforceMappingChoice =
