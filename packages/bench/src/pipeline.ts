@@ -49,7 +49,7 @@ export interface PipelineRunResult {
   files: FileCounts[];
   spend: (SpendRow & { share_of_spend: number | null })[];
   /** When each stage's last job finished, seconds after enqueue (stage overlap: files flow through independently). */
-  stageSpans: Partial<Record<StageName, { first: number; last: number; jobs: number }>>;
+  stageSpans: Partial<Record<StageName | 'build-models', { first: number; last: number; jobs: number }>>;
 }
 
 async function waitForLine(w: Watched, pattern: RegExp, timeoutMs: number): Promise<void> {
@@ -97,7 +97,8 @@ export async function runPipeline(options: PipelineRunOptions): Promise<Pipeline
       timeoutMs: 4 * 60 * 60_000,
       onEvent: (e) => {
         const at = (performance.now() - started) / 1000;
-        const span = (spans[e.stage] ??= { first: at, last: at, jobs: 0 });
+        const stage = e.jobId.startsWith('build') ? 'build-models' : e.stage;
+        const span = (spans[stage] ??= { first: at, last: at, jobs: 0 });
         span.last = at;
         span.jobs += 1;
         if (e.outcome === 'failed') log(`  ${e.stage} ${e.jobId} FAILED: ${e.detail}`);
