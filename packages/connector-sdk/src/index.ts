@@ -48,6 +48,7 @@ export { readApRecords, type ApReadOptions } from './tabular/read-ap-records';
 export {
   tabularApConnector,
   tabularApSpecSchema,
+  tabularFileSpecShape,
   recordSourceFor,
   type TabularApSpec,
   type TabularApSpecInput,

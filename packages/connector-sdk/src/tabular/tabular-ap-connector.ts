@@ -13,30 +13,34 @@ import { badRowPolicySchema } from './bad-row-policy';
 import { readApRecords } from './read-ap-records';
 import type { RecordSource } from './record-source';
 
+/**
+ * Config fields every tabular file connector shares (AP payments, HR extracts): where the
+ * files are, how to read them, and what to do with bad rows. Connectors extend this shape.
+ */
+export const tabularFileSpecShape = {
+  /** A file, a folder, a glob (`exports/*.csv`) or an http(s) URL. */
+  path: z.string().min(1, 'path is required: a file, folder, glob or http(s) URL'),
+  /** Use this mapping instead of choosing one from the header. */
+  mapping: z.string().min(1).optional(),
+  /** A folder of extra mapping files (YAML) to choose from, besides the connector's own. */
+  mappings_dir: z.string().min(1).optional(),
+  /** Day/month order of numeric dates, when the files do not prove it. */
+  date_order: z.enum(['dmy', 'mdy']).optional(),
+  /** Force an encoding (iconv-lite name, e.g. windows-1252); default: detected. */
+  encoding: z.string().min(1).optional(),
+  /** Force the delimiter; default: detected. */
+  delimiter: z.string().length(1, 'delimiter is a single character').optional(),
+  /** XLSX only: the sheet to read; default: the first. */
+  sheet: z.string().min(1).optional(),
+  on_bad_row: badRowPolicySchema.default('quarantine'),
+  /** Records per batch (memory use grows with this). */
+  batch_size: z.number().int().min(1).max(100_000).default(5000),
+  /** HTTP sources: where downloads are cached between runs. */
+  cache_dir: z.string().min(1).optional(),
+};
+
 /** Config of every AP file connector built on the SDK's tabular reader. */
-export const tabularApSpecSchema = z
-  .object({
-    /** A file, a folder, a glob (`exports/*.csv`) or an http(s) URL. */
-    path: z.string().min(1, 'path is required: a file, folder, glob or http(s) URL'),
-    /** Use this mapping instead of choosing one from the header. */
-    mapping: z.string().min(1).optional(),
-    /** A folder of extra mapping files (YAML) to choose from, besides the connector's own. */
-    mappings_dir: z.string().min(1).optional(),
-    /** Day/month order of numeric dates, when the files do not prove it. */
-    date_order: z.enum(['dmy', 'mdy']).optional(),
-    /** Force an encoding (iconv-lite name, e.g. windows-1252); default: detected. */
-    encoding: z.string().min(1).optional(),
-    /** Force the delimiter; default: detected. */
-    delimiter: z.string().length(1, 'delimiter is a single character').optional(),
-    /** XLSX only: the sheet to read; default: the first. */
-    sheet: z.string().min(1).optional(),
-    on_bad_row: badRowPolicySchema.default('quarantine'),
-    /** Records per batch (memory use grows with this). */
-    batch_size: z.number().int().min(1).max(100_000).default(5000),
-    /** HTTP sources: where downloads are cached between runs. */
-    cache_dir: z.string().min(1).optional(),
-  })
-  .strict();
+export const tabularApSpecSchema = z.object(tabularFileSpecShape).strict();
 export type TabularApSpec = z.output<typeof tabularApSpecSchema>;
 export type TabularApSpecInput = z.input<typeof tabularApSpecSchema>;
 

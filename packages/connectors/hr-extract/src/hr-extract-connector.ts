@@ -2,7 +2,7 @@ import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
 import type { StagedWorkforceRecord } from '@cwb/contracts';
 import {
-  badRowPolicySchema,
+  tabularFileSpecShape,
   defineConnector,
   FileRejectedError,
   recordSourceFor,
@@ -22,18 +22,9 @@ export const hrExtractMappingsDir = fileURLToPath(new URL('../mappings', import.
 /** Config of an HR source (`sources[].options` in cwb.config.yaml, plus path and mapping). */
 export const hrExtractSpecSchema = z
   .object({
-    path: z.string().min(1, 'path is required: a file, folder, glob or http(s) URL'),
-    mapping: z.string().min(1).optional(),
-    mappings_dir: z.string().min(1).optional(),
+    ...tabularFileSpecShape,
     /** The date the snapshot describes, when the file has no snapshot-date column. */
     snapshot_date: z.iso.date('snapshot_date is an ISO date such as 2025-03-31').optional(),
-    date_order: z.enum(['dmy', 'mdy']).optional(),
-    encoding: z.string().min(1).optional(),
-    delimiter: z.string().length(1, 'delimiter is a single character').optional(),
-    sheet: z.string().min(1).optional(),
-    on_bad_row: badRowPolicySchema.default('quarantine'),
-    batch_size: z.number().int().min(1).max(100_000).default(5000),
-    cache_dir: z.string().min(1).optional(),
   })
   .strict();
 export type HrExtractSpec = z.output<typeof hrExtractSpecSchema>;
