@@ -18,6 +18,12 @@ export const cwbConfigSchema = z
         imd_england: z.string().optional(),
         wimd: z.string().optional(),
         areas: z.array(z.string()).default([]),
+        registers: z
+          .string()
+          .optional()
+          .describe(
+            'The registers DuckDB database that supplier matching reads (built by `cwb reference load companies|psc|register`); default <data_dir>/registers/registers.duckdb when it exists',
+          ),
       })
       .strict()
       .default({ postcodes: [], areas: [] })

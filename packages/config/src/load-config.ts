@@ -11,6 +11,8 @@ export interface DataPaths {
   snapshotPath: string;
   stagingDir: string;
   referenceDir: string;
+  /** The registers database supplier matching reads (`reference.registers`, default <data_dir>/registers/registers.duckdb). */
+  registersPath: string;
 }
 
 export interface LoadedConfig {
@@ -42,6 +44,7 @@ export function dataPaths(dataDir: string): DataPaths {
     snapshotPath: join(dataDir, 'published', 'cwb.duckdb'),
     stagingDir: join(dataDir, 'staging'),
     referenceDir: join(dataDir, 'reference'),
+    registersPath: join(dataDir, 'registers', 'registers.duckdb'),
   };
 }
 
@@ -95,5 +98,7 @@ export async function loadConfig(configPath = defaultConfigPath(), dataDirOverri
     : isAbsolute(config.data_dir)
       ? config.data_dir
       : join(configDir, config.data_dir);
-  return { config, configPath: absolute, configDir, paths: dataPaths(dataDir) };
+  const paths = dataPaths(dataDir);
+  if (config.reference.registers) paths.registersPath = resolve(configDir, config.reference.registers);
+  return { config, configPath: absolute, configDir, paths };
 }

@@ -21,6 +21,7 @@ export const refreshJobSchema = z.object({
   warehouse_path: z.string(),
   snapshot_path: z.string(),
   reference_path: z.string().nullable(),
+  registers_path: z.string().nullable().default(null).describe('Registers database supplier matching reads; null: no matching'),
 });
 export type RefreshJob = z.infer<typeof refreshJobSchema>;
 
@@ -62,6 +63,7 @@ export const enrichJobSchema = z.object({
   source_file_id: z.string(),
   staging_dir: z.string(),
   reference_path: z.string().nullable(),
+  registers_path: z.string().nullable().default(null).describe('Registers database supplier matching reads; null: suppliers are not matched'),
 });
 export type EnrichJob = z.infer<typeof enrichJobSchema>;
 
@@ -71,6 +73,18 @@ export const enrichResultSchema = z.object({
   suppliers: z.number().int().nonnegative(),
   suppliers_located: z.number().int().nonnegative(),
   reference_vintage: z.string().nullable(),
+  classifications_path: z.string().default('').describe('NDJSON of matched supplier keys (raw.supplier_classifications rows); empty: none'),
+  matching: z
+    .object({
+      suppliers: z.number().int().nonnegative().describe('Distinct supplier keys in the file'),
+      matched: z.number().int().nonnegative().describe('Of which matched to an organisation'),
+      cache_hits: z.number().int().nonnegative(),
+      cache_misses: z.number().int().nonnegative().describe('Suppliers sent to the matcher'),
+      registers_version: z.string(),
+    })
+    .nullable()
+    .default(null)
+    .describe('Supplier matching counts; null when no registers database was available'),
 });
 export type EnrichResult = z.infer<typeof enrichResultSchema>;
 

@@ -50,6 +50,21 @@ const postcodeColumns = {
   reference_vintage: 'VARCHAR',
 } as const;
 
+const classificationColumns = {
+  supplier_key: 'VARCHAR',
+  matched_name: 'VARCHAR',
+  company_number: 'VARCHAR',
+  org_id: 'VARCHAR',
+  match_method: 'VARCHAR',
+  match_confidence: 'DOUBLE',
+  organisation_type: 'VARCHAR',
+  size_band: 'VARCHAR',
+  sic_codes: 'VARCHAR[]',
+  registered_postcode: 'VARCHAR',
+  ultimate_owner: 'VARCHAR',
+  ultimate_owner_lad_code: 'VARCHAR',
+} as const;
+
 function readNdjson(path: string, columns: Record<string, string>): string {
   const spec = Object.entries(columns)
     .map(([name, type]) => `${name}: '${type}'`)
@@ -67,6 +82,8 @@ export interface StagedFile {
   rows_path: string;
   rejected_path: string;
   postcodes_path: string | null;
+  /** Matched suppliers' classifications (the enrich stage's supplier matching); null: none. */
+  classifications_path?: string | null;
   rows_read: number;
   rows_staged: number;
   rows_quarantined: number;
@@ -126,6 +143,16 @@ export async function loadStagedFile(warehouse: Warehouse, staged: StagedFile): 
          select postcode, status, lad_code, region_code, country_code, lsoa_code, imd_decile, imd_nation,
                 is_terminated, reference_vintage, current_timestamp
          from ${readNdjson(staged.postcodes_path, postcodeColumns)}`,
+      );
+    }
+    if (staged.classifications_path) {
+      // Keyed by supplier across files and anchors: the latest match of a key wins.
+      // is_locally_owned depends on the anchor's home area, so matching leaves it null.
+      await warehouse.run(
+        `insert or replace into raw.supplier_classifications
+         select supplier_key, matched_name, company_number, org_id, match_method, match_confidence, organisation_type,
+                size_band, sic_codes, registered_postcode, null, ultimate_owner, ultimate_owner_lad_code, current_timestamp
+         from ${readNdjson(staged.classifications_path, classificationColumns)}`,
       );
     }
     const [counts] = await warehouse.all<{ loaded: bigint; quarantined: bigint; skipped: bigint }>(

@@ -1,8 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import type { LoadedConfig } from '@cwb/config';
-import type { FileSource } from '@cwb/contracts';
+import { enrichResultSchema, type EnrichResult, type FileSource } from '@cwb/contracts';
 import { createLogger } from '@cwb/logger';
-import { createQueue, stageNames, type BuildModelsResult, type Topology } from '@cwb/queue';
+import { createQueue, releaseActiveRun, stageNames, withRedis, type BuildModelsResult, type Topology } from '@cwb/queue';
 import { provideRedis } from '@cwb/redis-runtime';
 import { startWorkers } from '@cwb/worker';
 import { printStageEvent } from './commands/progress-printer';
@@ -12,10 +12,19 @@ export interface LocalRunOptions {
   anchorIds?: string[];
   sources?: FileSource[];
   rebuildReference?: boolean;
+  /**
+   * The Redis key prefix (default: a fresh private one per run). Give the same prefix to
+   * two runs and the second sees the first's supplier-match cache and file cursors.
+   */
+  prefix?: string;
+  /** Forget the file cursors: every file is read again (as `cwb refresh --full`). */
+  full?: boolean;
 }
 
 export interface LocalRunResult extends BuildModelsResult {
   referencePath: string | null;
+  /** What each file's enrich job returned (supplier matching and location counts). */
+  enrich: EnrichResult[];
 }
 
 /**
@@ -29,7 +38,7 @@ export async function runRefreshLocally(loaded: LoadedConfig, options: LocalRunO
   const err = (line: string) => process.stderr.write(`${line}\n`);
   const redis = await provideRedis();
   err(`redis: ${redis.origin === 'REDIS_URL' ? 'using REDIS_URL' : `started ${redis.origin} at ${redis.url}`}`);
-  const topology: Topology = { redisUrl: redis.url, prefix: `cwb-local-${randomBytes(4).toString('hex')}` };
+  const topology: Topology = { redisUrl: redis.url, prefix: options.prefix ?? `cwb-local-${randomBytes(4).toString('hex')}` };
   const pool = startWorkers({ topology, logger: createLogger('cwb', { level: process.env.LOG_LEVEL ?? 'warn' }) });
   try {
     let lastStep = '';
@@ -41,10 +50,20 @@ export async function runRefreshLocally(loaded: LoadedConfig, options: LocalRunO
       },
     });
     err(`reference: ${referencePath ?? 'none loaded (suppliers will be in the unknown-location band)'}`);
-    const run = await enqueueRefresh(topology, loaded, { anchorIds: options.anchorIds, sources: options.sources });
+    const run = await enqueueRefresh(topology, loaded, { anchorIds: options.anchorIds, sources: options.sources, full: options.full });
     err(`refresh ${run.run_id}: extract → enrich → load → build-models`);
     const result = await waitForRun(topology, run.run_id, { onEvent: printStageEvent });
-    return { ...result, referencePath };
+    // The run is over and its queues are about to go: give back its claim, so a later local
+    // run on the same prefix is not taken for an enqueue in progress.
+    await withRedis(topology, (client) => releaseActiveRun(client, topology, run.run_id));
+    const enrichQueue = createQueue(topology, 'enrich');
+    try {
+      const jobs = await enrichQueue.getJobs(['completed']);
+      const enrich = jobs.filter((j) => j.id?.includes(run.run_id)).map((j) => enrichResultSchema.parse(j.returnvalue));
+      return { ...result, referencePath, enrich };
+    } finally {
+      await enrichQueue.close();
+    }
   } finally {
     await pool.close();
     for (const stage of stageNames) {

@@ -126,7 +126,11 @@ function describeResult(value: Record<string, unknown> | null): string {
   if (!value) return '';
   const extract = (value.extract ?? value) as Record<string, unknown>;
   if ('rows_loaded' in value) return `${value.rows_loaded} loaded, ${value.rows_quarantined} quarantined, ${value.rows_skipped} skipped`;
-  if ('suppliers' in value) return `${value.suppliers} supplier postcodes, ${value.suppliers_located} located`;
+  if ('suppliers' in value) {
+    const m = value.matching as { suppliers: number; matched: number; cache_hits: number; cache_misses: number } | null | undefined;
+    const matching = m ? `; ${m.matched} of ${m.suppliers} suppliers matched (${m.cache_hits} from the cache, ${m.cache_misses} matched now)` : '';
+    return `${value.suppliers} supplier postcodes, ${value.suppliers_located} located${matching}`;
+  }
   if ('rows_read' in extract) return `${extract.rows_read} rows read (mapping ${String(extract.mapping)}, ${String(extract.encoding)})`;
   return '';
 }

@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { LoadedConfig } from '@cwb/config';
 import { refreshJobSchema, type Anchor, type FileSource, type RefreshJob } from '@cwb/contracts';
@@ -59,5 +60,21 @@ export function refreshPayload(loaded: LoadedConfig, options: RefreshPayloadOpti
     warehouse_path: loaded.paths.warehousePath,
     snapshot_path: loaded.paths.snapshotPath,
     reference_path: currentReferencePath(loaded.paths.referenceDir),
+    registers_path: registersPath(loaded),
   });
+}
+
+/**
+ * The registers database supplier matching reads: `reference.registers` (which must exist),
+ * else <data_dir>/registers/registers.duckdb when it exists, else none (no matching).
+ */
+function registersPath(loaded: LoadedConfig): string | null {
+  const path = loaded.paths.registersPath;
+  if (existsSync(path)) return path;
+  if (loaded.config.reference.registers) {
+    throw new Error(
+      `reference.registers: ${path} does not exist; build it with \`cwb reference load companies <BasicCompanyData csv> --registers ${path}\` or remove the setting`,
+    );
+  }
+  return null;
 }

@@ -8,5 +8,6 @@ export function stagedFilePaths(stagingDir: string, runId: string, sourceFileId:
     rows: join(dir, 'rows.ndjson'),
     rejected: join(dir, 'rejected.ndjson'),
     postcodes: join(dir, 'postcodes.ndjson'),
+    classifications: join(dir, 'supplier_classifications.ndjson'),
   };
 }

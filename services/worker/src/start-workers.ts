@@ -1,12 +1,13 @@
 import type { Worker } from 'bullmq';
 import { loadJobSchema } from '@cwb/contracts';
 import type { Logger } from '@cwb/logger';
-import { confirmFileLoaded, createWorker, openRedis, stageNames, type StageJob, type StageName, type Topology } from '@cwb/queue';
+import { confirmFileLoaded, createWorker, openRedis, redisKeyedCache, stageNames, type StageJob, type StageName, type Topology } from '@cwb/queue';
 import { buildModelsProcessor } from './processors/build-models';
 import { enrichFileProcessor } from './processors/enrich-file';
 import { extractFileProcessor } from './processors/extract-file';
 import { loadFileProcessor } from './processors/load-file';
 import { refreshRunProcessor } from './processors/refresh-run';
+import { SUPPLIER_MATCH_CACHE_NAME, SUPPLIER_MATCH_CACHE_VERSION, cachedMatchSchema } from './supplier-matching';
 
 export interface WorkerPoolOptions {
   topology: Topology;
@@ -45,9 +46,14 @@ export function startWorkers(options: WorkerPoolOptions): WorkerPool {
       case 'extract':
         worker = createWorker(topology, 'extract', extractFileProcessor(logger), { ...timing, concurrency: options.concurrency ?? 2 });
         break;
-      case 'enrich':
-        worker = createWorker(topology, 'enrich', enrichFileProcessor(logger), { ...timing, concurrency: options.concurrency ?? 2 });
+      case 'enrich': {
+        // Supplier matches are cached in Redis across runs (and shared by every worker).
+        const redis = openRedis(topology);
+        closers.push(async () => redis.disconnect());
+        const cache = redisKeyedCache(redis, topology, { name: SUPPLIER_MATCH_CACHE_NAME, version: SUPPLIER_MATCH_CACHE_VERSION, schema: cachedMatchSchema });
+        worker = createWorker(topology, 'enrich', enrichFileProcessor(logger, { cache }), { ...timing, concurrency: options.concurrency ?? 2 });
         break;
+      }
       case 'load': {
         const loadFile = loadFileProcessor(logger);
         const build = buildModelsProcessor(topology, logger);

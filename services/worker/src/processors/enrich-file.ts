@@ -1,10 +1,11 @@
 import { enrichJobSchema, extractResultSchema, type EnrichResult } from '@cwb/contracts';
 import type { Logger } from '@cwb/logger';
-import { parsePayload, UnrecoverableError, type StageJob } from '@cwb/queue';
-import { locatePostcodes } from '@cwb/reference';
-import { openDatabase, sqlString } from '@cwb/warehouse';
+import { parsePayload, UnrecoverableError, type KeyedCache, type StageJob } from '@cwb/queue';
+import { locatePostcodes, type PostcodeLocation } from '@cwb/reference';
+import { openDatabase, sharedMacrosSql, sqlString } from '@cwb/warehouse';
 import { NdjsonWriter } from '../ndjson-writer';
 import { stagedFilePaths } from '../staging-paths';
+import { distinctSuppliers, matchSuppliers, type CachedMatch, type ClassificationRecord, type DistinctSupplier } from '../supplier-matching';
 
 /** The one child value of a flow job (its single child's return value), validated. */
 export async function onlyChildValue<T>(
@@ -19,17 +20,25 @@ export async function onlyChildValue<T>(
 }
 
 /**
- * Enrich: locate each distinct supplier postcode of a staged file once (never per
- * transaction), against the run's read-only reference database. Transactions get their
- * geography by a join when the models are built.
+ * Enrich, per distinct supplier of a staged file (never per transaction):
+ * - match each distinct supplier key (the warehouse's own supplier_key macro) to the
+ *   registers database, cached across runs in Redis (`supplier-matches`, keyed by a hash of
+ *   the supplier's identity and the registers' version), and stage the matched suppliers'
+ *   classifications (`supplier_classifications.ndjson`, for raw.supplier_classifications);
+ * - locate each distinct postcode once (the ledger's supplier postcodes, and the registered
+ *   offices and ultimate owners of matched suppliers) against the run's read-only reference.
+ * Transactions get their geography and classification by joins when the models are built.
  */
-export function enrichFileProcessor(logger: Logger) {
+export function enrichFileProcessor(logger: Logger, options: { cache?: KeyedCache<CachedMatch> | null } = {}) {
   return async (job: StageJob<'enrich'>): Promise<EnrichResult> => {
     const data = parsePayload(enrichJobSchema, job);
     const log = logger.child({ run_id: data.run_id, anchor_id: data.anchor_id, job_id: job.id, queue: 'enrich' });
     const extract = await onlyChildValue(job, (v) => extractResultSchema.parse(v));
+    const paths = stagedFilePaths(data.staging_dir, data.run_id, data.source_file_id);
+    const isPayments = extract.record_kind !== 'workforce';
     const scratch = await openDatabase(':memory:', { mode: 'read_write', threads: 1 });
     let postcodes: string[];
+    let suppliers: DistinctSupplier[] = [];
     try {
       const rows = await scratch.all<{ postcode: string }>(
         `select distinct upper(trim(supplier_postcode)) as postcode
@@ -38,48 +47,93 @@ export function enrichFileProcessor(logger: Logger) {
          order by 1`,
       );
       postcodes = rows.map((r) => r.postcode);
+      if (isPayments && data.registers_path) {
+        await scratch.run(await sharedMacrosSql());
+        suppliers = await distinctSuppliers(scratch, extract.rows_path);
+      }
     } finally {
       scratch.close();
     }
     const result: EnrichResult = {
       extract,
-      suppliers_path: stagedFilePaths(data.staging_dir, data.run_id, data.source_file_id).postcodes,
+      suppliers_path: paths.postcodes,
       suppliers: postcodes.length,
       suppliers_located: 0,
       reference_vintage: null,
+      classifications_path: '',
+      matching: null,
     };
+
+    // Supplier matching.
+    let matched: ClassificationRecord[] = [];
+    if (isPayments && !data.registers_path) {
+      log.warn('no registers database: suppliers are not matched (no classification, no registered-office location)');
+    } else if (isPayments && data.registers_path) {
+      const outcome = await matchSuppliers(suppliers, data.registers_path, options.cache ?? null, { anchorId: data.anchor_id });
+      matched = outcome.records;
+      result.matching = {
+        suppliers: outcome.suppliers,
+        matched: matched.length,
+        cache_hits: outcome.cache_hits,
+        cache_misses: outcome.cache_misses,
+        registers_version: outcome.registers_version,
+      };
+      log.info(result.matching, 'matched distinct suppliers');
+    }
+
+    // Location: every distinct postcode once.
+    const officePostcodes = matched.flatMap((m) => [m.registered_postcode, m.ultimate_owner_postcode]).filter((p): p is string => p !== null);
+    const allPostcodes = [...new Set([...postcodes, ...officePostcodes.map((p) => p.trim().toUpperCase())])].sort();
+    const found = data.reference_path ? await locatePostcodes(data.reference_path, allPostcodes) : new Map<string, PostcodeLocation>();
     if (!data.reference_path) {
-      log.warn({ postcodes: postcodes.length }, 'no postcode reference loaded: suppliers stay in the unknown-location band');
-      return { ...result, suppliers_path: '' };
+      log.warn({ postcodes: allPostcodes.length }, 'no postcode reference loaded: suppliers stay in the unknown-location band');
+      result.suppliers_path = '';
+    } else {
+      const ledgerPostcodes = new Set(postcodes);
+      const writer = new NdjsonWriter(result.suppliers_path);
+      try {
+        const records = allPostcodes.map((postcode) => {
+          const location = found.get(postcode);
+          if (!location) {
+            return { postcode, status: 'not_in_reference', reference_vintage: null };
+          }
+          if (location.status === 'located' && ledgerPostcodes.has(postcode)) result.suppliers_located += 1;
+          result.reference_vintage = location.vintage;
+          return {
+            postcode,
+            status: location.status,
+            lad_code: location.lad_code,
+            region_code: location.region_code,
+            country_code: location.country_code,
+            lsoa_code: location.lsoa_code,
+            imd_decile: location.imd_decile,
+            imd_nation: location.imd_nation,
+            is_terminated: location.is_terminated,
+            reference_vintage: location.vintage,
+          };
+        });
+        await writer.write(records);
+      } finally {
+        await writer.close();
+      }
+      log.info({ postcodes: postcodes.length, located: result.suppliers_located, office_postcodes: allPostcodes.length - postcodes.length }, 'located supplier postcodes');
     }
-    const found = await locatePostcodes(data.reference_path, postcodes);
-    const writer = new NdjsonWriter(result.suppliers_path);
-    try {
-      const records = postcodes.map((postcode) => {
-        const location = found.get(postcode);
-        if (!location) {
-          return { postcode, status: 'not_in_reference', reference_vintage: null };
-        }
-        if (location.status === 'located') result.suppliers_located += 1;
-        result.reference_vintage = location.vintage;
-        return {
-          postcode,
-          status: location.status,
-          lad_code: location.lad_code,
-          region_code: location.region_code,
-          country_code: location.country_code,
-          lsoa_code: location.lsoa_code,
-          imd_decile: location.imd_decile,
-          imd_nation: location.imd_nation,
-          is_terminated: location.is_terminated,
-          reference_vintage: location.vintage,
-        };
-      });
-      await writer.write(records);
-    } finally {
-      await writer.close();
+
+    if (result.matching) {
+      const writer = new NdjsonWriter(paths.classifications);
+      try {
+        await writer.write(
+          matched.map((m) => {
+            const owner = m.ultimate_owner_postcode ? found.get(m.ultimate_owner_postcode.trim().toUpperCase()) : undefined;
+            const { ultimate_owner_postcode: _owner, ...row } = m;
+            return { ...row, ultimate_owner_lad_code: owner?.status === 'located' ? owner.lad_code : null };
+          }),
+        );
+      } finally {
+        await writer.close();
+      }
+      result.classifications_path = paths.classifications;
     }
-    log.info({ postcodes: postcodes.length, located: result.suppliers_located }, 'located supplier postcodes');
     return result;
   };
 }

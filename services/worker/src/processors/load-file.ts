@@ -27,6 +27,7 @@ export function loadFileProcessor(logger: Logger) {
         rows_path: extract.rows_path,
         rejected_path: extract.quarantine_path,
         postcodes_path: enriched.suppliers_path || null,
+        classifications_path: enriched.classifications_path || null,
         rows_read: extract.rows_read,
         rows_staged: extract.rows_staged,
         rows_quarantined: extract.rows_quarantined,

@@ -141,6 +141,7 @@ export function refreshFlow(data: RefreshJob, files: PlannedFile[]): FlowJob {
             source_file_id: file.source_file_id,
             staging_dir: data.staging_dir,
             reference_path: data.reference_path,
+            registers_path: data.registers_path,
           },
           opts: { jobId: jobId('enrich', runId, file.source_file_id), ...defaultJobOptions, failParentOnFailure: true },
           children: [

@@ -1,0 +1,223 @@
+import { createHash } from 'node:crypto';
+import { z } from 'zod';
+import { withRegisters } from '@cwb/companies-house';
+import { NORMALISATION_VERSION, SupplierMatcher, classifySupplier, matchMethodSchema, type SupplierInput, type SupplierMatch } from '@cwb/matching';
+import type { KeyedCache } from '@cwb/queue';
+import { sqlString, type Warehouse } from '@cwb/warehouse';
+
+/**
+ * Supplier matching in the enrich stage: each distinct supplier key of a staged file is
+ * matched once to the registers database, and the outcome cached across runs (Redis, keyed
+ * by a hash of the supplier's identity and the registers' version), so a nightly refresh
+ * only matches new or changed suppliers.
+ */
+
+/** Bump when the cached shape or the way a match becomes a classification changes. */
+export const SUPPLIER_MATCH_CACHE_VERSION = 1;
+export const SUPPLIER_MATCH_CACHE_NAME = 'supplier-matches';
+const BATCH = 2000;
+
+/** raw.supplier_classifications.organisation_type. */
+export const organisationTypeSchema = z.enum(['private', 'public_sector', 'vcse', 'sole_trader', 'other']);
+
+/**
+ * What the cache holds per supplier identity: the match and the register facts the warehouse
+ * needs (register data only: never the ledger's supplier name, which may be a person's).
+ */
+export const cachedMatchSchema = z.object({
+  org_id: z.string().nullable(),
+  matched_name: z.string().nullable(),
+  company_number: z.string().nullable(),
+  match_method: matchMethodSchema,
+  match_confidence: z.number().min(0).max(1),
+  organisation_type: organisationTypeSchema.nullable(),
+  size_band: z.enum(['micro', 'small', 'medium', 'large']).nullable(),
+  sic_codes: z.array(z.string()).nullable(),
+  registered_postcode: z.string().nullable(),
+  ultimate_owner: z.string().nullable(),
+  ultimate_owner_postcode: z.string().nullable(),
+});
+export type CachedMatch = z.infer<typeof cachedMatchSchema>;
+
+/** One distinct supplier of a staged file, as the enrich stage's DuckDB pass finds it. */
+export type DistinctSupplier = {
+  supplier_key: string;
+  name: string | null;
+  company_number: string | null;
+  charity_number: string | null;
+  vat_number: string | null;
+  supplier_id: string | null;
+  postcode: string | null;
+};
+
+/** A row of raw.supplier_classifications as staged (`supplier_classifications.ndjson`). */
+export interface ClassificationRecord extends Omit<CachedMatch, 'ultimate_owner_postcode'> {
+  supplier_key: string;
+  ultimate_owner_postcode: string | null;
+}
+
+export interface MatchOutcome {
+  /** Matched suppliers only (org_id not null): the rows for raw.supplier_classifications. */
+  records: ClassificationRecord[];
+  suppliers: number;
+  cache_hits: number;
+  cache_misses: number;
+  registers_version: string;
+}
+
+/**
+ * The distinct suppliers of a staged NDJSON file in one DuckDB pass (never per transaction),
+ * keyed by the warehouse's own supplier_key macro (run into `scratch` from
+ * packages/warehouse/macros). Each key's name, postcode and identifiers are those of its
+ * largest payment. Redacted rows are left out: there is nothing to match.
+ */
+export async function distinctSuppliers(scratch: Warehouse, rowsPath: string): Promise<DistinctSupplier[]> {
+  const pick = (column: string) => `first(${column} order by abs(amount_pence) desc nulls last, ${column}) filter (where ${column} is not null)`;
+  return scratch.all<DistinctSupplier>(
+    `with rows as (
+       select nullif(trim(supplier_name), '') as supplier_name, is_redacted, amount_pence,
+              upper(nullif(trim(company_number), '')) as company_number,
+              upper(nullif(trim(charity_number), '')) as charity_number,
+              nullif(trim(vat_number), '') as vat_number,
+              nullif(trim(supplier_id), '') as supplier_id,
+              upper(nullif(trim(supplier_postcode), '')) as postcode
+       from read_json(${sqlString(rowsPath)}, format = 'newline_delimited', columns = {
+         supplier_name: 'VARCHAR', is_redacted: 'BOOLEAN', amount_pence: 'BIGINT', company_number: 'VARCHAR',
+         charity_number: 'VARCHAR', vat_number: 'VARCHAR', supplier_id: 'VARCHAR', supplier_postcode: 'VARCHAR'})
+     ),
+     names as (
+       select supplier_name, supplier_name_key(supplier_name) as name_key
+       from (select distinct supplier_name from rows where supplier_name is not null)
+     ),
+     keyed as (
+       select rows.*, supplier_key(rows.company_number, rows.charity_number, rows.is_redacted, names.name_key) as supplier_key
+       from rows left join names using (supplier_name)
+     )
+     select supplier_key, ${pick('supplier_name')} as name, ${pick('company_number')} as company_number,
+            ${pick('charity_number')} as charity_number, ${pick('vat_number')} as vat_number,
+            ${pick('supplier_id')} as supplier_id, ${pick('postcode')} as postcode
+     from keyed
+     where supplier_key <> 'redacted'
+     group by supplier_key
+     order by supplier_key`,
+  );
+}
+
+/** A supplier's identity for the cache: a hash (no names in Redis) of everything the matcher sees. */
+export function supplierIdentity(s: DistinctSupplier): string {
+  return createHash('sha256')
+    .update(JSON.stringify([s.supplier_key, s.name, s.company_number, s.charity_number, s.vat_number, s.supplier_id, s.postcode]))
+    .digest('base64url');
+}
+
+type Conn = ConstructorParameters<typeof SupplierMatcher>[0];
+
+async function rows(conn: Conn, sql: string, params?: Record<string, string>): Promise<Record<string, unknown>[]> {
+  return (await conn.runAndReadAll(sql, params)).getRowObjectsJS() as Record<string, unknown>[];
+}
+
+/**
+ * The registers' version: the normalisation rules, when the matching index was built and when
+ * a register was last loaded. Any reload changes it, so cached matches are redone.
+ */
+async function registersVersion(conn: Conn, path: string): Promise<string> {
+  const [meta] = await rows(
+    conn,
+    `select (select any_value(normalisation_version) from match_index_meta) as n,
+            (select epoch_ms(max(built_at)) from match_index_meta) as built,
+            (select epoch_ms(max(loaded_at)) from register_inputs) as loaded`,
+  ).catch((error: unknown) => {
+    throw new Error(
+      `${path}: not a registers database with a matching index (${error instanceof Error ? error.message.split('\n')[0] : String(error)}); ` +
+        'build it with `cwb reference load companies <BasicCompanyData csv>`',
+    );
+  });
+  return `n${String(meta?.n ?? NORMALISATION_VERSION)}-i${String(meta?.built ?? 0)}-r${String(meta?.loaded ?? 0)}`;
+}
+
+const organisationType = (kind: string, isVcse: boolean | null): z.infer<typeof organisationTypeSchema> => {
+  if (isVcse) return 'vcse';
+  if (kind === 'company') return 'private';
+  if (kind === 'public_sector') return 'public_sector';
+  if (kind === 'individual') return 'sole_trader';
+  return 'other';
+};
+
+/** Turns matcher outcomes into cache entries, reading the matched organisations' facts once. */
+async function classify(conn: Conn, suppliers: DistinctSupplier[], matches: SupplierMatch[]): Promise<CachedMatch[]> {
+  const ids = [...new Set(matches.map((m) => m.org_id).filter((id): id is string => id !== null))];
+  const hasOwnership = (await rows(conn, `select count(*) as n from duckdb_views() where view_name = 'ownership_resolved'`))[0]?.n;
+  const facts = new Map<string, Record<string, unknown>>();
+  if (ids.length > 0) {
+    const found = await rows(
+      conn,
+      `select o.org_id, o.scheme, o.number, o.name, o.org_type, o.accounts_category, o.sic_codes, o.postcode,
+              ${Number(hasOwnership) > 0 ? 'r.ultimate_parent_name, r.ultimate_parent_postcode' : 'null as ultimate_parent_name, null as ultimate_parent_postcode'}
+       from organisations o
+       ${Number(hasOwnership) > 0 ? 'left join ownership_resolved r using (org_id)' : ''}
+       where o.org_id in (select unnest(from_json($ids::JSON, '["VARCHAR"]')))
+       qualify row_number() over (partition by o.org_id order by o.source) = 1`,
+      { ids: JSON.stringify(ids) },
+    );
+    for (const f of found) facts.set(String(f.org_id), f);
+  }
+  return matches.map((m, i) => {
+    const org = m.org_id ? facts.get(m.org_id) : undefined;
+    const str = (v: unknown) => (v === null || v === undefined ? null : String(v));
+    const c = classifySupplier(
+      suppliers[i]!.name,
+      m,
+      org ? { org_id: String(org.org_id), scheme: String(org.scheme), name: String(org.name), org_type: str(org.org_type), accounts_category: str(org.accounts_category) } : null,
+    );
+    return cachedMatchSchema.parse({
+      org_id: m.org_id,
+      matched_name: m.matched_name,
+      company_number: org && org.scheme === 'GB-COH' ? str(org.number) : null,
+      match_method: m.method,
+      match_confidence: m.confidence,
+      organisation_type: m.org_id ? organisationType(c.organisation_kind, c.is_vcse) : null,
+      size_band: c.size_band === 'unknown' ? null : c.size_band,
+      sic_codes: Array.isArray(org?.sic_codes) ? (org.sic_codes as unknown[]).map(String) : null,
+      registered_postcode: str(org?.postcode),
+      ultimate_owner: str(org?.ultimate_parent_name),
+      ultimate_owner_postcode: str(org?.ultimate_parent_postcode),
+    });
+  });
+}
+
+/**
+ * Matches a file's distinct suppliers: cached outcomes first, the rest through the matcher in
+ * batches (the registers database opened read-only), and their outcomes cached.
+ */
+export async function matchSuppliers(
+  suppliers: DistinctSupplier[],
+  registersPath: string,
+  cache: KeyedCache<CachedMatch> | null,
+  options: { anchorId?: string } = {},
+): Promise<MatchOutcome> {
+  return withRegisters(registersPath, { mode: 'read_only', threads: 1 }, async ({ conn }) => {
+    const version = await registersVersion(conn, registersPath);
+    const keys = suppliers.map((s) => `${version}:${supplierIdentity(s)}`);
+    const cached = cache ? await cache.getMany(keys) : new Map<string, CachedMatch>();
+    const outcomes: (CachedMatch | undefined)[] = keys.map((k) => cached.get(k));
+    const missing = outcomes.flatMap((o, i) => (o === undefined ? [i] : []));
+    if (missing.length > 0) {
+      const matcher = new SupplierMatcher(conn, { anchorId: options.anchorId });
+      for (let i = 0; i < missing.length; i += BATCH) {
+        const batch = missing.slice(i, i + BATCH);
+        const inputs: SupplierInput[] = batch.map((j) => {
+          const s = suppliers[j]!;
+          return { name: s.name, postcode: s.postcode, company_number: s.company_number, charity_number: s.charity_number, vat_number: s.vat_number, supplier_id: s.supplier_id };
+        });
+        const matched = await classify(conn, batch.map((j) => suppliers[j]!), await matcher.matchBatch(inputs));
+        batch.forEach((j, n) => (outcomes[j] = matched[n]));
+        if (cache) await cache.setMany(batch.map((j, n) => [keys[j]!, matched[n]!] as const));
+      }
+    }
+    const records = suppliers.flatMap((s, i) => {
+      const o = outcomes[i]!;
+      return o.org_id === null ? [] : [{ supplier_key: s.supplier_key, ...o }];
+    });
+    return { records, suppliers: suppliers.length, cache_hits: suppliers.length - missing.length, cache_misses: missing.length, registers_version: version };
+  });
+}

@@ -1,0 +1,152 @@
+import { randomBytes } from 'node:crypto';
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, inject, it } from 'vitest';
+import { buildNameIndex } from '@cwb/matching';
+import { loadBasicCompanyData, loadOrganisationRegister, resolveOwnership, GENERIC_REGISTER, withRegisters } from '@cwb/companies-house';
+import { parseConfig, dataPaths, type LoadedConfig } from '@cwb/config';
+import { runRefreshLocally } from '@cwb/cli/local-run';
+import { openRedis } from '@cwb/queue';
+import { samplePath } from '@cwb/sample-data';
+import { withDatabase } from '@cwb/warehouse';
+
+// Issue 9, deliverable 5: a refresh matches each file's distinct suppliers to the registers
+// (identifiers, exact name, abstaining otherwise), the warehouse's supplier classification and
+// registered-office location use the matches, and a second refresh of the same files takes
+// every supplier from the cache (the matcher is not asked again).
+
+let dir: string;
+const prefix = `cwb-e2e-match-${randomBytes(4).toString('hex')}`;
+afterAll(async () => {
+  if (dir) await rm(dir, { recursive: true, force: true });
+  if (process.env.REDIS_URL) {
+    const redis = openRedis({ redisUrl: process.env.REDIS_URL, prefix });
+    const keys = await redis.keys(`${prefix}:*`);
+    if (keys.length) await redis.del(...keys);
+    redis.disconnect();
+  }
+});
+
+const header =
+  "Body,Organisation Name,Date,Internal Ref Number,Invoice Number,Net Amount,Irrecoverable VAT,Supplier(Beneficiary) Name,Supplier Registered Company Number,Supplier Registered Charity Number,Supplier ID,VAT Registration Number,Expense Area,Procurement Classification: Council's Procurement Category Name,Expense Code,BVACOP,Proclass,Extended Description,Source,Subsource,Definition,Purpose of Spend (Summary),Voluntary Community and Social Enterprise Supplier";
+
+/** A ledger line in Calderdale's published layout (no supplier postcode column). */
+function line(ref: number, amount: string, name: string, companyNumber = '', supplierId = ''): string {
+  return ['', 'Test Council', '2022-08-17', String(ref), 'INV', amount, 'N/A', name, companyNumber, '', supplierId, '', 'Highways', 'Private Contractors', '1', '', '', '', '', '', '', 'Works', ''].join(',');
+}
+
+describe('supplier matching in a refresh', () => {
+  it('matches distinct suppliers, classifies and locates them by registered office, and caches the matches across runs', async () => {
+    process.env.REDIS_URL = inject('redisUrl');
+    dir = await mkdtemp(join(tmpdir(), 'cwb-e2e-match-'));
+    const paths = dataPaths(join(dir, '.cwb'));
+
+    // The registers: 31 real BasicCompanyData rows, plus a small labelled fixture register
+    // (hand-written, not real organisations) at real Sunderland and Durham postcodes.
+    const fixture = join(dir, 'fixture-register.csv');
+    await writeFile(
+      fixture,
+      [
+        'scheme,number,name,postcode,type,status',
+        'GB-COH,99000001,WEARSIDE JOINERY LIMITED,SR3 2SH,Private Limited Company,Active',
+        'GB-CHC,1190001,SUNDERLAND YOUTH ARTS TRUST,SR7 7UG,Charity,Registered',
+      ].join('\n') + '\n',
+    );
+    await mkdir(join(paths.dataDir, 'registers'), { recursive: true });
+    await withRegisters(paths.registersPath, { mode: 'read_write' }, async ({ conn }) => {
+      await loadBasicCompanyData(conn, [samplePath('companies_house/basic_company_data_2021-01_head31.csv')]);
+      await loadOrganisationRegister(conn, fixture, GENERIC_REGISTER);
+      await buildNameIndex(conn);
+      await resolveOwnership(conn);
+    });
+
+    await writeFile(
+      join(dir, 'ledger.csv'),
+      [
+        header,
+        line(1, '1000.00', 'Wearside Joinery Ltd'), // exact name, no postcode in the ledger
+        line(2, '250.00', 'WEARSIDE JOINERY LIMITED'), // the same supplier key, another spelling
+        line(3, '500.00', 'Nspired Ltd', 'SC421617'), // company number (a real register row)
+        line(4, '300.00', 'Sunderland Youth Arts Trust'), // exact name, a charity
+        line(5, '200.00', 'Zyxwv Quux Consulting Ltd'), // on no register
+        line(6, '50.00', 'Mr J Smith'), // a person: not an organisation
+      ].join('\n') + '\n',
+    );
+    const config = parseConfig(
+      `reference:
+  postcodes: [${samplePath('geography/nspl_nov2021_SR_postcode_area_sunderland.csv')}]
+anchors:
+  - id: test-council
+    name: Test Council
+    type: council
+    home: { name: Sunderland, lad_codes: [E08000024] }
+    sources:
+      - path: ledger.csv
+`,
+      'cwb.config.yaml',
+    );
+    const loaded: LoadedConfig = { config, configPath: join(dir, 'cwb.config.yaml'), configDir: dir, paths };
+
+    const first = await runRefreshLocally(loaded, { prefix });
+    expect(first.files_loaded).toBe(1);
+    expect(first.enrich).toHaveLength(1);
+    expect(first.enrich[0]?.matching).toMatchObject({ suppliers: 5, matched: 3, cache_hits: 0, cache_misses: 5 });
+
+    type Supplier = { supplier_key: string; org_id: string | null; is_matched: boolean; match_method: string | null; organisation_type: string | null; size_band: string | null; location_method: string | null; lad_code: string | null };
+    const suppliersOf = (snapshot: string) =>
+      withDatabase(snapshot, { mode: 'read_only' }, (w) =>
+        w.all<Supplier>(
+          `select supplier_key, org_id, is_matched, match_method, organisation_type, size_band, location_method, lad_code
+           from marts.dim_suppliers order by supplier_key`,
+        ),
+      );
+    const suppliers = await suppliersOf(first.snapshot_path);
+    const by = new Map(suppliers.map((s) => [s.supplier_key, s]));
+    expect(suppliers).toHaveLength(5);
+    expect(by.get('name:WEARSIDE JOINERY')).toMatchObject({
+      org_id: 'GB-COH-99000001', is_matched: true, match_method: 'exact_name', organisation_type: 'private', location_method: 'registered_office', lad_code: 'E08000024',
+    });
+    expect(by.get('GB-COH-SC421617')).toMatchObject({ org_id: 'GB-COH-SC421617', is_matched: true, match_method: 'company_number', organisation_type: 'private', size_band: 'small' });
+    expect(by.get('name:SUNDERLAND YOUTH ARTS TRUST')).toMatchObject({
+      org_id: 'GB-CHC-1190001', is_matched: true, match_method: 'exact_name', organisation_type: 'vcse', location_method: 'registered_office', lad_code: 'E06000047',
+    });
+    expect(by.get('name:ZYXWV QUUX CONSULTING')).toMatchObject({ org_id: null, is_matched: false, match_method: null, location_method: null });
+    expect(by.get('name:MR J SMITH')).toMatchObject({ org_id: null, is_matched: false });
+
+    // Payments without a supplier postcode, matched to a company: the registered office locates them.
+    const payments = await withDatabase(first.snapshot_path, { mode: 'read_only' }, (w) =>
+      w.all<{ source_line: number; location_method: string | null; location_band: string; is_vcse: boolean | null }>(
+        'select source_line, location_method, location_band, is_vcse from marts.fct_ap_payments order by source_line',
+      ),
+    );
+    expect(payments.map((p) => [p.source_line, p.location_method, p.location_band === 'unknown' ? 'unknown' : p.location_band === 'home' ? 'home' : 'outside'])).toEqual([
+      [2, 'registered_office', 'home'],
+      [3, 'registered_office', 'home'],
+      [4, null, 'unknown'], // registered office in Aberdeen: not in this test's (Sunderland) reference
+      [5, 'registered_office', 'outside'], // County Durham
+      [6, null, 'unknown'],
+      [7, null, 'unknown'],
+    ]);
+    expect(payments.find((p) => p.source_line === 5)?.is_vcse).toBe(true);
+
+    // The cache holds no ledger names (sole traders' names are personal data).
+    const redis = openRedis({ redisUrl: process.env.REDIS_URL!, prefix });
+    try {
+      const [cacheKey] = await redis.keys(`${prefix}:cwb:cache:supplier-matches:*`);
+      expect(cacheKey).toBeDefined();
+      const cached = JSON.stringify(await redis.hgetall(cacheKey!));
+      expect(await redis.hlen(cacheKey!)).toBe(5);
+      expect(cached).not.toMatch(/smith|zyxwv/i);
+    } finally {
+      redis.disconnect();
+    }
+
+    // A second refresh of the same files (cursors forgotten, so every file is read again):
+    // every supplier comes from the cache, and the warehouse says the same.
+    const second = await runRefreshLocally(loaded, { prefix, full: true });
+    expect(second.files_loaded).toBe(1);
+    expect(second.enrich[0]?.matching).toMatchObject({ suppliers: 5, matched: 3, cache_hits: 5, cache_misses: 0 });
+    expect(await suppliersOf(second.snapshot_path)).toEqual(suppliers);
+  });
+});
