@@ -230,6 +230,35 @@ describe('supplier classification metrics', () => {
     ]);
   });
 
+  it('derives locally owned spend per anchor from the ownership chain or the registered office', async () => {
+    const owned = [
+      // no corporate parent, registered office in Preston (home): locally owned
+      `(supplier_key, company_number, organisation_type, registered_postcode) values ('GB-COH-00000011', '00000011', 'private', 'PR1 1AA')`,
+      // parent known but not located (e.g. overseas register): unknown
+      `(supplier_key, company_number, organisation_type, registered_postcode, ultimate_owner) values ('GB-COH-00000012', '00000012', 'private', 'PR7 1AA', 'Alphabet, Inc.')`,
+      // office in Preston but controlled from Leeds: not locally owned
+      `(supplier_key, company_number, organisation_type, registered_postcode, ultimate_owner, ultimate_owner_lad_code) values ('GB-COH-00000013', '00000013', 'private', 'PR1 1AA', 'Leeds Holdings Ltd', 'E08000035')`,
+      // office in Chorley, controlled from Preston: locally owned
+      `(supplier_key, company_number, organisation_type, registered_postcode, ultimate_owner, ultimate_owner_lad_code) values ('GB-COH-00000014', '00000014', 'private', 'PR7 1AA', 'Preston Group Ltd', 'E07000123')`,
+    ];
+    const w = await given(
+      [
+        { pence: 100_00, supplier: 'Preston Widgets Ltd', company: '00000011', postcode: null },
+        { pence: 200_00, supplier: 'Branch Co Ltd', company: '00000012', postcode: null },
+        { pence: 300_00, supplier: 'Subsidiary Ltd', company: '00000013', postcode: null },
+        { pence: 400_00, supplier: 'Chorley Sub Ltd', company: '00000014', postcode: null },
+      ],
+      { classifications: owned },
+    );
+    const out = await figures(w, "period_type = 'financial_year' and entity_id = 'preston-council' and metric = 'locally_owned_spend'");
+    // numerator 100 + 400; coverage: ownership known for 100 + 300 + 400 of 1,000
+    expect(out.map((r) => [r.value, r.numerator, r.coverage])).toEqual([[0.5, 500, 0.8]]);
+    const located = await w.all<{ location_method: string; n: bigint }>(
+      'select location_method, count(*) n from marts.fct_ap_payments group by all',
+    );
+    expect(located).toEqual([{ location_method: 'registered_office', n: 4n }]);
+  });
+
   it('ranks the top N suppliers with location and classification, per entity and period', async () => {
     const w = await given(ledger, { classifications, settings: { top_suppliers: 2 } });
     const { rows } = await w.json(

@@ -4,6 +4,10 @@
 -- it (raw.anchor_geographies lists them per anchor, abolished codes included); a region or
 -- nation band known only by its code matches the supplier's region or country code. A
 -- country code outside the four UK nations is outside_uk; no located local authority is unknown.
+-- is_locally_owned (per anchor, when matching did not set it): control sits in the anchor's
+-- home area: the ultimate controlling company's registered office when the ownership chain
+-- has one (unknown when that owner could not be located), else the supplier's own
+-- registered office; unknown for suppliers not matched to a register.
 with payments as (
     select * from intermediate.int_payments_located
 ),
@@ -22,6 +26,10 @@ lad_bands as (
     inner join band_order using (location_band)
     where geographies.lad_code is not null
     qualify row_number() over (partition by geographies.anchor_id, geographies.lad_code order by band_order.location_band_rank) = 1
+),
+
+home_lads as (
+    select distinct anchor_id, lad_code from geographies where location_band = 'home' and lad_code is not null
 ),
 
 code_bands as (
@@ -49,7 +57,16 @@ with_country as (
 
 banded as (
     select
-        with_country.* exclude (supplier_country_code_known),
+        with_country.* exclude (supplier_country_code_known, is_locally_owned),
+        coalesce(
+            with_country.is_locally_owned,
+            case
+                when not with_country.is_matched then null
+                when with_country.supplier_ultimate_owner is not null then
+                    case when with_country.supplier_ultimate_owner_lad_code is not null then owner_home.lad_code is not null end
+                when with_country.registered_office_lad_code is not null then office_home.lad_code is not null
+            end
+        ) as is_locally_owned,
         case
             when with_country.supplier_country_code_known is not null
                 and with_country.supplier_country_code_known not in ('E92000001', 'W92000004', 'S92000003', 'N92000002')
@@ -70,6 +87,12 @@ banded as (
         and with_country.supplier_lad_code = lad_bands.lad_code
     left join code_bands
         on with_country.anchor_id = code_bands.anchor_id
+    left join home_lads as owner_home
+        on with_country.anchor_id = owner_home.anchor_id
+        and with_country.supplier_ultimate_owner_lad_code = owner_home.lad_code
+    left join home_lads as office_home
+        on with_country.anchor_id = office_home.anchor_id
+        and with_country.registered_office_lad_code = office_home.lad_code
 ),
 
 final as (
