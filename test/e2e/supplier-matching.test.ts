@@ -17,14 +17,18 @@ import { withDatabase } from '@cwb/warehouse';
 // every supplier from the cache (the matcher is not asked again).
 
 let dir: string;
+let overridesDir: string;
 const prefix = `cwb-e2e-match-${randomBytes(4).toString('hex')}`;
+const overridesPrefix = `cwb-e2e-overrides-${randomBytes(4).toString('hex')}`;
 afterAll(async () => {
-  if (dir) await rm(dir, { recursive: true, force: true });
+  for (const d of [dir, overridesDir]) if (d) await rm(d, { recursive: true, force: true });
   if (process.env.REDIS_URL) {
-    const redis = openRedis({ redisUrl: process.env.REDIS_URL, prefix });
-    const keys = await redis.keys(`${prefix}:*`);
-    if (keys.length) await redis.del(...keys);
-    redis.disconnect();
+    for (const p of [prefix, overridesPrefix]) {
+      const redis = openRedis({ redisUrl: process.env.REDIS_URL, prefix: p });
+      const keys = await redis.keys(`${p}:*`);
+      if (keys.length) await redis.del(...keys);
+      redis.disconnect();
+    }
   }
 });
 
@@ -148,5 +152,129 @@ anchors:
     expect(second.files_loaded).toBe(1);
     expect(second.enrich[0]?.matching).toMatchObject({ suppliers: 5, matched: 3, cache_hits: 5, cache_misses: 0 });
     expect(await suppliersOf(second.snapshot_path)).toEqual(suppliers);
+  });
+});
+
+// Issue 9: the overrides file ("supplier name or supplier id to org-id, 'not an organisation', or
+// a location; always wins") in the nightly refresh (`reference.supplier_overrides`), and a hash of
+// its content in the match cache's version, so an edited file re-matches instead of serving the
+// matches cached under the old one.
+describe('supplier-matching overrides in a refresh', () => {
+  it('forces an org-id, declares a matched supplier not an organisation, locates a supplier, and re-matches when the file is edited', async () => {
+    process.env.REDIS_URL = inject('redisUrl');
+    overridesDir = await mkdtemp(join(tmpdir(), 'cwb-e2e-overrides-'));
+    const paths = dataPaths(join(overridesDir, '.cwb'));
+
+    // Hand-written fixture organisations (not real) at real Sunderland and County Durham postcodes.
+    const fixture = join(overridesDir, 'fixture-register.csv');
+    await writeFile(
+      fixture,
+      [
+        'scheme,number,name,postcode,type,status',
+        'GB-COH,99000001,WEARSIDE JOINERY LIMITED,SR3 2SH,Private Limited Company,Active',
+        'GB-COH,99000002,HENDON ROOFING LIMITED,SR2 8AB,Private Limited Company,Active',
+        'GB-CHC,1190001,SUNDERLAND YOUTH ARTS TRUST,SR7 7UG,Charity,Registered',
+      ].join('\n') + '\n',
+    );
+    await mkdir(join(paths.dataDir, 'registers'), { recursive: true });
+    await withRegisters(paths.registersPath, { mode: 'read_write' }, async ({ conn }) => {
+      await loadBasicCompanyData(conn, [samplePath('companies_house/basic_company_data_2021-01_head31.csv')]);
+      await loadOrganisationRegister(conn, fixture, GENERIC_REGISTER);
+      await buildNameIndex(conn);
+      await resolveOwnership(conn);
+    });
+    await writeFile(
+      join(overridesDir, 'ledger.csv'),
+      [
+        header,
+        line(1, '1000.00', 'Wearside Joinery Ltd'), // exact name
+        line(2, '300.00', 'Sunderland Youth Arts Trust'), // exact name: the override says not an organisation
+        line(3, '200.00', 'Zyxwv Quux Consulting Ltd'), // on no register: the override names its org-id
+        line(4, '50.00', 'Mr J Smith'), // a person: the override gives a location
+      ].join('\n') + '\n',
+    );
+    const overridesFile = join(overridesDir, 'matching', 'overrides.yaml');
+    await mkdir(join(overridesDir, 'matching'), { recursive: true });
+    await writeFile(
+      overridesFile,
+      `overrides:
+  - supplier_name: "Zyxwv Quux Consulting Ltd"
+    org_id: GB-COH-99000002
+  - supplier_name: "Sunderland Youth Arts Trust"
+    not_an_organisation: true
+    note: a payee of that name, not the charity
+  - supplier_name: "Mr J Smith"
+    postcode: SR7 7UG
+`,
+    );
+    const config = parseConfig(
+      `reference:
+  postcodes: [${samplePath('geography/nspl_nov2021_SR_postcode_area_sunderland.csv')}]
+  supplier_overrides: matching/overrides.yaml
+anchors:
+  - id: test-council
+    name: Test Council
+    type: council
+    home: { name: Sunderland, lad_codes: [E08000024] }
+    sources:
+      - path: ledger.csv
+`,
+      'cwb.config.yaml',
+    );
+    const loaded: LoadedConfig = {
+      config,
+      configPath: join(overridesDir, 'cwb.config.yaml'),
+      configDir: overridesDir,
+      paths: { ...paths, supplierOverridesPath: overridesFile },
+    };
+
+    type Supplier = { supplier_key: string; org_id: string | null; is_matched: boolean; match_method: string | null; location_method: string | null; lad_code: string | null };
+    const suppliersOf = async (snapshot: string) =>
+      new Map(
+        (
+          await withDatabase(snapshot, { mode: 'read_only' }, (w) =>
+            w.all<Supplier>('select supplier_key, org_id, is_matched, match_method, location_method, lad_code from marts.dim_suppliers order by supplier_key'),
+          )
+        ).map((s) => [s.supplier_key, s]),
+      );
+
+    const first = await runRefreshLocally(loaded, { prefix: overridesPrefix });
+    expect(first.files_loaded).toBe(1);
+    expect(first.enrich[0]?.matching).toMatchObject({ suppliers: 4, matched: 2, cache_hits: 0, cache_misses: 4, overrides: 3, overridden: 3 });
+    const before = await suppliersOf(first.snapshot_path);
+    expect(before.get('name:WEARSIDE JOINERY')).toMatchObject({ org_id: 'GB-COH-99000001', is_matched: true, match_method: 'exact_name', location_method: 'registered_office' });
+    // (a) forced to a register org-id the matcher would not find, and located by its registered office.
+    expect(before.get('name:ZYXWV QUUX CONSULTING')).toMatchObject({
+      org_id: 'GB-COH-99000002', is_matched: true, match_method: 'override', location_method: 'registered_office', lad_code: 'E08000024',
+    });
+    // (b) an exact register name, declared not an organisation: no org-id, not matched.
+    expect(before.get('name:SUNDERLAND YOUTH ARTS TRUST')).toMatchObject({ org_id: null, is_matched: false, match_method: 'not_an_organisation' });
+    // A location override: a person with no organisation, placed in County Durham.
+    expect(before.get('name:MR J SMITH')).toMatchObject({ org_id: null, is_matched: false, location_method: 'override', lad_code: 'E06000047' });
+
+    // The same overrides again: every supplier from the cache.
+    const again = await runRefreshLocally(loaded, { prefix: overridesPrefix, full: true });
+    expect(again.enrich[0]?.matching).toMatchObject({ suppliers: 4, cache_hits: 4, cache_misses: 0 });
+    expect(await suppliersOf(again.snapshot_path)).toEqual(before);
+
+    // Edit the overrides (same prefix, same warehouse): another org-id for Zyxwv, and the charity
+    // no longer declared not an organisation. The cache must not answer with the old matches.
+    await writeFile(
+      overridesFile,
+      `overrides:
+  - supplier_name: "Zyxwv Quux Consulting Ltd"
+    org_id: GB-COH-99000001
+  - supplier_name: "Mr J Smith"
+    postcode: SR7 7UG
+`,
+    );
+    const edited = await runRefreshLocally(loaded, { prefix: overridesPrefix, full: true });
+    expect(edited.enrich[0]?.matching).toMatchObject({ suppliers: 4, matched: 3, cache_hits: 0, cache_misses: 4, overrides: 2, overridden: 2 });
+    const after = await suppliersOf(edited.snapshot_path);
+    expect(after.get('name:ZYXWV QUUX CONSULTING')).toMatchObject({ org_id: 'GB-COH-99000001', is_matched: true, match_method: 'override' });
+    expect(after.get('name:SUNDERLAND YOUTH ARTS TRUST')).toMatchObject({
+      org_id: 'GB-CHC-1190001', is_matched: true, match_method: 'exact_name', location_method: 'registered_office', lad_code: 'E06000047',
+    });
+    expect(after.get('name:MR J SMITH')).toMatchObject({ location_method: 'override', lad_code: 'E06000047' });
   });
 });

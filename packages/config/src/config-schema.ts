@@ -24,6 +24,12 @@ export const cwbConfigSchema = z
           .describe(
             'The registers DuckDB database that supplier matching reads (built by `cwb reference load companies|psc|register`); default <data_dir>/registers/registers.duckdb when it exists',
           ),
+        supplier_overrides: z
+          .string()
+          .optional()
+          .describe(
+            'A supplier-matching overrides YAML file (supplier name or id to org-id, not an organisation, or a postcode; always wins over matching), as for `cwb match --overrides`',
+          ),
       })
       .strict()
       .default({ postcodes: [], areas: [] })

@@ -1,5 +1,8 @@
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { ConfigError, parseConfig } from './index';
+import { ConfigError, loadConfig, parseConfig } from './index';
 
 const valid = `
 anchors:
@@ -65,5 +68,19 @@ describe('parseConfig', () => {
     expect(parseConfig(valid, 'c.yaml').indicators).toMatchObject({ top_suppliers: 300, exclusions: { use_defaults: true, rules: [] } });
     expect(() => parseConfig(`${valid}indicators:\n  baseline_year: 2012/13\n`, 'c.yaml')).toThrowError(/indicators\.baseline_year: a UK financial year such as 2012-13/);
     expect(() => parseConfig(`${valid}indicators:\n  exclusions:\n    influenceable_flags: [rent]\n`, 'c.yaml')).toThrowError(/influenceable_flags/);
+  });
+});
+
+describe('loadConfig: reference.supplier_overrides', () => {
+  it('resolves the overrides file relative to the config file, and is null when not configured', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'cwb-config-'));
+    try {
+      await writeFile(join(dir, 'cwb.config.yaml'), `reference:\n  supplier_overrides: matching/overrides.yaml\n${valid}`);
+      expect((await loadConfig(join(dir, 'cwb.config.yaml'))).paths.supplierOverridesPath).toBe(join(dir, 'matching', 'overrides.yaml'));
+      await writeFile(join(dir, 'cwb.config.yaml'), valid);
+      expect((await loadConfig(join(dir, 'cwb.config.yaml'))).paths.supplierOverridesPath).toBeNull();
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
   });
 });

@@ -13,6 +13,8 @@ export interface DataPaths {
   referenceDir: string;
   /** The registers database supplier matching reads (`reference.registers`, default <data_dir>/registers/registers.duckdb). */
   registersPath: string;
+  /** The supplier-matching overrides file (`reference.supplier_overrides`), absolute; null when not configured. */
+  supplierOverridesPath: string | null;
 }
 
 export interface LoadedConfig {
@@ -45,6 +47,7 @@ export function dataPaths(dataDir: string): DataPaths {
     stagingDir: join(dataDir, 'staging'),
     referenceDir: join(dataDir, 'reference'),
     registersPath: join(dataDir, 'registers', 'registers.duckdb'),
+    supplierOverridesPath: null,
   };
 }
 
@@ -100,5 +103,6 @@ export async function loadConfig(configPath = defaultConfigPath(), dataDirOverri
       : join(configDir, config.data_dir);
   const paths = dataPaths(dataDir);
   if (config.reference.registers) paths.registersPath = resolve(configDir, config.reference.registers);
+  if (config.reference.supplier_overrides) paths.supplierOverridesPath = resolve(configDir, config.reference.supplier_overrides);
   return { config, configPath: absolute, configDir, paths };
 }

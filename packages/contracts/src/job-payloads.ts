@@ -22,6 +22,11 @@ export const refreshJobSchema = z.object({
   snapshot_path: z.string(),
   reference_path: z.string().nullable(),
   registers_path: z.string().nullable().default(null).describe('Registers database supplier matching reads; null: no matching'),
+  overrides_path: z
+    .string()
+    .nullable()
+    .default(null)
+    .describe('Supplier-matching overrides file (absolute; validated when the payload is built); null: none'),
 });
 export type RefreshJob = z.infer<typeof refreshJobSchema>;
 
@@ -64,6 +69,7 @@ export const enrichJobSchema = z.object({
   staging_dir: z.string(),
   reference_path: z.string().nullable(),
   registers_path: z.string().nullable().default(null).describe('Registers database supplier matching reads; null: suppliers are not matched'),
+  overrides_path: z.string().nullable().default(null).describe('Supplier-matching overrides file, which always wins over matching; null: none'),
 });
 export type EnrichJob = z.infer<typeof enrichJobSchema>;
 
@@ -81,6 +87,8 @@ export const enrichResultSchema = z.object({
       cache_hits: z.number().int().nonnegative(),
       cache_misses: z.number().int().nonnegative().describe('Suppliers sent to the matcher'),
       registers_version: z.string(),
+      overrides: z.number().int().nonnegative().default(0).describe('Entries in the overrides file'),
+      overridden: z.number().int().nonnegative().default(0).describe('Suppliers decided or located by an override'),
     })
     .nullable()
     .default(null)

@@ -86,6 +86,13 @@ describe('SupplierMatcher', () => {
     expect(await match('Hall Plant Hire Ltd', { supplier_id: 'S999' }, matcher)).toMatchObject({ org_id: null, method: 'not_an_organisation' });
   });
 
+  it('keeps a location-only override on a supplier matched by an identifier or by name', async () => {
+    const overrides = parseOverrides(`overrides:\n  - supplier_name: "E Feather Ltd"\n    postcode: ls1 4dy\n  - supplier_name: "Hall Plant Hire Ltd"\n    postcode: LS1 4DY\n`, 'o.yaml');
+    const matcher = new SupplierMatcher(db.conn, { overrides });
+    expect(await match('E Feather Ltd', { company_number: '03350709' }, matcher)).toMatchObject({ org_id: 'GB-COH-03350709', method: 'company_number', override_postcode: 'LS1 4DY' });
+    expect(await match('Hall Plant Hire Ltd', {}, matcher)).toMatchObject({ org_id: 'GB-COH-01000001', method: 'exact_name', override_postcode: 'LS1 4DY' });
+  });
+
   it('reports runners-up with scores', async () => {
     const result = await match('Hall Plant Hire North Ltd');
     expect(result.candidates.map((c) => c.org_id)).toEqual(expect.arrayContaining(['GB-COH-01000002', 'GB-COH-01000001']));

@@ -128,6 +128,12 @@ export class SupplierMatcher {
       else if (byOds) results[i] = this.identifierMatch(byOds, 'ods_code', `NHS ODS code ${p.ods_code} (from the vendor code) is in the register`);
       else if (byVat?.length === 1) results[i] = this.identifierMatch(byVat[0]!, 'vat_number', `VAT number ${p.vat_number} belongs to one organisation in the register`);
       else afterIdentifiers.push(i);
+      // A location-only override still wins over the register's postcode.
+      const overridePostcode = this.pendingOverridePostcodes.get(p);
+      if (results[i] && overridePostcode !== undefined) {
+        results[i] = { ...results[i]!, override_postcode: overridePostcode };
+        this.pendingOverridePostcodes.delete(p);
+      }
     }
 
     // 4–5. Names: exact, then fuzzy, from one candidate query.

@@ -89,7 +89,8 @@ async function generate(w: Warehouse, rows: number): Promise<void> {
     from range(3000) as t(i)`);
   // Half the 60,000 suppliers matched and classified.
   await w.run(`
-    insert into raw.supplier_classifications
+    insert into raw.supplier_classifications (supplier_key, matched_name, company_number, org_id, match_method, match_confidence,
+        organisation_type, size_band, sic_codes, registered_postcode, is_locally_owned, ultimate_owner, ultimate_owner_lad_code, classified_at)
     select 'name:SUPPLIER ' || i, 'SUPPLIER ' || i || ' LTD', lpad(cast(i as varchar), 8, '0'), null, 'bench', 1.0,
         case when i % 20 = 0 then 'vcse' when i % 50 = 1 then 'public_sector' else 'private' end,
         ['micro', 'small', 'medium', 'large'][1 + i % 4],

@@ -63,6 +63,7 @@ const classificationColumns = {
   registered_postcode: 'VARCHAR',
   ultimate_owner: 'VARCHAR',
   ultimate_owner_lad_code: 'VARCHAR',
+  override_postcode: 'VARCHAR',
 } as const;
 
 function readNdjson(path: string, columns: Record<string, string>): string {
@@ -150,8 +151,12 @@ export async function loadStagedFile(warehouse: Warehouse, staged: StagedFile): 
       // is_locally_owned depends on the anchor's home area, so matching leaves it null.
       await warehouse.run(
         `insert or replace into raw.supplier_classifications
+           (supplier_key, matched_name, company_number, org_id, match_method, match_confidence, organisation_type,
+            size_band, sic_codes, registered_postcode, is_locally_owned, ultimate_owner, ultimate_owner_lad_code,
+            classified_at, override_postcode)
          select supplier_key, matched_name, company_number, org_id, match_method, match_confidence, organisation_type,
-                size_band, sic_codes, registered_postcode, null, ultimate_owner, ultimate_owner_lad_code, current_timestamp
+                size_band, sic_codes, registered_postcode, null, ultimate_owner, ultimate_owner_lad_code, current_timestamp,
+                override_postcode
          from ${readNdjson(staged.classifications_path, classificationColumns)}`,
       );
     }

@@ -1,8 +1,9 @@
 import { randomBytes } from 'node:crypto';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { LoadedConfig } from '@cwb/config';
 import { refreshJobSchema, type Anchor, type FileSource, type RefreshJob } from '@cwb/contracts';
+import { OverridesFileError, parseOverrides } from '@cwb/matching';
 import { currentReferencePath } from '@cwb/reference';
 
 /** A run id that sorts by time and is safe in job ids and file names. */
@@ -61,7 +62,33 @@ export function refreshPayload(loaded: LoadedConfig, options: RefreshPayloadOpti
     snapshot_path: loaded.paths.snapshotPath,
     reference_path: currentReferencePath(loaded.paths.referenceDir),
     registers_path: registersPath(loaded),
+    overrides_path: overridesPath(loaded),
   });
+}
+
+/**
+ * The supplier-matching overrides file (`reference.supplier_overrides`), validated here so that
+ * a missing or invalid file fails the refresh before anything is enqueued, with its file:line.
+ * The enrich stage reads it again (and hashes its content into the match cache's version).
+ */
+function overridesPath(loaded: LoadedConfig): string | null {
+  const configured = loaded.config.reference.supplier_overrides;
+  const path = loaded.paths.supplierOverridesPath ?? (configured ? resolve(loaded.configDir, configured) : null);
+  if (path === null) return null;
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    throw new OverridesFileError(
+      path,
+      null,
+      `reference.supplier_overrides: ${code === 'ENOENT' ? 'the file does not exist' : `cannot read the file (${code ?? String(error)})`}`,
+      'create it (see "Overrides file" in packages/matching/README.md), correct the path, or remove the setting',
+    );
+  }
+  parseOverrides(text, path);
+  return path;
 }
 
 /**

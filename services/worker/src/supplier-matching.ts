@@ -1,7 +1,16 @@
 import { createHash } from 'node:crypto';
 import { z } from 'zod';
 import { withRegisters } from '@cwb/companies-house';
-import { NORMALISATION_VERSION, SupplierMatcher, classifySupplier, matchMethodSchema, type SupplierInput, type SupplierMatch } from '@cwb/matching';
+import {
+  NORMALISATION_VERSION,
+  OverrideIndex,
+  SupplierMatcher,
+  classifySupplier,
+  matchMethodSchema,
+  type LocatedOverride,
+  type SupplierInput,
+  type SupplierMatch,
+} from '@cwb/matching';
 import type { KeyedCache } from '@cwb/queue';
 import { sqlString, type Warehouse } from '@cwb/warehouse';
 
@@ -13,7 +22,7 @@ import { sqlString, type Warehouse } from '@cwb/warehouse';
  */
 
 /** Bump when the cached shape or the way a match becomes a classification changes. */
-export const SUPPLIER_MATCH_CACHE_VERSION = 1;
+export const SUPPLIER_MATCH_CACHE_VERSION = 2;
 export const SUPPLIER_MATCH_CACHE_NAME = 'supplier-matches';
 const BATCH = 2000;
 
@@ -36,6 +45,10 @@ export const cachedMatchSchema = z.object({
   registered_postcode: z.string().nullable(),
   ultimate_owner: z.string().nullable(),
   ultimate_owner_postcode: z.string().nullable(),
+  /** The location an override gives (a postcode), which wins over the ledger's and the registered office. */
+  override_postcode: z.string().nullable(),
+  /** Whether an entry of the overrides file selected this supplier (decided it, or gave its location). */
+  is_override: z.boolean(),
 });
 export type CachedMatch = z.infer<typeof cachedMatchSchema>;
 
@@ -57,12 +70,26 @@ export interface ClassificationRecord extends Omit<CachedMatch, 'ultimate_owner_
 }
 
 export interface MatchOutcome {
-  /** Matched suppliers only (org_id not null): the rows for raw.supplier_classifications. */
+  /**
+   * The rows for raw.supplier_classifications: matched suppliers (org_id not null) and suppliers
+   * an override decided or located (a "not an organisation" override or a postcode keeps org_id null).
+   */
   records: ClassificationRecord[];
   suppliers: number;
   cache_hits: number;
   cache_misses: number;
   registers_version: string;
+  /** Entries in the overrides file, and suppliers of this file an override selected. */
+  overrides: number;
+  overridden: number;
+}
+
+/**
+ * The overrides' part of the cache version: a hash of the overrides file's content, so an edited
+ * file re-matches every supplier instead of serving matches cached under the old overrides.
+ */
+export function overridesVersion(content: string | null): string {
+  return content === null ? 'o0' : `o${createHash('sha256').update(content).digest('base64url').slice(0, 16)}`;
 }
 
 /**
@@ -144,7 +171,7 @@ const organisationType = (kind: string, isVcse: boolean | null): z.infer<typeof 
 };
 
 /** Turns matcher outcomes into cache entries, reading the matched organisations' facts once. */
-async function classify(conn: Conn, suppliers: DistinctSupplier[], matches: SupplierMatch[]): Promise<CachedMatch[]> {
+async function classify(conn: Conn, suppliers: DistinctSupplier[], matches: SupplierMatch[], overridden: boolean[]): Promise<CachedMatch[]> {
   const ids = [...new Set(matches.map((m) => m.org_id).filter((id): id is string => id !== null))];
   const hasOwnership = (await rows(conn, `select count(*) as n from duckdb_views() where view_name = 'ownership_resolved'`))[0]?.n;
   const facts = new Map<string, Record<string, unknown>>();
@@ -181,43 +208,59 @@ async function classify(conn: Conn, suppliers: DistinctSupplier[], matches: Supp
       registered_postcode: str(org?.postcode),
       ultimate_owner: str(org?.ultimate_parent_name),
       ultimate_owner_postcode: str(org?.ultimate_parent_postcode),
+      override_postcode: m.override_postcode,
+      is_override: overridden[i] ?? false,
     });
   });
 }
 
 /**
  * Matches a file's distinct suppliers: cached outcomes first, the rest through the matcher in
- * batches (the registers database opened read-only), and their outcomes cached.
+ * batches (the registers database opened read-only), and their outcomes cached. Overrides
+ * (validated entries of one file, with `overridesContent` that file's text) always win; the
+ * cache keys carry a hash of that text, so editing the file re-matches.
  */
 export async function matchSuppliers(
   suppliers: DistinctSupplier[],
   registersPath: string,
   cache: KeyedCache<CachedMatch> | null,
-  options: { anchorId?: string } = {},
+  options: { anchorId?: string; overrides?: readonly LocatedOverride[]; overridesContent?: string | null } = {},
 ): Promise<MatchOutcome> {
+  const overrides = options.overrides ?? [];
+  const index = new OverrideIndex(overrides);
   return withRegisters(registersPath, { mode: 'read_only', threads: 1 }, async ({ conn }) => {
     const version = await registersVersion(conn, registersPath);
-    const keys = suppliers.map((s) => `${version}:${supplierIdentity(s)}`);
+    const cacheVersion = `${version}:${overridesVersion(overrides.length > 0 ? (options.overridesContent ?? JSON.stringify(overrides)) : null)}`;
+    const keys = suppliers.map((s) => `${cacheVersion}:${supplierIdentity(s)}`);
     const cached = cache ? await cache.getMany(keys) : new Map<string, CachedMatch>();
     const outcomes: (CachedMatch | undefined)[] = keys.map((k) => cached.get(k));
     const missing = outcomes.flatMap((o, i) => (o === undefined ? [i] : []));
     if (missing.length > 0) {
-      const matcher = new SupplierMatcher(conn, { anchorId: options.anchorId });
+      const matcher = new SupplierMatcher(conn, { anchorId: options.anchorId, overrides });
       for (let i = 0; i < missing.length; i += BATCH) {
         const batch = missing.slice(i, i + BATCH);
         const inputs: SupplierInput[] = batch.map((j) => {
           const s = suppliers[j]!;
           return { name: s.name, postcode: s.postcode, company_number: s.company_number, charity_number: s.charity_number, vat_number: s.vat_number, supplier_id: s.supplier_id };
         });
-        const matched = await classify(conn, batch.map((j) => suppliers[j]!), await matcher.matchBatch(inputs));
+        const overridden = inputs.map((input) => index.find(input, options.anchorId) !== null);
+        const matched = await classify(conn, batch.map((j) => suppliers[j]!), await matcher.matchBatch(inputs), overridden);
         batch.forEach((j, n) => (outcomes[j] = matched[n]));
         if (cache) await cache.setMany(batch.map((j, n) => [keys[j]!, matched[n]!] as const));
       }
     }
     const records = suppliers.flatMap((s, i) => {
       const o = outcomes[i]!;
-      return o.org_id === null ? [] : [{ supplier_key: s.supplier_key, ...o }];
+      return o.org_id === null && !o.is_override ? [] : [{ supplier_key: s.supplier_key, ...o }];
     });
-    return { records, suppliers: suppliers.length, cache_hits: suppliers.length - missing.length, cache_misses: missing.length, registers_version: version };
+    return {
+      records,
+      suppliers: suppliers.length,
+      cache_hits: suppliers.length - missing.length,
+      cache_misses: missing.length,
+      registers_version: version,
+      overrides: index.size,
+      overridden: outcomes.filter((o) => o?.is_override).length,
+    };
   });
 }

@@ -42,15 +42,17 @@ final as (
     select
         suppliers.supplier_key,
         suppliers.supplier_name,
-        coalesce(
-            classifications.org_id,
-            case when suppliers.company_number is not null then 'GB-COH-' || suppliers.company_number end,
-            case when suppliers.charity_number is not null then 'GB-CHC-' || suppliers.charity_number end
-        ) as org_id,
+        case when classifications.match_method is distinct from 'not_an_organisation' then
+            coalesce(
+                classifications.org_id,
+                case when suppliers.company_number is not null then 'GB-COH-' || suppliers.company_number end,
+                case when suppliers.charity_number is not null then 'GB-CHC-' || suppliers.charity_number end
+            )
+        end as org_id,
         coalesce(classifications.company_number, suppliers.company_number) as company_number,
         suppliers.charity_number,
         suppliers.vat_number,
-        classifications.supplier_key is not null as is_matched,
+        coalesce(classifications.is_matched, false) as is_matched,
         classifications.matched_name,
         classifications.match_method,
         classifications.match_confidence,

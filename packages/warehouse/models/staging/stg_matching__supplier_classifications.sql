@@ -1,4 +1,7 @@
--- grain: one row per supplier key that supplier matching resolved
+-- grain: one row per supplier key that supplier matching resolved, or that an override decided
+-- or located (a supplier an override declares not an organisation, or gives a postcode to,
+-- without an organisation: is_matched false).
+-- override_postcode: the location an override gives, which wins over every other location.
 -- sic_section: the SIC 2007 section (A–U) of the first SIC code, from its two-digit division.
 with source as (
     select * from raw.supplier_classifications
@@ -46,6 +49,8 @@ renamed as (
             when sic_division = 99 then 'U'
         end as sic_section,
         upper(nullif(trim(registered_postcode), '')) as registered_postcode,
+        upper(nullif(trim(override_postcode), '')) as override_postcode,
+        coalesce(match_method not in ('not_an_organisation', 'redacted', 'no_match', 'ambiguous'), true) as is_matched,
         is_locally_owned,
         ultimate_owner,
         ultimate_owner_lad_code,

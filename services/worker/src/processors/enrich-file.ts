@@ -1,5 +1,7 @@
+import { readFile } from 'node:fs/promises';
 import { enrichJobSchema, extractResultSchema, type EnrichResult } from '@cwb/contracts';
 import type { Logger } from '@cwb/logger';
+import { OverridesFileError, parseOverrides, type LocatedOverride } from '@cwb/matching';
 import { parsePayload, UnrecoverableError, type KeyedCache, type StageJob } from '@cwb/queue';
 import { locatePostcodes, type PostcodeLocation } from '@cwb/reference';
 import { openDatabase, sharedMacrosSql, sqlString } from '@cwb/warehouse';
@@ -28,6 +30,8 @@ export async function onlyChildValue<T>(
  * - locate each distinct postcode once (the ledger's supplier postcodes, and the registered
  *   offices and ultimate owners of matched suppliers) against the run's read-only reference.
  * Transactions get their geography and classification by joins when the models are built.
+ * The overrides file (`overrides_path`) always wins over matching; a hash of its content is part
+ * of the cache version, and a postcode it gives is located with the others.
  */
 export function enrichFileProcessor(logger: Logger, options: { cache?: KeyedCache<CachedMatch> | null } = {}) {
   return async (job: StageJob<'enrich'>): Promise<EnrichResult> => {
@@ -69,20 +73,27 @@ export function enrichFileProcessor(logger: Logger, options: { cache?: KeyedCach
     if (isPayments && !data.registers_path) {
       log.warn('no registers database: suppliers are not matched (no classification, no registered-office location)');
     } else if (isPayments && data.registers_path) {
-      const outcome = await matchSuppliers(suppliers, data.registers_path, options.cache ?? null, { anchorId: data.anchor_id });
+      const overrides = data.overrides_path ? await readOverrides(data.overrides_path) : { entries: [], content: null };
+      const outcome = await matchSuppliers(suppliers, data.registers_path, options.cache ?? null, {
+        anchorId: data.anchor_id,
+        overrides: overrides.entries,
+        overridesContent: overrides.content,
+      });
       matched = outcome.records;
       result.matching = {
         suppliers: outcome.suppliers,
-        matched: matched.length,
+        matched: matched.filter((m) => m.org_id !== null).length,
         cache_hits: outcome.cache_hits,
         cache_misses: outcome.cache_misses,
         registers_version: outcome.registers_version,
+        overrides: outcome.overrides,
+        overridden: outcome.overridden,
       };
       log.info(result.matching, 'matched distinct suppliers');
     }
 
     // Location: every distinct postcode once.
-    const officePostcodes = matched.flatMap((m) => [m.registered_postcode, m.ultimate_owner_postcode]).filter((p): p is string => p !== null);
+    const officePostcodes = matched.flatMap((m) => [m.override_postcode, m.registered_postcode, m.ultimate_owner_postcode]).filter((p): p is string => p !== null);
     const allPostcodes = [...new Set([...postcodes, ...officePostcodes.map((p) => p.trim().toUpperCase())])].sort();
     const found = data.reference_path ? await locatePostcodes(data.reference_path, allPostcodes) : new Map<string, PostcodeLocation>();
     if (!data.reference_path) {
@@ -116,7 +127,7 @@ export function enrichFileProcessor(logger: Logger, options: { cache?: KeyedCach
       } finally {
         await writer.close();
       }
-      log.info({ postcodes: postcodes.length, located: result.suppliers_located, office_postcodes: allPostcodes.length - postcodes.length }, 'located supplier postcodes');
+      log.info({ postcodes: postcodes.length, located: result.suppliers_located, other_postcodes: allPostcodes.length - postcodes.length }, 'located supplier postcodes');
     }
 
     if (result.matching) {
@@ -125,7 +136,7 @@ export function enrichFileProcessor(logger: Logger, options: { cache?: KeyedCach
         await writer.write(
           matched.map((m) => {
             const owner = m.ultimate_owner_postcode ? found.get(m.ultimate_owner_postcode.trim().toUpperCase()) : undefined;
-            const { ultimate_owner_postcode: _owner, ...row } = m;
+            const { ultimate_owner_postcode: _owner, is_override: _override, ...row } = m;
             return { ...row, ultimate_owner_lad_code: owner?.status === 'located' ? owner.lad_code : null };
           }),
         );
@@ -136,4 +147,23 @@ export function enrichFileProcessor(logger: Logger, options: { cache?: KeyedCach
     }
     return result;
   };
+}
+
+/**
+ * The overrides file as this job reads it (validated when the refresh payload was built, but it
+ * may have been edited since): an invalid file fails the job for good, with file:line.
+ */
+async function readOverrides(path: string): Promise<{ entries: LocatedOverride[]; content: string }> {
+  let content: string;
+  try {
+    content = await readFile(path, 'utf8');
+  } catch (error) {
+    // Retried: the file was there when the refresh was enqueued (e.g. shared storage hiccup).
+    throw new OverridesFileError(path, null, `cannot read the overrides file (${(error as NodeJS.ErrnoException).code ?? String(error)})`, 'check reference.supplier_overrides');
+  }
+  try {
+    return { entries: parseOverrides(content, path), content };
+  } catch (error) {
+    throw new UnrecoverableError(error instanceof Error ? error.message : String(error));
+  }
 }

@@ -142,6 +142,7 @@ export function refreshFlow(data: RefreshJob, files: PlannedFile[]): FlowJob {
             staging_dir: data.staging_dir,
             reference_path: data.reference_path,
             registers_path: data.registers_path,
+            overrides_path: data.overrides_path,
           },
           opts: { jobId: jobId('enrich', runId, file.source_file_id), ...defaultJobOptions, failParentOnFailure: true },
           children: [
