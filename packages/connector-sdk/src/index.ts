@@ -45,6 +45,7 @@ export { headerKey, uniqueHeaderNames } from './mapping/header-names';
 // Reading AP files.
 export { badRowPolicySchema, BadRowHaltError, type BadRowPolicy } from './tabular/bad-row-policy';
 export { readApRecords, type ApReadOptions } from './tabular/read-ap-records';
+export { checkTabularFiles, discoverTabularFiles } from './tabular/tabular-file-checks';
 export {
   tabularApConnector,
   tabularApSpecSchema,

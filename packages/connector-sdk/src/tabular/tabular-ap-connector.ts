@@ -7,10 +7,10 @@ import { defineConnector } from '../define-connector';
 import { CsvRecordSource } from '../csv/csv-record-source';
 import type { Mapping } from '../mapping/mapping-schema';
 import { loadMappingFolder } from '../mapping/mapping-files';
-import { sourceFor } from '../sources/source-for';
 import { XlsxRecordSource } from '../xlsx/xlsx-record-source';
 import { badRowPolicySchema } from './bad-row-policy';
 import { readApRecords } from './read-ap-records';
+import { checkTabularFiles, discoverTabularFiles } from './tabular-file-checks';
 import type { RecordSource } from './record-source';
 
 /**
@@ -91,22 +91,8 @@ export function tabularApConnector(options: TabularApConnectorOptions): Connecto
   const connector = defineConnector<TabularApSpec>({
     name: options.name,
     spec: tabularApSpecSchema,
-    async check(spec) {
-      try {
-        const all = await mappings(spec);
-        if (spec.mapping && !all.some((mapping) => mapping.name === spec.mapping)) {
-          return { ok: false, reason: `unknown mapping "${spec.mapping}" (known: ${all.map((m) => m.name).join(', ')})` };
-        }
-        const files = await sourceFor(spec.path, { cache_dir: spec.cache_dir }).list();
-        if (files.length === 0) return { ok: false, reason: `${spec.path}: no files found` };
-        return { ok: true };
-      } catch (error) {
-        return { ok: false, reason: (error as Error).message };
-      }
-    },
-    async discover(spec): Promise<DiscoveredFile[]> {
-      return sourceFor(spec.path, { cache_dir: spec.cache_dir }).list();
-    },
+    check: (spec) => checkTabularFiles(spec, async () => (await mappings(spec)).map((m) => m.name)),
+    discover: (spec): Promise<DiscoveredFile[]> => discoverTabularFiles(spec),
     async *read(file: DiscoveredFile, spec: TabularApSpec, ctx: ReadContext) {
       const records = await recordSourceFor(file.path, spec);
       yield* readApRecords(

@@ -6,7 +6,8 @@ import {
   defineConnector,
   FileRejectedError,
   recordSourceFor,
-  sourceFor,
+  checkTabularFiles,
+  discoverTabularFiles,
   type Connector,
   type DiscoveredFile,
   type ReadContext,
@@ -66,20 +67,12 @@ export function hrExtractConnector(options: HrExtractConnectorOptions): Connecto
     async check(spec) {
       try {
         options.hashKey();
-        const all = await mappings(spec);
-        if (spec.mapping && !all.some((mapping) => mapping.name === spec.mapping)) {
-          return { ok: false, reason: `unknown HR mapping "${spec.mapping}" (known: ${all.map((m) => m.name).join(', ')})` };
-        }
-        const files = await sourceFor(spec.path, { cache_dir: spec.cache_dir }).list();
-        if (files.length === 0) return { ok: false, reason: `${spec.path}: no files found` };
-        return { ok: true };
       } catch (error) {
         return { ok: false, reason: (error as Error).message };
       }
+      return checkTabularFiles(spec, async () => (await mappings(spec)).map((m) => m.name), 'HR mapping');
     },
-    async discover(spec): Promise<DiscoveredFile[]> {
-      return sourceFor(spec.path, { cache_dir: spec.cache_dir }).list();
-    },
+    discover: (spec): Promise<DiscoveredFile[]> => discoverTabularFiles(spec),
     async *read(file: DiscoveredFile, spec: HrExtractSpec, ctx: ReadContext) {
       let hashKey: string;
       try {
