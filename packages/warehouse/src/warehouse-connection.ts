@@ -28,6 +28,8 @@ export interface OpenOptions {
   mode: 'read_write' | 'read_only';
   threads?: number;
   memoryLimit?: string;
+  /** DuckDB temp_directory: where queries over memory_limit spill. */
+  tempDirectory?: string;
 }
 
 export async function openDatabase(path: string, options: OpenOptions): Promise<Warehouse> {
@@ -37,6 +39,7 @@ export async function openDatabase(path: string, options: OpenOptions): Promise<
   };
   if (options.threads) config.threads = String(options.threads);
   if (options.memoryLimit) config.memory_limit = options.memoryLimit;
+  if (options.tempDirectory) config.temp_directory = options.tempDirectory;
   let instance: DuckDBInstance;
   try {
     instance = await DuckDBInstance.create(path, config);

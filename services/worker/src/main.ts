@@ -2,6 +2,7 @@ import { parseArgs } from 'node:util';
 import { z } from 'zod';
 import { createLogger } from '@cwb/logger';
 import { maskRedisUrl, redisUrlFromEnv, stageNames, warnAboutRedisSettings } from '@cwb/queue';
+import { loaderDuckdbSettings } from './duckdb-settings';
 import { startWorkers } from './start-workers';
 
 const flagsSchema = z.object({
@@ -17,6 +18,8 @@ const flagsSchema = z.object({
  * settings are checked at start-up and each problem is logged as a warning.
  * SIGTERM/SIGINT close workers gracefully: current jobs finish, or are handed back after
  * CWB_SHUTDOWN_TIMEOUT_MS (default 30 s); a second signal hands them back at once.
+ * The load stage's DuckDB takes CWB_DUCKDB_MEMORY_LIMIT (default 768MB) and CWB_DUCKDB_THREADS
+ * (default 2); a bad value stops the worker at start.
  */
 export async function main(argv = process.argv.slice(2)): Promise<void> {
   const { values } = parseArgs({
@@ -31,6 +34,14 @@ export async function main(argv = process.argv.slice(2)): Promise<void> {
   if (!parsed.success) {
     console.error(`cwb-worker: ${parsed.error.issues.map((i) => `--${i.path.join('.')}: ${i.message}`).join('; ')}`);
     process.exit(2);
+  }
+  if (!parsed.data.queue || parsed.data.queue.includes('load')) {
+    try {
+      loaderDuckdbSettings();
+    } catch (error) {
+      console.error(`cwb-worker: ${error instanceof Error ? error.message : String(error)}`);
+      process.exit(2);
+    }
   }
   const logger = createLogger('cwb-worker');
   const redisUrl = redisUrlFromEnv();

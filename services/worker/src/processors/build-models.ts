@@ -5,6 +5,7 @@ import { explainFailures } from '../failure-cause';
 import { buildModels, migrate, publishParquet, publishSnapshot, recordRun, replaceRespendRates, withDatabase } from '@cwb/warehouse';
 import { dirname, join } from 'node:path';
 import { anchorGeographies } from '../anchor-geographies';
+import { loaderDuckdbOptions } from '../duckdb-settings';
 
 /**
  * Build models and publish: runs once all of a refresh's files are loaded (it is the root
@@ -21,7 +22,7 @@ export function buildModelsProcessor(topology: Topology, logger: Logger) {
     const failures = await explainFailures(topology, await job.getIgnoredChildrenFailures());
     const { geographies, notes } = await anchorGeographies(data.anchors, data.reference_path);
     for (const note of notes) log.warn(note);
-    await withDatabase(data.warehouse_path, { mode: 'read_write' }, async (warehouse) => {
+    await withDatabase(data.warehouse_path, loaderDuckdbOptions(data.warehouse_path), async (warehouse) => {
       await migrate(warehouse);
       await replaceRespendRates(warehouse, data.indicators?.respend_rates ?? null);
       await buildModels(warehouse, data.anchors, { partnerships: data.partnerships ?? [], geographies, settings: data.indicators ?? {} });

@@ -3,6 +3,7 @@ import type { Logger } from '@cwb/logger';
 import { parsePayload, type StageJob } from '@cwb/queue';
 import { loadStagedFile, migrate, withDatabase } from '@cwb/warehouse';
 import { onlyChildValue } from './enrich-file';
+import { loaderDuckdbOptions } from '../duckdb-settings';
 
 /**
  * Load: the single writer. Opens the warehouse read-write for this job only, replaces the
@@ -15,7 +16,7 @@ export function loadFileProcessor(logger: Logger) {
     const log = logger.child({ run_id: data.run_id, anchor_id: data.anchor_id, source_file: data.source_file, job_id: job.id, queue: 'load' });
     const enriched = await onlyChildValue(job, (v) => enrichResultSchema.parse(v));
     const { extract } = enriched;
-    const counts = await withDatabase(data.warehouse_path, { mode: 'read_write' }, async (warehouse) => {
+    const counts = await withDatabase(data.warehouse_path, loaderDuckdbOptions(data.warehouse_path), async (warehouse) => {
       await migrate(warehouse);
       return loadStagedFile(warehouse, {
         run_id: data.run_id,
