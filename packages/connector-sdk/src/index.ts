@@ -61,6 +61,8 @@ export {
   summariseFile,
   SummaryAccumulator,
   ingestSummarySchema,
+  ingestCountsShape,
+  ingestFileFactsShape,
   rejectedFileSchema,
   type IngestSummary,
   type RejectedFile,

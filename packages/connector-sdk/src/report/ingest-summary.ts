@@ -3,9 +3,8 @@ import type { StagedApTransaction } from '@cwb/contracts';
 import { FileRejectedError, type Connector, type DiscoveredFile, type ReadBatch, type ReadContext } from '../connector';
 import { formatPence } from '../values/amount';
 
-/** What `cwb ingest --dry-run --json` prints for a file that was read. */
-export const ingestSummarySchema = z.object({
-  file: z.string(),
+/** Record counts every dry-run summary starts with (AP payments and HR extracts alike). */
+export const ingestCountsShape = {
   rows_read: z.number().int().nonnegative(),
   rows_loaded: z.number().int().nonnegative(),
   rows_quarantined: z.number().int().nonnegative(),
@@ -13,10 +12,10 @@ export const ingestSummarySchema = z.object({
   quarantine_reasons: z.record(z.string(), z.number().int()),
   skip_reasons: z.record(z.string(), z.number().int()),
   repairs: z.record(z.string(), z.number().int()),
-  amount_total: z.string().regex(/^-?\d+\.\d{2}$/).describe('Sum of loaded rows in pounds'),
-  credits: z.number().int().nonnegative().describe('Loaded rows with a negative amount'),
-  redacted: z.number().int().nonnegative(),
-  procurement_card: z.number().int().nonnegative(),
+};
+
+/** What the reader found out about the file, closing every dry-run summary. */
+export const ingestFileFactsShape = {
   date_min: z.iso.date().nullable(),
   date_max: z.iso.date().nullable(),
   encoding: z.string(),
@@ -25,6 +24,17 @@ export const ingestSummarySchema = z.object({
   mapping: z.string().nullable(),
   mapping_reason: z.string().nullable(),
   date_order: z.string().nullable(),
+};
+
+/** What `cwb ingest --dry-run --json` prints for a file that was read. */
+export const ingestSummarySchema = z.object({
+  file: z.string(),
+  ...ingestCountsShape,
+  amount_total: z.string().regex(/^-?\d+\.\d{2}$/).describe('Sum of loaded rows in pounds'),
+  credits: z.number().int().nonnegative().describe('Loaded rows with a negative amount'),
+  redacted: z.number().int().nonnegative(),
+  procurement_card: z.number().int().nonnegative(),
+  ...ingestFileFactsShape,
 });
 export type IngestSummary = z.infer<typeof ingestSummarySchema>;
 

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { StagedWorkforceRecord } from '@cwb/contracts';
-import { FileRejectedError, type Connector, type DiscoveredFile, type ReadBatch, type ReadContext, type RejectedFile } from '@cwb/connector-sdk';
+import { FileRejectedError, ingestCountsShape, ingestFileFactsShape, type Connector, type DiscoveredFile, type ReadBatch, type ReadContext, type RejectedFile } from '@cwb/connector-sdk';
 
 /**
  * What `cwb ingest <hr-file> --kind hr --dry-run --json` prints for a file that was read: the
@@ -11,25 +11,12 @@ import { FileRejectedError, type Connector, type DiscoveredFile, type ReadBatch,
 export const hrIngestSummarySchema = z.object({
   file: z.string(),
   kind: z.literal('hr'),
-  rows_read: z.number().int().nonnegative(),
-  rows_loaded: z.number().int().nonnegative(),
-  rows_quarantined: z.number().int().nonnegative(),
-  rows_skipped: z.number().int().nonnegative(),
-  quarantine_reasons: z.record(z.string(), z.number().int()),
-  skip_reasons: z.record(z.string(), z.number().int()),
-  repairs: z.record(z.string(), z.number().int()),
+  ...ingestCountsShape,
   employees: z.number().int().nonnegative().describe('Distinct employees (posts of one person count once)'),
   home_locations: z.record(z.string(), z.number().int()).describe('Rows by home-location status (located, not_in_reference, …)'),
   contract_types: z.record(z.string(), z.number().int()),
   pay_basis: z.record(z.string(), z.number().int()),
-  date_min: z.iso.date().nullable(),
-  date_max: z.iso.date().nullable(),
-  encoding: z.string(),
-  delimiter: z.string(),
-  header_line: z.number().int(),
-  mapping: z.string().nullable(),
-  mapping_reason: z.string().nullable(),
-  date_order: z.string().nullable(),
+  ...ingestFileFactsShape,
 });
 export type HrIngestSummary = z.infer<typeof hrIngestSummarySchema>;
 
