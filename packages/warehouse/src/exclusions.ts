@@ -102,24 +102,58 @@ export function resolveExclusions(settings: Partial<ExclusionSettings> = {}): Re
 }
 
 const textFields = ['supplier_name', 'expense_type', 'expense_area', 'category', 'description'] as const;
+type TextField = (typeof textFields)[number];
 
-/** One boolean SQL expression per flag, over the columns of int_payments_located. */
-export function exclusionFlagExpressions(rules: readonly ExclusionRule[]): Record<ExclusionFlag, string> {
-  const result = {} as Record<ExclusionFlag, string>;
-  for (const flag of exclusionFlagSchema.options) {
-    const tests: string[] = [];
-    for (const rule of rules.filter((r) => r.flag === flag)) {
-      for (const field of textFields) {
-        if (rule[field].length === 0) continue;
-        const pattern = rule[field].length === 1 ? rule[field][0]! : rule[field].map((p) => `(?:${p})`).join('|');
-        tests.push(`coalesce(regexp_matches(${field}, ${sqlString(pattern)}, 'i'), false)`);
-      }
-      if (rule.organisation_types.length > 0) {
-        tests.push(`coalesce(supplier_organisation_type in (${rule.organisation_types.map(sqlString).join(', ')}), false)`);
-      }
-      if (rule.procurement_card) tests.push('is_procurement_card');
+/**
+ * The exclusion flags compiled to SQL for intermediate.int_payments_flagged.
+ *
+ * Regular expressions are evaluated once per distinct value of each text field, not once per
+ * payment: `lookups` are CTEs (`exclusion_<field>`: one row per distinct value of the field in
+ * staging.stg_ledger__ap_payments, one boolean column per flag), `joins` attach them to the
+ * payments, and `flags` combines them per flag. At 2 million payments this is ~111k supplier
+ * names and a few hundred expense types instead of 2 million rows times every pattern.
+ */
+export interface CompiledExclusionFlags {
+  lookups: string;
+  joins: string;
+  flags: Record<ExclusionFlag, string>;
+}
+
+function fieldPatterns(rules: readonly ExclusionRule[], flag: ExclusionFlag, field: TextField): string | null {
+  const patterns = rules.filter((r) => r.flag === flag).flatMap((r) => r[field]);
+  if (patterns.length === 0) return null;
+  return patterns.length === 1 ? patterns[0]! : patterns.map((p) => `(?:${p})`).join('|');
+}
+
+/** The flag SQL over the columns of int_payments_banded (see CompiledExclusionFlags). */
+export function compileExclusionFlags(rules: readonly ExclusionRule[]): CompiledExclusionFlags {
+  const lookups: string[] = [];
+  const joins: string[] = [];
+  const tests = new Map<ExclusionFlag, string[]>(exclusionFlagSchema.options.map((f) => [f, []]));
+  for (const field of textFields) {
+    const columns: string[] = [];
+    for (const flag of exclusionFlagSchema.options) {
+      const pattern = fieldPatterns(rules, flag, field);
+      if (pattern === null) continue;
+      columns.push(`coalesce(regexp_matches(${field}, ${sqlString(pattern)}, 'i'), false) as is_${flag}`);
+      tests.get(flag)!.push(`coalesce(exclusion_${field}.is_${flag}, false)`);
     }
-    result[flag] = tests.length > 0 ? `(${tests.join('\n            or ')})` : 'false';
+    if (columns.length === 0) continue;
+    lookups.push(
+      `exclusion_${field} as (\n    select ${field},\n        ${columns.join(',\n        ')}\n` +
+        `    from ${field === 'supplier_name' ? 'staging.stg_ledger__supplier_names' : `(select distinct ${field} from staging.stg_ledger__ap_payments where ${field} is not null)`}\n),`,
+    );
+    joins.push(`    left join exclusion_${field} on payments.${field} = exclusion_${field}.${field}`);
   }
-  return result;
+  for (const flag of exclusionFlagSchema.options) {
+    for (const rule of rules.filter((r) => r.flag === flag)) {
+      if (rule.organisation_types.length > 0) {
+        tests.get(flag)!.push(`coalesce(payments.supplier_organisation_type in (${rule.organisation_types.map(sqlString).join(', ')}), false)`);
+      }
+      if (rule.procurement_card) tests.get(flag)!.push('coalesce(payments.is_procurement_card, false)');
+    }
+  }
+  const flags = {} as Record<ExclusionFlag, string>;
+  for (const [flag, list] of tests) flags[flag] = list.length > 0 ? `(${[...new Set(list)].join('\n            or ')})` : 'false';
+  return { lookups: lookups.join('\n\n'), joins: joins.join('\n'), flags };
 }

@@ -1,5 +1,6 @@
 export { loadStagedFile, LoadCountMismatchError, type LoadCounts, type StagedFile } from './loader';
 export { migrate, sharedMacrosSql } from './migrations';
+export { changedAnchors, planBuild, type BuildPlan } from './build-plan';
 export {
   buildModels,
   geographiesFromConfig,
@@ -8,11 +9,12 @@ export {
   writeAnchors,
   type AnchorGeography,
   type BuildOptions,
+  type BuildResult,
   type GeographyBand,
   type ModelDefinition,
   type ModelLayer,
 } from './models';
-export { defaultExclusionRules, exclusionFlagExpressions, resolveExclusions, type ResolvedExclusions } from './exclusions';
+export { defaultExclusionRules, compileExclusionFlags, type CompiledExclusionFlags, resolveExclusions, type ResolvedExclusions } from './exclusions';
 export { metricByName, metricCatalogue, rankedIndicators, type MetricDefinition, type MetricPart, type MetricUnit, type RankedIndicator } from './metric-catalogue';
 export { indicatorColumns } from './metric-compiler';
 export { queryIndicators, type IndicatorFilter, type IndicatorRow, type PeriodType } from './indicator-query';

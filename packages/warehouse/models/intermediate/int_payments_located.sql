@@ -17,10 +17,7 @@ with ledger as (
 ),
 
 supplier_names as (
-    select
-        supplier_name,
-        supplier_name_key(supplier_name) as supplier_name_key
-    from (select distinct supplier_name from ledger where supplier_name is not null)
+    select * from staging.stg_ledger__supplier_names
 ),
 
 payments as (

@@ -2,77 +2,14 @@
 -- quarter or month) and rank: the top {{top_n}} suppliers by influenceable spend, with where
 -- they are (the band of their largest spend, relative to the anchor that paid them) and how
 -- they are classified. share_of_spend is of the entity's influenceable spend in the period.
-with payments as (
-    select * from marts.fct_ap_payments
-    where is_influenceable
-),
-
-entities as (
-    select * from marts.dim_reporting_entities
+-- The ranking is intermediate.int_top_suppliers_ranked; the supplier's attributes come from
+-- marts.dim_suppliers.
+with ranked as (
+    select * from intermediate.int_top_suppliers_ranked
 ),
 
 suppliers as (
     select * from marts.dim_suppliers
-),
-
-supplier_months as (
-    select
-        anchor_id,
-        financial_year,
-        financial_quarter_label,
-        calendar_month,
-        supplier_key,
-        arg_max(location_band, amount_pence) as location_band,
-        arg_max(location_place_name, amount_pence) as location_place_name,
-        sum(amount_pence) as spend_pence,
-        count(*) as payments
-    from payments
-    group by all
-),
-
-rolled_up as (
-    select
-        entities.entity_type,
-        entities.entity_id,
-        entities.entity_name,
-        supplier_months.financial_year,
-        supplier_months.financial_quarter_label,
-        supplier_months.calendar_month,
-        supplier_months.supplier_key,
-        arg_max(supplier_months.location_band, supplier_months.spend_pence) as location_band,
-        arg_max(supplier_months.location_place_name, supplier_months.spend_pence) as location_place_name,
-        sum(supplier_months.spend_pence) as spend_pence,
-        sum(supplier_months.payments) as payments
-    from supplier_months
-    inner join entities on supplier_months.anchor_id = entities.anchor_id
-    group by grouping sets (
-        (entities.entity_type, entities.entity_id, entities.entity_name, supplier_months.financial_year, supplier_months.supplier_key),
-        (entities.entity_type, entities.entity_id, entities.entity_name, supplier_months.financial_year,
-            supplier_months.financial_quarter_label, supplier_months.supplier_key),
-        (entities.entity_type, entities.entity_id, entities.entity_name, supplier_months.financial_year,
-            supplier_months.financial_quarter_label, supplier_months.calendar_month, supplier_months.supplier_key)
-    )
-),
-
-periods as (
-    select
-        * exclude (financial_quarter_label, calendar_month),
-        case
-            when calendar_month is not null then 'month'
-            when financial_quarter_label is not null then 'financial_quarter'
-            else 'financial_year'
-        end as period_type,
-        coalesce(calendar_month, financial_quarter_label, financial_year) as period
-    from rolled_up
-),
-
-ranked as (
-    select
-        *,
-        sum(spend_pence) over (partition by entity_type, entity_id, period_type, period) as entity_spend_pence,
-        row_number() over (partition by entity_type, entity_id, period_type, period order by spend_pence desc, supplier_key) as rank
-    from periods
-    qualify rank <= {{top_n}}
 ),
 
 final as (
@@ -100,7 +37,7 @@ final as (
         suppliers.is_locally_owned,
         suppliers.is_matched,
         cast(ranked.spend_pence * 0.01 as decimal(18, 2)) as spend_gbp,
-        round(ranked.spend_pence / nullif(ranked.entity_spend_pence, 0), 6) as share_of_spend,
+        ranked.share_of_spend,
         ranked.payments
     from ranked
     left join suppliers on ranked.supplier_key = suppliers.supplier_key

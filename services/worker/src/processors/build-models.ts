@@ -10,8 +10,9 @@ import { loaderDuckdbOptions } from '../duckdb-settings';
 /**
  * Build models and publish: runs once all of a refresh's files are loaded (it is the root
  * of the refresh flow). Files whose chain failed are listed from BullMQ's ignored
- * failures and recorded in run history; the models are rebuilt from everything loaded,
- * and a new read-only snapshot is swapped in atomically, then Hive-partitioned Parquet of
+ * failures and recorded in run history; the models are rebuilt from everything loaded
+ * (incrementally: only the anchors whose files, suppliers or postcodes changed, unless the
+ * configuration or a model changed; see @cwb/warehouse build-plan.ts), and a new read-only snapshot is swapped in atomically, then Hive-partitioned Parquet of
  * the marts and metrics beside it (`<snapshot dir>/parquet/current`).
  */
 export function buildModelsProcessor(topology: Topology, logger: Logger) {
@@ -25,7 +26,12 @@ export function buildModelsProcessor(topology: Topology, logger: Logger) {
     await withDatabase(data.warehouse_path, loaderDuckdbOptions(data.warehouse_path), async (warehouse) => {
       await migrate(warehouse);
       await replaceRespendRates(warehouse, data.indicators?.respend_rates ?? null);
-      await buildModels(warehouse, data.anchors, { partnerships: data.partnerships ?? [], geographies, settings: data.indicators ?? {} });
+      const started = performance.now();
+      const { plan } = await buildModels(warehouse, data.anchors, { partnerships: data.partnerships ?? [], geographies, settings: data.indicators ?? {} });
+      log.info(
+        { build_mode: plan.mode, anchors_rebuilt: plan.anchors, reason: plan.reason, seconds: Math.round(performance.now() - started) / 1000 },
+        `models built (${plan.mode}): ${plan.reason}`,
+      );
       await recordRun(warehouse, {
         run_id: data.run_id,
         started_at: new Date(job.timestamp),

@@ -1,0 +1,212 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import type { Anchor, IndicatorSettingsInput, Partnership } from '@cwb/contracts';
+import { buildModels, geographiesFromConfig, migrate, models, openDatabase, type BuildPlan, type Warehouse } from './index';
+
+// Incremental model builds must give exactly what a full build gives. Each case changes one
+// kind of input, builds incrementally, records every model's rows, rebuilds everything on the
+// same warehouse and compares.
+
+const anchors: Anchor[] = [
+  { id: 'anchor-a', name: 'Anchor A', type: 'council', home: { name: 'Preston', lad_codes: ['E07000123'] }, sources: [] },
+  { id: 'anchor-b', name: 'Anchor B', type: 'nhs_trust', home: { name: 'Preston', lad_codes: ['E07000123'] }, sources: [] },
+  { id: 'anchor-c', name: 'Anchor C', type: 'university', home: { name: 'Leeds', lad_codes: ['E08000035'] }, sources: [] },
+];
+const partnerships: Partnership[] = [{ id: 'preston', name: 'Preston anchors', anchors: ['anchor-a', 'anchor-b'] }];
+const geographies = geographiesFromConfig(anchors);
+
+const postcodes: [string, string | null][] = [
+  ['PR1 1AA', 'E07000123'],
+  ['LS1 1AA', 'E08000035'],
+  ['M1 1AA', 'E08000003'],
+];
+
+type Row = [supplier: string, pence: number, postcode: string | null, date?: string, expenseType?: string];
+
+const suppliers: Record<string, Row[]> = {
+  'anchor-a': [
+    ['ACME LTD', 120_00, 'PR1 1AA'],
+    ['Shared Services Limited', 75_50, 'M1 1AA', '2017-01-15'],
+    ['HM Revenue & Customs', 900_00, null, '2016-09-01', 'PAYE'],
+    ['Local Bakery', -12_00, 'PR1 1AA'],
+  ],
+  'anchor-b': [
+    ['Shared Services Ltd', 300_00, 'M1 1AA'],
+    ['ACME LIMITED', 45_00, 'PR1 1AA', '2017-05-02'],
+  ],
+  'anchor-c': [
+    ['Shared Services Limited', 220_00, 'LS1 1AA'],
+    ['Yorkshire Print', 60_00, 'LS1 1AA'],
+  ],
+};
+
+let open: Warehouse | null = null;
+afterEach(() => {
+  open?.close();
+  open = null;
+});
+
+async function loadFile(w: Warehouse, anchorId: string, loadId: string, rows: Row[]): Promise<void> {
+  const fileId = `file-${anchorId}`;
+  await w.run('delete from raw.ap_transactions where source_file_id = $1', [fileId]);
+  let line = 2;
+  for (const [supplier, pence, postcode, date, expenseType] of rows) {
+    await w.run(
+      `insert into raw.ap_transactions (run_id, load_id, anchor_id, source_file_id, source_file, source_line, payment_date,
+         amount_pence, supplier_name, is_redacted, supplier_postcode, expense_type, is_procurement_card)
+       values ('run', $1, $2, $3, $3 || '.csv', $4, $5::date, $6, $7, false, $8, $9, false)`,
+      [loadId, anchorId, fileId, line++, date ?? '2016-06-01', pence, supplier, postcode, expenseType ?? null],
+    );
+  }
+  await w.run(
+    `insert or replace into raw.source_files values ($1, $2, $1 || '.csv', 'sha', 'run', $3, $4, $4, 0, 0, null, null, current_timestamp)`,
+    [fileId, anchorId, loadId, rows.length],
+  );
+}
+
+async function locate(w: Warehouse, postcode: string, lad: string | null): Promise<void> {
+  await w.run(
+    `insert or replace into raw.postcode_locations (postcode, status, lad_code, region_code, country_code, located_at)
+     values ($1, $2, $3, 'E12000002', 'E92000001', current_timestamp)`,
+    [postcode, lad ? 'located' : 'no_area', lad],
+  );
+}
+
+async function given(): Promise<Warehouse> {
+  const w = await openDatabase(':memory:', { mode: 'read_write' });
+  open = w;
+  await migrate(w);
+  for (const [anchorId, rows] of Object.entries(suppliers)) await loadFile(w, anchorId, `load-1-${anchorId}`, rows);
+  for (const [postcode, lad] of postcodes) await locate(w, postcode, lad);
+  return w;
+}
+
+async function build(w: Warehouse, settings: IndicatorSettingsInput = {}, full = false): Promise<BuildPlan> {
+  const { plan } = await buildModels(w, anchors, { partnerships, geographies, settings, full });
+  return plan;
+}
+
+/** Every model's rows (tables and views), sorted, as JSON. */
+async function everyModel(w: Warehouse): Promise<Record<string, unknown[]>> {
+  const out: Record<string, unknown[]> = {};
+  for (const model of models) {
+    const { rows } = await w.json(`select * from ${model.layer}.${model.name} order by all`);
+    out[`${model.layer}.${model.name}`] = rows;
+  }
+  return out;
+}
+
+/** Builds incrementally, then fully, and expects the same rows in every model. */
+async function expectIncrementalEqualsFull(w: Warehouse, settings: IndicatorSettingsInput = {}): Promise<BuildPlan> {
+  const plan = await build(w, settings);
+  const incremental = await everyModel(w);
+  const full = await build(w, settings, true);
+  expect(full.mode).toBe('full');
+  expect(incremental).toEqual(await everyModel(w));
+  return plan;
+}
+
+describe('incremental model builds', () => {
+  it('builds everything first, then nothing when nothing changed', async () => {
+    const w = await given();
+    const first = await build(w);
+    expect(first).toMatchObject({ mode: 'full', reason: expect.stringMatching(/first build/) });
+    const [count] = await w.all<{ n: bigint }>('select count(*) as n from marts.fct_ap_payments');
+    expect(Number(count?.n)).toBe(8);
+    const again = await expectIncrementalEqualsFull(w);
+    expect(again).toMatchObject({ mode: 'incremental', anchors: [] });
+  });
+
+  it('rebuilds only the anchor whose file was reloaded, and its partnership', async () => {
+    const w = await given();
+    await build(w);
+    await loadFile(w, 'anchor-a', 'load-2-anchor-a', [
+      ['ACME LTD', 130_00, 'PR1 1AA'],
+      ['Brand New Supplier', 55_00, 'LS1 1AA', '2017-02-01'],
+      ['Shared Services Limited', 10_00, 'M1 1AA', '2018-04-01'],
+    ]);
+    const plan = await expectIncrementalEqualsFull(w);
+    expect(plan).toMatchObject({ mode: 'incremental', anchors: ['anchor-a'] });
+    const { rows } = await w.json(
+      `select entity_id, sum(spend_gbp) as spend from metrics.top_suppliers
+       where period_type = 'financial_year' and period = '2016-17' group by entity_id order by entity_id`,
+    );
+    // anchor-a 2016-17: 130 + 55 (2017-02-01); the partnership adds anchor-b's 300 (2016-06-01).
+    expect(rows).toEqual([
+      { entity_id: 'anchor-a', spend: '185.00' },
+      { entity_id: 'anchor-b', spend: '300.00' },
+      { entity_id: 'anchor-c', spend: '280.00' },
+      { entity_id: 'preston', spend: '485.00' },
+    ]);
+  });
+
+  it('rebuilds every anchor that paid a supplier whose classification changed', async () => {
+    const w = await given();
+    await build(w);
+    // "Shared Services" is paid by all three anchors: matching it touches all of them (and so,
+    // more than half the anchors, it is done as a full build); a supplier paid by one anchor only touches that one.
+    await w.run(
+      `insert into raw.supplier_classifications (supplier_key, matched_name, company_number, org_id, match_method, match_confidence,
+         organisation_type, size_band, sic_codes, registered_postcode, classified_at)
+       values ('name:YORKSHIRE PRINT', 'YORKSHIRE PRINT LIMITED', '01234567', 'GB-COH-01234567', 'exact', 1.0,
+         'private', 'micro', ['18129'], 'LS1 1AA', current_timestamp)`,
+    );
+    const plan = await expectIncrementalEqualsFull(w);
+    expect(plan).toMatchObject({ mode: 'incremental', anchors: ['anchor-c'] });
+    const [row] = await w.all<{ size_band: string; sic_section: string }>(
+      `select supplier_size_band as size_band, supplier_sic_section as sic_section from marts.fct_ap_payments where supplier_name = 'Yorkshire Print'`,
+    );
+    expect(row).toEqual({ size_band: 'micro', sic_section: 'C' });
+
+    await w.run(`update raw.supplier_classifications set size_band = 'small', classified_at = current_timestamp where supplier_key = 'name:YORKSHIRE PRINT'`);
+    expect(await expectIncrementalEqualsFull(w)).toMatchObject({ mode: 'incremental', anchors: ['anchor-c'] });
+
+    // Re-writing the same classification (a new classified_at only) changes nothing.
+    await w.run(`update raw.supplier_classifications set classified_at = current_timestamp + interval 1 hour`);
+    expect(await build(w)).toMatchObject({ mode: 'incremental', anchors: [] });
+  });
+
+  it('rebuilds the anchors that paid suppliers at a postcode located differently', async () => {
+    const w = await given();
+    await build(w);
+    await locate(w, 'LS1 1AA', 'E08000036');
+    const plan = await expectIncrementalEqualsFull(w);
+    expect(plan).toMatchObject({ mode: 'incremental', anchors: ['anchor-c'] });
+    const [row] = await w.all<{ band: string }>(`select location_band as band from marts.fct_ap_payments where supplier_name = 'Yorkshire Print'`);
+    expect(row?.band).toBe('nation');
+  });
+
+  it('rebuilds an anchor whose file was removed', async () => {
+    const w = await given();
+    await build(w);
+    await w.run(`delete from raw.ap_transactions where anchor_id = 'anchor-b'`);
+    await w.run(`delete from raw.source_files where anchor_id = 'anchor-b'`);
+    const plan = await expectIncrementalEqualsFull(w);
+    expect(plan).toMatchObject({ mode: 'incremental', anchors: ['anchor-b'] });
+    const [count] = await w.all<{ n: bigint }>(`select count(*) as n from marts.fct_ap_payments where anchor_id = 'anchor-b'`);
+    expect(Number(count?.n)).toBe(0);
+  });
+
+  it('rebuilds everything when the settings, a global input or most anchors changed', async () => {
+    const w = await given();
+    await build(w);
+    expect(await build(w, { top_suppliers: 1 })).toMatchObject({ mode: 'full', reason: expect.stringMatching(/configuration/) });
+    await w.run(`insert into raw.registered_firms values ('E07000123', 'C', 12, null)`);
+    expect(await build(w, { top_suppliers: 1 })).toMatchObject({ mode: 'full' });
+    expect(await build(w, { top_suppliers: 1 })).toMatchObject({ mode: 'incremental', anchors: [] });
+    for (const anchorId of ['anchor-a', 'anchor-b']) await loadFile(w, anchorId, `load-3-${anchorId}`, suppliers[anchorId] ?? []);
+    expect(await build(w, { top_suppliers: 1 })).toMatchObject({ mode: 'full', reason: expect.stringMatching(/2 of 3 anchors/) });
+  });
+
+  it('does not record the build state of a build that failed, so the next build still sees the change', async () => {
+    const w = await given();
+    await build(w);
+    await loadFile(w, 'anchor-c', 'load-2-anchor-c', [['Yorkshire Print', 61_00, 'LS1 1AA']]);
+    // The process dies after the payments fact was updated, before the metrics and the state.
+    const crash = (target: string) => {
+      if (target === 'marts.fct_ap_payments') throw new Error('worker killed');
+    };
+    await expect(buildModels(w, anchors, { partnerships, geographies, onModel: crash })).rejects.toThrow(/worker killed/);
+    const plan = await expectIncrementalEqualsFull(w);
+    expect(plan).toMatchObject({ mode: 'incremental', anchors: ['anchor-c'] });
+  });
+});
