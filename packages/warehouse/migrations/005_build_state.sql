@@ -4,10 +4,11 @@
 -- build sees the same changes again (or more) and never skips one.
 create schema build_state;
 
--- grain: one row: the fingerprint of everything that is not per file or per supplier
+-- grain: one row: the last successful build (its id: the refresh run's id) and the fingerprint of everything that is not per file or per supplier
 -- (configured anchors, partnerships, bands, exclusion rules, settings, re-spend rates,
 -- registered firms, and the compiled SQL of every model and macro). A change forces a full build.
 create table build_state.fingerprint (
+    build_id     varchar not null,
     fingerprint  varchar not null,
     built_at     timestamp not null
 );

@@ -1,6 +1,9 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Anchor, IndicatorSettingsInput, Partnership } from '@cwb/contracts';
-import { buildModels, geographiesFromConfig, migrate, models, openDatabase, type BuildPlan, type Warehouse } from './index';
+import { mkdtemp, readdir, stat } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { buildModels, geographiesFromConfig, migrate, models, openDatabase, publishParquet, withDatabase, type BuildPlan, type Warehouse } from './index';
 
 // Incremental model builds must give exactly what a full build gives. Each case changes one
 // kind of input, builds incrementally, records every model's rows, rebuilds everything on the
@@ -71,8 +74,8 @@ async function locate(w: Warehouse, postcode: string, lad: string | null): Promi
   );
 }
 
-async function given(): Promise<Warehouse> {
-  const w = await openDatabase(':memory:', { mode: 'read_write' });
+async function given(path = ':memory:'): Promise<Warehouse> {
+  const w = await openDatabase(path, { mode: 'read_write' });
   open = w;
   await migrate(w);
   for (const [anchorId, rows] of Object.entries(suppliers)) await loadFile(w, anchorId, `load-1-${anchorId}`, rows);
@@ -80,8 +83,8 @@ async function given(): Promise<Warehouse> {
   return w;
 }
 
-async function build(w: Warehouse, settings: IndicatorSettingsInput = {}, full = false): Promise<BuildPlan> {
-  const { plan } = await buildModels(w, anchors, { partnerships, geographies, settings, full });
+async function build(w: Warehouse, settings: IndicatorSettingsInput = {}, full = false, buildId?: string): Promise<BuildPlan> {
+  const { plan } = await buildModels(w, anchors, { partnerships, geographies, settings, full, ...(buildId ? { buildId } : {}) });
   return plan;
 }
 
@@ -208,5 +211,52 @@ describe('incremental model builds', () => {
     await expect(buildModels(w, anchors, { partnerships, geographies, onModel: crash })).rejects.toThrow(/worker killed/);
     const plan = await expectIncrementalEqualsFull(w);
     expect(plan).toMatchObject({ mode: 'incremental', anchors: ['anchor-c'] });
+  });
+
+  it('publishes Parquet of the rebuilt anchors only and hard-links the unchanged ones from the previous version', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'cwb-incremental-parquet-'));
+    const path = join(dir, 'warehouse.duckdb');
+    const root = join(dir, 'parquet');
+    const payments = (version: string) => join(root, version, 'marts', 'fct_ap_payments');
+    const publish = async (runId: string, plan: BuildPlan) => {
+      open?.close();
+      open = null;
+      await publishParquet(path, root, runId, {
+        buildId: plan.buildId,
+        ...(plan.mode === 'incremental' && plan.previousBuildId ? { incremental: { previousBuildId: plan.previousBuildId, anchors: plan.anchors } } : {}),
+      });
+      open = await openDatabase(path, { mode: 'read_write' });
+      return open;
+    };
+    let w = await given(path);
+    w = await publish('run-1', await build(w, {}, false, 'run-1'));
+    await loadFile(w, 'anchor-a', 'load-2-anchor-a', [['ACME LTD', 999_00, 'PR1 1AA', '2016-05-01']]);
+    const plan = await build(w, {}, false, 'run-2');
+    expect(plan).toMatchObject({ mode: 'incremental', anchors: ['anchor-a'], previousBuildId: 'run-1' });
+    w = await publish('run-2', plan);
+
+    const inode = async (version: string, partition: string) => {
+      const files = await readdir(join(payments(version), partition));
+      return (await stat(join(payments(version), partition, files[0] ?? ''))).ino;
+    };
+    // anchor-c is unchanged: the same file (inode) in both versions; anchor-a was written again.
+    expect(await inode('run-2', 'financial_year=2016-17/anchor_id=anchor-c')).toBe(await inode('run-1', 'financial_year=2016-17/anchor_id=anchor-c'));
+    expect(await inode('run-2', 'financial_year=2016-17/anchor_id=anchor-a')).not.toBe(await inode('run-1', 'financial_year=2016-17/anchor_id=anchor-a'));
+    // The published files hold exactly the warehouse's payments, per anchor and year.
+    const totals = `select anchor_id, financial_year, count(*) as n, sum(amount_pence) as pence from {} group by all order by all`;
+    const expected = await w.json(totals.replace('{}', 'marts.fct_ap_payments'));
+    const published = await withDatabase(':memory:', { mode: 'read_write' }, (m) =>
+      m.json(totals.replace('{}', `read_parquet('${join(root, 'current', 'marts', 'fct_ap_payments')}/**/*.parquet', hive_partitioning = true)`)),
+    );
+    expect(published.rows).toEqual(expected.rows);
+    expect(expected.rows.find((r) => r.anchor_id === 'anchor-a')).toMatchObject({ n: '1', pence: '99900' });
+
+    // A version that is not the previous build's (a failed publish in between) is never reused.
+    await loadFile(w, 'anchor-b', 'load-2-anchor-b', [['ACME LTD', 5_00, 'PR1 1AA']]);
+    const skipped = await build(w, {}, false, 'run-3');
+    await loadFile(w, 'anchor-b', 'load-3-anchor-b', [['ACME LTD', 6_00, 'PR1 1AA']]);
+    w = await publish('run-4', await build(w, {}, false, 'run-4'));
+    expect(skipped.mode).toBe('incremental');
+    expect(await inode('run-4', 'financial_year=2016-17/anchor_id=anchor-c')).not.toBe(await inode('run-2', 'financial_year=2016-17/anchor_id=anchor-c'));
   });
 });

@@ -26,6 +26,10 @@ export interface BuildPlan {
   /** Incremental: the anchors whose payments and entities are rebuilt (may be empty). Full: []. */
   anchors: string[];
   fingerprint: string;
+  /** This build's id (the refresh run's id), recorded with its state. */
+  buildId: string;
+  /** The last successful build's id; null on a first build. */
+  previousBuildId: string | null;
 }
 
 /** Raw inputs that every anchor's models read: a change to any of them rebuilds everything. */
@@ -123,13 +127,15 @@ export interface PlanOptions {
   full?: boolean;
   /** Configured anchors: an incremental build over more than half of them is done as a full one. */
   anchorIds: readonly string[];
+  buildId: string;
 }
 
 /** Decides between a full and an incremental build (see the module comment). */
 export async function planBuild(warehouse: Warehouse, fingerprint: string, options: PlanOptions): Promise<BuildPlan> {
-  const full = (reason: string): BuildPlan => ({ mode: 'full', reason, anchors: [], fingerprint });
+  const [previous] = await warehouse.all<{ fingerprint: string; build_id: string }>('select fingerprint, build_id from build_state.fingerprint limit 1');
+  const ids = { buildId: options.buildId, previousBuildId: previous?.build_id ?? null };
+  const full = (reason: string): BuildPlan => ({ mode: 'full', reason, anchors: [], fingerprint, ...ids });
   if (options.full) return full('a full build was requested');
-  const [previous] = await warehouse.all<{ fingerprint: string }>('select fingerprint from build_state.fingerprint limit 1');
   if (!previous) return full('first build (no build state)');
   for (const [schema, name] of [['marts', 'fct_ap_payments'], ['intermediate', 'int_top_suppliers_ranked'], ['metrics', 'leakage']] as const) {
     if (!(await relationExists(warehouse, schema, name))) return full(`${schema}.${name} does not exist yet`);
@@ -146,14 +152,15 @@ export async function planBuild(warehouse: Warehouse, fingerprint: string, optio
     reason: anchors.length === 0 ? 'no anchor changed since the last build' : `${anchors.length} anchor(s) changed since the last build`,
     anchors,
     fingerprint,
+    ...ids,
   };
 }
 
 /** Records what this build was built from; call it after every model is built. */
-export async function recordBuildState(warehouse: Warehouse, fingerprint: string): Promise<void> {
+export async function recordBuildState(warehouse: Warehouse, plan: Pick<BuildPlan, 'fingerprint' | 'buildId'>): Promise<void> {
   await warehouse.transaction(async () => {
     await warehouse.run('delete from build_state.fingerprint');
-    await warehouse.run('insert into build_state.fingerprint values ($1, current_timestamp)', [fingerprint]);
+    await warehouse.run('insert into build_state.fingerprint values ($1, $2, current_timestamp)', [plan.buildId, plan.fingerprint]);
     await warehouse.run('delete from build_state.source_files');
     await warehouse.run(`insert into build_state.source_files ${currentSql.sourceFiles}`);
     await warehouse.run('delete from build_state.supplier_classifications');

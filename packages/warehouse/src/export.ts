@@ -1,4 +1,4 @@
-import { mkdir, readdir, readlink, rename, rm, symlink } from 'node:fs/promises';
+import { link, mkdir, readdir, readFile, readlink, rename, rm, symlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { PERSON_LEVEL_RELATIONS } from './person-level-relations';
 import { sqlString, withDatabase, type Warehouse } from './warehouse-connection';
@@ -60,7 +60,7 @@ async function selectFor(warehouse: Warehouse, relation: string, format: ExportF
 export async function exportWarehouse(
   databasePath: string,
   outDir: string,
-  options: { format: ExportFormat; relations?: string[] },
+  options: { format: ExportFormat; relations?: string[]; where?: Record<string, string> },
 ): Promise<ExportedTable[]> {
   return withDatabase(databasePath, { mode: 'read_only' }, async (warehouse) => {
     const exportable = await exportableRelations(warehouse);
@@ -86,27 +86,58 @@ export async function exportWarehouse(
         target = join(dir, `${table}.csv`);
         copyOptions = 'format csv, header true';
       }
-      await warehouse.run(`copy (${select}) to ${sqlString(target)} (${copyOptions})`);
-      const [count] = await warehouse.all<{ n: bigint }>(`select count(*) as n from ${relation}`);
+      const where = options.where?.[relation];
+      await warehouse.run(`copy (${select}${where ? ` where ${where}` : ''}) to ${sqlString(target)} (${copyOptions})`);
+      const [count] = await warehouse.all<{ n: bigint }>(`select count(*) as n from ${relation}${where ? ` where ${where}` : ''}`);
       written.push({ table: relation, path: target, rows: Number(count?.n ?? 0) });
     }
     return written;
   });
 }
 
+/** What a Parquet version was built from (`<version>/_cwb_build.json`). */
+const MANIFEST = '_cwb_build.json';
+
+export interface ParquetReuse {
+  /** The model build this version's warehouse came from (BuildPlan.buildId). */
+  buildId: string;
+  /**
+   * After an incremental build: the build it started from and the anchors it rebuilt. When the
+   * published version is that build's, the payments of every other anchor are unchanged, so
+   * their Parquet partitions are hard-linked from it instead of written again.
+   */
+  incremental?: { previousBuildId: string; anchors: readonly string[] };
+}
+
+const PAYMENTS = 'marts.fct_ap_payments';
+
 /**
  * Publishes Hive-partitioned Parquet of marts and metrics for BI tools and lakehouse engines:
  * writes `parquetRoot/<runId>/`, then points the `parquetRoot/current` symlink at it with an
  * atomic rename, so a reader sees either the old set of files or the new one, never a mix.
  * Keeps the previous version (a reader may still be on it) and removes older ones.
+ *
+ * After an incremental build (see ParquetReuse) the payments fact, the biggest table, is
+ * written only for the rebuilt anchors; the other anchors' `financial_year=…/anchor_id=…`
+ * files are hard links to the previous version's (at 2 million payments: ~0.3 s instead of
+ * ~12 s). Hard links share the bytes, so deleting the older version leaves them intact.
  */
-export async function publishParquet(snapshotPath: string, parquetRoot: string, runId: string): Promise<string> {
+export async function publishParquet(snapshotPath: string, parquetRoot: string, runId: string, reuse?: ParquetReuse): Promise<string> {
   const versionDir = join(parquetRoot, runId);
   await rm(versionDir, { recursive: true, force: true });
   await mkdir(versionDir, { recursive: true });
-  await exportWarehouse(snapshotPath, versionDir, { format: 'parquet' });
   const current = join(parquetRoot, 'current');
   const previous = await readlink(current).catch(() => null);
+  const reusable = reuse?.incremental && previous ? await reusablePayments(join(parquetRoot, previous), reuse.incremental) : null;
+  if (reusable) {
+    const anchors = reuse?.incremental?.anchors ?? [];
+    const where = anchors.length > 0 ? `anchor_id in (${anchors.map(sqlString).join(', ')})` : 'false';
+    await exportWarehouse(snapshotPath, versionDir, { format: 'parquet', where: { [PAYMENTS]: where } });
+    await linkPartitions(reusable, join(versionDir, 'marts', 'fct_ap_payments'), new Set(anchors));
+  } else {
+    await exportWarehouse(snapshotPath, versionDir, { format: 'parquet' });
+  }
+  if (reuse) await writeFile(join(versionDir, MANIFEST), `${JSON.stringify({ run_id: runId, build_id: reuse.buildId })}\n`);
   const temporary = join(parquetRoot, `.current-${runId}`);
   await rm(temporary, { force: true });
   await symlink(runId, temporary, 'dir');
@@ -116,4 +147,32 @@ export async function publishParquet(snapshotPath: string, parquetRoot: string, 
     if (!keep.has(entry) && !entry.startsWith('.current-')) await rm(join(parquetRoot, entry), { recursive: true, force: true });
   }
   return current;
+}
+
+/** The previous version's payments directory, if that version is the build the incremental one started from. */
+async function reusablePayments(previousDir: string, incremental: NonNullable<ParquetReuse['incremental']>): Promise<string | null> {
+  try {
+    const manifest = JSON.parse(await readFile(join(previousDir, MANIFEST), 'utf8')) as { build_id?: unknown };
+    if (manifest.build_id !== incremental.previousBuildId) return null;
+    const dir = join(previousDir, 'marts', 'fct_ap_payments');
+    await readdir(dir);
+    return dir;
+  } catch {
+    return null;
+  }
+}
+
+/** Hard-links every `financial_year=…/anchor_id=…` partition of `from` whose anchor is not in `skip` into `to`. */
+async function linkPartitions(from: string, to: string, skip: ReadonlySet<string>): Promise<void> {
+  for (const year of await readdir(from, { withFileTypes: true })) {
+    if (!year.isDirectory()) continue;
+    for (const anchor of await readdir(join(from, year.name), { withFileTypes: true })) {
+      const id = anchor.isDirectory() && anchor.name.startsWith('anchor_id=') ? decodeURIComponent(anchor.name.slice('anchor_id='.length)) : null;
+      if (id === null || skip.has(id)) continue;
+      const source = join(from, year.name, anchor.name);
+      const target = join(to, year.name, anchor.name);
+      await mkdir(target, { recursive: true });
+      for (const file of await readdir(source)) await link(join(source, file), join(target, file));
+    }
+  }
 }

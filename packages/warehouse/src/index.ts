@@ -21,7 +21,7 @@ export { queryIndicators, type IndicatorFilter, type IndicatorRow, type PeriodTy
 export { publishSnapshot } from './publish';
 export { buildWorkforceIndicators, DEFAULT_SUPPRESSION_THRESHOLD, workforceMetricCatalogue, writeLivingWageRates } from './workforce-indicators';
 export { PERSON_LEVEL_RELATIONS, dropPersonLevelRelations } from './person-level-relations';
-export { escapeSpreadsheetCellSql, exportWarehouse, exportableRelations, publishParquet, type ExportFormat, type ExportedTable } from './export';
+export { escapeSpreadsheetCellSql, exportWarehouse, exportableRelations, publishParquet, type ExportFormat, type ParquetReuse, type ExportedTable } from './export';
 export { replaceRespendRates } from './respend-rates';
 export { recordRun, type RunRecord } from './run-history';
 export {

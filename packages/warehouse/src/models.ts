@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { join } from 'node:path';
@@ -221,6 +222,8 @@ export interface BuildOptions {
   onModel?: (target: string, milliseconds: number) => void;
   /** Rebuild every model from all payments, even where an incremental build would do. */
   full?: boolean;
+  /** This build's id (the refresh run's id); default a random UUID. */
+  buildId?: string;
 }
 
 export interface BuildResult {
@@ -277,7 +280,11 @@ export async function buildModels(warehouse: Warehouse, anchors: readonly Anchor
   });
   const compiled = await Promise.all(models.map(async (model) => (await modelSql(model, settings)).replace(/;\s*$/, '')));
   const fingerprint = await buildFingerprint(warehouse, [await sharedMacrosSql(), ...compiled].join('\n;\n'));
-  const plan = await planBuild(warehouse, fingerprint, { full: options.full ?? false, anchorIds: anchors.map((a) => a.id) });
+  const plan = await planBuild(warehouse, fingerprint, {
+    full: options.full ?? false,
+    anchorIds: anchors.map((a) => a.id),
+    buildId: options.buildId ?? randomUUID(),
+  });
   // Row order in the model tables carries no meaning, and without it DuckDB writes a big
   // table on every thread (fct_ap_payments at 2 million rows: 11.8 s instead of 18.2 s).
   await warehouse.run('set preserve_insertion_order = false');
@@ -315,7 +322,7 @@ export async function buildModels(warehouse: Warehouse, anchors: readonly Anchor
     suppression_threshold: indicatorSettingsSchema.parse(options.settings ?? {}).small_cell_threshold,
   });
   built.push('metrics.workforce_indicators');
-  await recordBuildState(warehouse, plan.fingerprint);
+  await recordBuildState(warehouse, plan);
   return { built, plan };
 }
 

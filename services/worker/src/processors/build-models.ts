@@ -23,11 +23,17 @@ export function buildModelsProcessor(topology: Topology, logger: Logger) {
     const failures = await explainFailures(topology, await job.getIgnoredChildrenFailures());
     const { geographies, notes } = await anchorGeographies(data.anchors, data.reference_path);
     for (const note of notes) log.warn(note);
-    await withDatabase(data.warehouse_path, loaderDuckdbOptions(data.warehouse_path), async (warehouse) => {
+    const plan = await withDatabase(data.warehouse_path, loaderDuckdbOptions(data.warehouse_path), async (warehouse) => {
       await migrate(warehouse);
       await replaceRespendRates(warehouse, data.indicators?.respend_rates ?? null);
       const started = performance.now();
-      const { plan } = await buildModels(warehouse, data.anchors, { partnerships: data.partnerships ?? [], geographies, settings: data.indicators ?? {} });
+      const result = await buildModels(warehouse, data.anchors, {
+        partnerships: data.partnerships ?? [],
+        geographies,
+        settings: data.indicators ?? {},
+        buildId: data.run_id,
+      });
+      const { plan } = result;
       log.info(
         { build_mode: plan.mode, anchors_rebuilt: plan.anchors, reason: plan.reason, seconds: Math.round(performance.now() - started) / 1000 },
         `models built (${plan.mode}): ${plan.reason}`,
@@ -41,9 +47,14 @@ export function buildModelsProcessor(topology: Topology, logger: Logger) {
         failures,
       });
       await warehouse.run('checkpoint');
+      return plan;
     });
     const snapshot = await publishSnapshot(data.warehouse_path, data.snapshot_path, data.run_id);
-    const parquet = await publishParquet(snapshot, join(dirname(snapshot), 'parquet'), data.run_id);
+    // After an incremental build, the unchanged anchors' payment files are linked, not rewritten.
+    const parquet = await publishParquet(snapshot, join(dirname(snapshot), 'parquet'), data.run_id, {
+      buildId: data.run_id,
+      ...(plan.mode === 'incremental' && plan.previousBuildId ? { incremental: { previousBuildId: plan.previousBuildId, anchors: plan.anchors } } : {}),
+    });
     if (failures.length > 0) log.error({ failures }, 'refresh finished with failed files');
     log.info({ files_loaded: loaded.length, files_failed: failures.length, snapshot, parquet }, 'models built, snapshot and Parquet published');
     return { run_id: data.run_id, files_loaded: loaded.length, files_failed: failures.length, failures, snapshot_path: snapshot };
