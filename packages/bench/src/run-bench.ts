@@ -66,6 +66,8 @@ export interface BenchReport {
     incrementalSeconds: number;
     incrementalFraction: number;
     incrementalExtractJobs: number;
+    /** When each stage of the incremental refresh ended, seconds after enqueue. */
+    incrementalStageSpans: PipelineRunResult['stageSpans'];
     targetedSeconds: number | null;
     targetedFraction: number | null;
     afterIncrementalVsTruth: SpendComparison;
@@ -265,12 +267,14 @@ export async function runBench(options: BenchOptions): Promise<BenchReport> {
         incrementalSeconds: inc.seconds,
         incrementalFraction: inc.seconds / full,
         incrementalExtractJobs: inc.stageSpans.extract?.jobs ?? 0,
+        incrementalStageSpans: inc.stageSpans,
         targetedSeconds: targeted?.seconds ?? null,
         targetedFraction: targeted ? targeted.seconds / full : null,
         afterIncrementalVsTruth,
         afterTargetedVsTruth,
       };
       log(`  incremental ${inc.seconds.toFixed(1)} s (${(incremental.incrementalFraction * 100).toFixed(0)}% of full; ${incremental.incrementalExtractJobs} files extracted)${targeted ? `, targeted ${targeted.seconds.toFixed(1)} s` : ''}`);
+      log(`  incremental stages end at: ${Object.entries(inc.stageSpans).map(([stage, span]) => `${stage} ${span.last.toFixed(1)} s`).join(', ')}`);
       pipelineRuns.push(inc, ...(targeted ? [targeted] : []));
     }
 

@@ -1,5 +1,5 @@
 import { link, mkdir, readdir, readFile, readlink, rename, rm, symlink, writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { PERSON_LEVEL_RELATIONS } from './person-level-relations';
 import { sqlString, withDatabase, type Warehouse } from './warehouse-connection';
 
@@ -127,7 +127,9 @@ export async function publishParquet(snapshotPath: string, parquetRoot: string, 
   await rm(versionDir, { recursive: true, force: true });
   await mkdir(versionDir, { recursive: true });
   const current = join(parquetRoot, 'current');
-  const previous = await readlink(current).catch(() => null);
+  // Versions are direct children of parquetRoot; a copied tree may hold an absolute link.
+  const currentTarget = await readlink(current).catch(() => null);
+  const previous = currentTarget ? basename(currentTarget) : null;
   const reusable = reuse?.incremental && previous ? await reusablePayments(join(parquetRoot, previous), reuse.incremental) : null;
   if (reusable) {
     const anchors = reuse?.incremental?.anchors ?? [];

@@ -218,7 +218,7 @@ export interface BuildOptions {
   /** Location bands per anchor; default geographiesFromConfig(anchors). */
   geographies?: readonly AnchorGeography[];
   settings?: IndicatorSettingsInput;
-  /** Called after each model is built, with how long it took (the bench reports these). */
+  /** Called after each model is built, with how long it took (the bench reports these); also for the phases around them, named in parentheses. */
   onModel?: (target: string, milliseconds: number) => void;
   /** Rebuild every model from all payments, even where an incremental build would do. */
   full?: boolean;
@@ -246,6 +246,11 @@ export interface BuildResult {
 export async function buildModels(warehouse: Warehouse, anchors: readonly Anchor[], options: BuildOptions = {}): Promise<BuildResult> {
   const settings = buildSettings(options.settings);
   const resolved = resolveExclusions(indicatorSettingsSchema.parse(options.settings ?? {}).exclusions);
+  let phaseStarted = performance.now();
+  const phase = (name: string) => {
+    options.onModel?.(`(${name})`, performance.now() - phaseStarted);
+    phaseStarted = performance.now();
+  };
   await warehouse.transaction(async () => {
     await writeAnchors(warehouse, anchors);
     const known = new Set(anchors.map((a) => a.id));
@@ -278,6 +283,7 @@ export async function buildModels(warehouse: Warehouse, anchors: readonly Anchor
     ]);
     await writeLivingWageRates(warehouse);
   });
+  phase('config snapshot');
   const compiled = await Promise.all(models.map(async (model) => (await modelSql(model, settings)).replace(/;\s*$/, '')));
   const fingerprint = await buildFingerprint(warehouse, [await sharedMacrosSql(), ...compiled].join('\n;\n'));
   const plan = await planBuild(warehouse, fingerprint, {
@@ -285,6 +291,7 @@ export async function buildModels(warehouse: Warehouse, anchors: readonly Anchor
     anchorIds: anchors.map((a) => a.id),
     buildId: options.buildId ?? randomUUID(),
   });
+  phase('plan');
   // Row order in the model tables carries no meaning, and without it DuckDB writes a big
   // table on every thread (fct_ap_payments at 2 million rows: 11.8 s instead of 18.2 s).
   await warehouse.run('set preserve_insertion_order = false');
@@ -318,11 +325,14 @@ export async function buildModels(warehouse: Warehouse, anchors: readonly Anchor
   } finally {
     await warehouse.run('reset preserve_insertion_order');
   }
+  phaseStarted = performance.now();
   await buildWorkforceIndicators(warehouse, {
     suppression_threshold: indicatorSettingsSchema.parse(options.settings ?? {}).small_cell_threshold,
   });
   built.push('metrics.workforce_indicators');
+  phase('workforce indicators');
   await recordBuildState(warehouse, plan);
+  phase('build state');
   return { built, plan };
 }
 
