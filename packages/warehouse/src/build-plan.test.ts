@@ -250,6 +250,15 @@ describe('incremental model builds', () => {
     );
     expect(published.rows).toEqual(expected.rows);
     expect(expected.rows.find((r) => r.anchor_id === 'anchor-a')).toMatchObject({ n: '1', pence: '99900' });
+    // A metric view is published from metrics.indicator_values: the same rows as the view.
+    const view = join(root, 'current', 'metrics', 'share_in_place', 'share_in_place.parquet');
+    const [difference] = await w.all<{ missing: bigint; extra: bigint; n: bigint }>(
+      `select (select count(*) from (select * from metrics.share_in_place except all select * from read_parquet('${view}'))) as missing,
+              (select count(*) from (select * from read_parquet('${view}') except all select * from metrics.share_in_place)) as extra,
+              (select count(*) from metrics.share_in_place) as n`,
+    );
+    expect(difference).toMatchObject({ missing: 0n, extra: 0n });
+    expect(Number(difference?.n)).toBeGreaterThan(0);
 
     // A version that is not the previous build's (a failed publish in between) is never reused.
     await loadFile(w, 'anchor-b', 'load-2-anchor-b', [['ACME LTD', 5_00, 'PR1 1AA']]);

@@ -1,5 +1,6 @@
 import { link, mkdir, readdir, readFile, readlink, rename, rm, symlink, writeFile } from 'node:fs/promises';
 import { basename, join } from 'node:path';
+import { metricCatalogue } from './metric-catalogue';
 import { PERSON_LEVEL_RELATIONS } from './person-level-relations';
 import { sqlString, withDatabase, type Warehouse } from './warehouse-connection';
 
@@ -38,9 +39,23 @@ export function escapeSpreadsheetCellSql(column: string): string {
   return `case when regexp_matches(${column}, '^[=+\\-@\\t\\r]') then '''' || ${column} else ${column} end`;
 }
 
+/**
+ * What to read a relation from. A catalogue metric view holds exactly its metric's rows of
+ * metrics.indicator_values (the materialized union of every metric view), so those rows are
+ * read instead of computing the view again: 25 views at ~0.15 s each at bench medium.
+ */
+function sourceFor(relation: string): string {
+  const [schema, name] = relation.split('.');
+  if (schema === 'metrics' && metricCatalogue.some((m) => m.name === name)) {
+    return `(select * from metrics.indicator_values where metric = ${sqlString(name ?? '')})`;
+  }
+  return relation;
+}
+
 async function selectFor(warehouse: Warehouse, relation: string, format: ExportFormat): Promise<string> {
-  if (format === 'parquet') return `select * from ${relation}`;
-  const columns = await warehouse.all<{ column_name: string; column_type: string }>(`describe select * from ${relation}`);
+  const source = sourceFor(relation);
+  if (format === 'parquet') return `select * from ${source}`;
+  const columns = await warehouse.all<{ column_name: string; column_type: string }>(`describe select * from ${source}`);
   const list = columns.map(({ column_name, column_type }) => {
     const name = `"${column_name.replace(/"/g, '""')}"`;
     if (column_type === 'VARCHAR') return `${escapeSpreadsheetCellSql(name)} as ${name}`;
@@ -49,7 +64,7 @@ async function selectFor(warehouse: Warehouse, relation: string, format: ExportF
     }
     return name;
   });
-  return `select ${list.join(', ')} from ${relation}`;
+  return `select ${list.join(', ')} from ${source}`;
 }
 
 /**
@@ -88,7 +103,7 @@ export async function exportWarehouse(
       }
       const where = options.where?.[relation];
       await warehouse.run(`copy (${select}${where ? ` where ${where}` : ''}) to ${sqlString(target)} (${copyOptions})`);
-      const [count] = await warehouse.all<{ n: bigint }>(`select count(*) as n from ${relation}${where ? ` where ${where}` : ''}`);
+      const [count] = await warehouse.all<{ n: bigint }>(`select count(*) as n from ${sourceFor(relation)}${where ? ` where ${where}` : ''}`);
       written.push({ table: relation, path: target, rows: Number(count?.n ?? 0) });
     }
     return written;
