@@ -26,8 +26,11 @@ export { replaceRespendRates } from './respend-rates';
 export { recordRun, type RunRecord } from './run-history';
 export {
   openDatabase,
+  processDuckdbLimits,
+  setProcessDuckdbLimits,
   sqlString,
   withDatabase,
+  type DuckdbLimits,
   type OpenOptions,
   type Row,
   type SqlParams,

@@ -32,13 +32,40 @@ export interface OpenOptions {
   tempDirectory?: string;
 }
 
+/** The DuckDB limits an open takes from the process when its caller sets none of its own. */
+export type DuckdbLimits = Pick<OpenOptions, 'memoryLimit' | 'threads'>;
+
+let processLimits: DuckdbLimits = {};
+
+/**
+ * Sets the memory_limit and threads of every later open in this process that does not set
+ * its own (an open's own options win). The loader process sets its budget here, so that the
+ * opens it does not configure itself stay inside it too: publishing the snapshot and writing
+ * the Parquet export open DuckDB without options, and DuckDB then allows itself 80% of RAM.
+ * At bench medium the partitioned Parquet COPY of marts.fct_ap_payments buffered the whole
+ * table that way (load process peak RSS 1.9 GB); under the limit it spills to disk instead.
+ * Returns the previous limits.
+ */
+export function setProcessDuckdbLimits(limits: DuckdbLimits): DuckdbLimits {
+  const previous = processLimits;
+  processLimits = { ...limits };
+  return previous;
+}
+
+/** The limits set by setProcessDuckdbLimits (empty: DuckDB's own defaults). */
+export function processDuckdbLimits(): DuckdbLimits {
+  return { ...processLimits };
+}
+
 export async function openDatabase(path: string, options: OpenOptions): Promise<Warehouse> {
   if (options.mode === 'read_write' && path !== ':memory:') await mkdir(dirname(path), { recursive: true });
   const config: Record<string, string> = {
     access_mode: options.mode === 'read_only' ? 'READ_ONLY' : 'READ_WRITE',
   };
-  if (options.threads) config.threads = String(options.threads);
-  if (options.memoryLimit) config.memory_limit = options.memoryLimit;
+  const threads = options.threads ?? processLimits.threads;
+  const memoryLimit = options.memoryLimit ?? processLimits.memoryLimit;
+  if (threads) config.threads = String(threads);
+  if (memoryLimit) config.memory_limit = memoryLimit;
   if (options.tempDirectory) config.temp_directory = options.tempDirectory;
   let instance: DuckDBInstance;
   try {

@@ -1,0 +1,43 @@
+import { mkdtemp } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { openDatabase, processDuckdbLimits, setProcessDuckdbLimits, withDatabase, type OpenOptions } from './warehouse-connection';
+
+async function settings(path: string, options: OpenOptions) {
+  return withDatabase(path, options, async (w) => {
+    const [row] = await w.all<{ memory_limit: string; threads: bigint }>(
+      `select current_setting('memory_limit') as memory_limit, current_setting('threads') as threads`,
+    );
+    return { memoryLimit: row!.memory_limit, threads: Number(row!.threads) };
+  });
+}
+
+describe('process DuckDB limits', () => {
+  afterEach(() => {
+    setProcessDuckdbLimits({});
+  });
+
+  it('apply to every open that sets none of its own, read-only ones included', async () => {
+    const path = join(await mkdtemp(join(tmpdir(), 'cwb-limits-')), 'w.duckdb');
+    (await openDatabase(path, { mode: 'read_write' })).close();
+    const unlimited = await settings(path, { mode: 'read_only' });
+    expect(unlimited.memoryLimit).not.toBe('286.1 MiB');
+
+    expect(setProcessDuckdbLimits({ memoryLimit: '300MB', threads: 1 })).toEqual({});
+    expect(processDuckdbLimits()).toEqual({ memoryLimit: '300MB', threads: 1 });
+    expect(await settings(path, { mode: 'read_only' })).toEqual({ memoryLimit: '286.1 MiB', threads: 1 });
+    expect(await settings(path, { mode: 'read_write' })).toEqual({ memoryLimit: '286.1 MiB', threads: 1 });
+    expect(await settings(':memory:', { mode: 'read_write' })).toEqual({ memoryLimit: '286.1 MiB', threads: 1 });
+  });
+
+  it("leave an open's own options to win, and are undone by setting the previous ones back", async () => {
+    const path = join(await mkdtemp(join(tmpdir(), 'cwb-limits-')), 'w.duckdb');
+    const before = await settings(path, { mode: 'read_write' });
+    const previous = setProcessDuckdbLimits({ memoryLimit: '300MB', threads: 1 });
+    expect(await settings(path, { mode: 'read_write', memoryLimit: '200MB', threads: 2 })).toEqual({ memoryLimit: '190.7 MiB', threads: 2 });
+    expect(await settings(path, { mode: 'read_write', threads: 2 })).toEqual({ memoryLimit: '286.1 MiB', threads: 2 });
+    expect(setProcessDuckdbLimits(previous)).toEqual({ memoryLimit: '300MB', threads: 1 });
+    expect(await settings(path, { mode: 'read_write' })).toEqual(before);
+  });
+});
