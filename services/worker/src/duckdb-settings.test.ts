@@ -1,5 +1,9 @@
-import { describe, expect, it } from 'vitest';
-import { loaderDuckdbOptions, loaderDuckdbSettings } from './duckdb-settings';
+import { mkdtemp } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { openDatabase, processDuckdbLimits, setProcessDuckdbLimits, withDatabase } from '@cwb/warehouse';
+import { applyLoaderDuckdbLimits, loaderDuckdbOptions, loaderDuckdbSettings } from './duckdb-settings';
 
 describe('loader DuckDB settings', () => {
   it('defaults to 768MB, 2 threads and a spill directory beside the warehouse', () => {
@@ -21,5 +25,28 @@ describe('loader DuckDB settings', () => {
     expect(() => loaderDuckdbSettings({ CWB_DUCKDB_MEMORY_LIMIT: '768' })).toThrow(/CWB_DUCKDB_MEMORY_LIMIT/);
     expect(() => loaderDuckdbSettings({ CWB_DUCKDB_THREADS: '0' })).toThrow(/CWB_DUCKDB_THREADS="0"/);
     expect(() => loaderDuckdbSettings({ CWB_DUCKDB_THREADS: 'two' })).toThrow(/CWB_DUCKDB_THREADS/);
+  });
+});
+
+describe('the loader limits as the process default', () => {
+  afterEach(() => {
+    setProcessDuckdbLimits({});
+  });
+
+  it('bound the opens that set no limits, as publishing the snapshot and the Parquet export do', async () => {
+    const path = join(await mkdtemp(join(tmpdir(), 'cwb-loader-limits-')), 'snapshot.duckdb');
+    (await openDatabase(path, { mode: 'read_write' })).close();
+    expect(applyLoaderDuckdbLimits({ CWB_DUCKDB_MEMORY_LIMIT: '300MB', CWB_DUCKDB_THREADS: '1' })).toEqual({ memoryLimit: '300MB', threads: 1 });
+    const [row] = await withDatabase(path, { mode: 'read_only' }, (w) =>
+      w.all<{ m: string; t: bigint }>(`select current_setting('memory_limit') as m, current_setting('threads') as t`),
+    );
+    expect(row).toEqual({ m: '286.1 MiB', t: 1n });
+  });
+
+  it('defaults to the loader defaults, and a bad value changes nothing', () => {
+    applyLoaderDuckdbLimits({});
+    expect(processDuckdbLimits()).toEqual({ memoryLimit: '768MB', threads: 2 });
+    expect(() => applyLoaderDuckdbLimits({ CWB_DUCKDB_MEMORY_LIMIT: 'lots' })).toThrow(/CWB_DUCKDB_MEMORY_LIMIT="lots"/);
+    expect(processDuckdbLimits()).toEqual({ memoryLimit: '768MB', threads: 2 });
   });
 });

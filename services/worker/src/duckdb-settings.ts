@@ -1,10 +1,11 @@
-import type { OpenOptions } from '@cwb/warehouse';
+import { setProcessDuckdbLimits, type OpenOptions } from '@cwb/warehouse';
 
 /**
  * DuckDB settings of the loader's read-write opens (load-file and build-models, the single
- * writer). Without them DuckDB takes 80% of RAM and every core, so the load process grew to
- * ~2 GB at bench medium. A spill directory beside the warehouse lets a query that would pass
- * the limit write to disk instead of failing.
+ * writer), and through applyLoaderDuckdbLimits of every other DuckDB open in the load process
+ * (the snapshot and the Parquet export). Without them DuckDB takes 80% of RAM and every core.
+ * A spill directory beside the warehouse lets a query that would pass the limit write to disk
+ * instead of failing.
  *
  * CWB_DUCKDB_MEMORY_LIMIT  DuckDB memory_limit, e.g. 768MB, 1.5GB, 2GiB (default 768MB)
  * CWB_DUCKDB_THREADS       DuckDB threads, a positive integer (default 2)
@@ -37,4 +38,18 @@ export function loaderDuckdbSettings(env: NodeJS.ProcessEnv = process.env): Load
 /** Open options for the loader's read-write warehouse: limits from the env, spill to `<warehouse>.tmp`. */
 export function loaderDuckdbOptions(warehousePath: string, env: NodeJS.ProcessEnv = process.env): OpenOptions {
   return { mode: 'read_write', ...loaderDuckdbSettings(env), tempDirectory: `${warehousePath}.tmp` };
+}
+
+/**
+ * Makes the loader's limits the default of every DuckDB open in this process that sets none of
+ * its own: publishing the snapshot and writing the Parquet export (part of the build-models
+ * job) open DuckDB without options, and the export's partitioned COPY of the payments fact
+ * then held the whole table in memory (load process peak RSS ~1.9 GB at bench medium, with
+ * the loader's own opens limited to 768MB). Throws like loaderDuckdbSettings on a bad value,
+ * before changing anything.
+ */
+export function applyLoaderDuckdbLimits(env: NodeJS.ProcessEnv = process.env): LoaderDuckdbSettings {
+  const settings = loaderDuckdbSettings(env);
+  setProcessDuckdbLimits(settings);
+  return settings;
 }

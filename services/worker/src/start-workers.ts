@@ -7,6 +7,7 @@ import { enrichFileProcessor } from './processors/enrich-file';
 import { extractFileProcessor } from './processors/extract-file';
 import { loadFileProcessor } from './processors/load-file';
 import { refreshRunProcessor } from './processors/refresh-run';
+import { applyLoaderDuckdbLimits } from './duckdb-settings';
 import { SUPPLIER_MATCH_CACHE_NAME, SUPPLIER_MATCH_CACHE_VERSION, cachedMatchSchema } from './supplier-matching';
 
 export interface WorkerPoolOptions {
@@ -55,6 +56,8 @@ export function startWorkers(options: WorkerPoolOptions): WorkerPool {
         break;
       }
       case 'load': {
+        // Every DuckDB open of the load stage, also those that set no limits (snapshot, Parquet).
+        applyLoaderDuckdbLimits();
         const loadFile = loadFileProcessor(logger);
         const build = buildModelsProcessor(topology, logger);
         const cursors = openRedis(topology);
