@@ -78,7 +78,7 @@ export function formatReport(r: BenchReport): string {
     ]),
   );
   const mt = r.matching;
-  out.push('', `supplier matching, baseline only (${mt.inPipeline ? 'also in the pipeline' : 'no matching stage in the pipeline yet'}):`);
+  out.push('', `supplier matching, baseline only (${mt.inPipeline ? 'also in the pipeline' : 'the bench runs the pipeline without a registers database'}):`);
   out.push(
     table([
       ['figure', 'value'],
