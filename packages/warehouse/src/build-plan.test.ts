@@ -268,4 +268,14 @@ describe('incremental model builds', () => {
     expect(skipped.mode).toBe('incremental');
     expect(await inode('run-4', 'financial_year=2016-17/anchor_id=anchor-c')).not.toBe(await inode('run-2', 'financial_year=2016-17/anchor_id=anchor-c'));
   });
+
+  it('builds the per-entity tables in batches of entities with the same rows as in one statement', async () => {
+    const w = await given();
+    await build(w, {}, true);
+    const whole = await everyModel(w);
+    await buildModels(w, anchors, { partnerships, geographies, full: true, entityBatchPayments: 2 });
+    expect(await everyModel(w)).toEqual(whole);
+    const [ranked] = await w.all<{ entities: bigint }>('select count(distinct entity_id) as entities from intermediate.int_top_suppliers_ranked');
+    expect(Number(ranked?.entities)).toBe(4);
+  });
 });

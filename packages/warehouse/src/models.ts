@@ -224,6 +224,8 @@ export interface BuildOptions {
   full?: boolean;
   /** This build's id (the refresh run's id); default a random UUID. */
   buildId?: string;
+  /** Payments per batch when a per-entity table is built in full (default ENTITY_BATCH_PAYMENTS). */
+  entityBatchPayments?: number;
 }
 
 export interface BuildResult {
@@ -313,7 +315,8 @@ export async function buildModels(warehouse: Warehouse, anchors: readonly Anchor
           );
           const existingKind = existing ? (existing.table_type === 'VIEW' ? 'view' : 'table') : null;
           if (existingKind && existingKind !== kind) await warehouse.run(`drop ${existingKind} ${target} cascade`);
-          await warehouse.run(`create or replace ${kind} ${target} as\n${sql}`);
+          if (model.incremental === 'entity') await buildByEntityBatches(warehouse, target, sql, options.entityBatchPayments ?? ENTITY_BATCH_PAYMENTS);
+          else await warehouse.run(`create or replace ${kind} ${target} as\n${sql}`);
           await document(warehouse, model, kind, sql);
         }
       } catch (error) {
@@ -347,19 +350,75 @@ async function updateIncrementally(warehouse: Warehouse, target: string, sql: st
   const anchorList = anchorIds.map(sqlString).join(', ');
   let scope = `anchor_id in (${anchorList})`;
   if (by === 'entity') {
-    const entities = await warehouse.all<{ entity_type: string; entity_id: string }>(
+    const entities = await warehouse.all<Entity>(
       `select distinct entity_type, entity_id from marts.dim_reporting_entities where anchor_id in (${anchorList}) order by all`,
     );
     if (entities.length === 0) return;
-    const types = [...new Set(entities.map((e) => e.entity_type))];
-    scope = types
-      .map((type) => `(entity_type = ${sqlString(type)} and entity_id in (${entities.filter((e) => e.entity_type === type).map((e) => sqlString(e.entity_id)).join(', ')}))`)
-      .join(' or ');
+    scope = entityScope(entities);
   }
   await warehouse.transaction(async () => {
     await warehouse.run(`delete from ${target} where ${scope}`);
     await warehouse.run(`insert into ${target} by name select * from (\n${sql}\n) where ${scope}`);
   });
+}
+
+type Entity = {
+  entity_type: string;
+  entity_id: string;
+};
+
+/** A filter on entity_type and entity_id with literal lists (pushed down, see updateIncrementally). */
+function entityScope(entities: readonly Entity[]): string {
+  const types = [...new Set(entities.map((e) => e.entity_type))];
+  return types
+    .map((type) => `(entity_type = ${sqlString(type)} and entity_id in (${entities.filter((e) => e.entity_type === type).map((e) => sqlString(e.entity_id)).join(', ')}))`)
+    .join(' or ');
+}
+
+/**
+ * Payments per batch when a per-entity table is built in full. Ranking every entity's
+ * suppliers in one statement needs memory in proportion to all payments: at 20 million
+ * payments int_top_suppliers_ranked ran out of the loader's 768 MB (DuckDB's window operator
+ * cannot spill all of it). Built in batches of entities of at most this many payments, the
+ * memory is bounded by the batch (or the largest single entity) instead of the warehouse.
+ */
+export const ENTITY_BATCH_PAYMENTS = 2_000_000;
+
+/**
+ * Builds a per-entity table from scratch in batches of entities (consecutive in id order, so
+ * a batch's anchors are a narrow range for DuckDB's join filters): an empty table with the
+ * model's columns, then one insert per batch. Readers never see a partial table: the
+ * warehouse is the loader's alone and the snapshot is published after the whole build.
+ */
+async function buildByEntityBatches(warehouse: Warehouse, target: string, sql: string, batchPayments: number): Promise<void> {
+  const entities = await warehouse.all<Entity & { payments: bigint }>(
+    `select entities.entity_type, entities.entity_id, count(payments.anchor_id) as payments
+     from marts.dim_reporting_entities as entities
+     left join marts.fct_ap_payments as payments on entities.anchor_id = payments.anchor_id
+     group by all order by entities.entity_type, entities.entity_id`,
+  );
+  const batches: Entity[][] = [];
+  let current: Entity[] = [];
+  let size = 0;
+  for (const entity of entities) {
+    const n = Number(entity.payments);
+    if (current.length > 0 && size + n > batchPayments) {
+      batches.push(current);
+      current = [];
+      size = 0;
+    }
+    current.push({ entity_type: entity.entity_type, entity_id: entity.entity_id });
+    size += n;
+  }
+  if (current.length > 0) batches.push(current);
+  if (batches.length <= 1) {
+    await warehouse.run(`create or replace table ${target} as\n${sql}`);
+    return;
+  }
+  await warehouse.run(`create or replace table ${target} as select * from (\n${sql}\n) where false`);
+  for (const batch of batches) {
+    await warehouse.run(`insert into ${target} by name select * from (\n${sql}\n) where ${entityScope(batch)}`);
+  }
 }
 
 /** COMMENT ON the model (its leading `--` comment: grain and meaning) and, for metric views, every column. */
