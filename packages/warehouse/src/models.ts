@@ -106,13 +106,19 @@ export const models: readonly ModelDefinition[] = [
 ];
 
 /** The model's SQL with its `{{placeholders}}` filled from the build settings. */
-export async function modelSql(model: ModelDefinition, settings: BuildSettings = defaultBuildSettings()): Promise<string> {
+export async function modelSql(
+  model: ModelDefinition,
+  settings: BuildSettings = defaultBuildSettings(),
+  /** The anchors whose payments a per-entity model reads (incremental and batched builds); default all. */
+  anchorsInScope?: readonly string[],
+): Promise<string> {
   if (model.compiled) return model.compiled(settings);
   const text = await readFile(join(modelsDir, model.layer, `${model.name}.sql`), 'utf8');
   const flagSql: Record<string, string> = settings.flags.flags;
   const flags = Object.keys(flagSql);
   const context: Record<string, string> = {
     top_n: String(settings.topN),
+    anchors_in_scope: anchorsInScope ? `anchor_id in (${anchorsInScope.length ? anchorsInScope.map(sqlString).join(', ') : 'null'})` : 'true',
     exclusion_field_lookups: settings.flags.lookups,
     exclusion_field_joins: settings.flags.joins,
     exclusion_flag_columns: flags.map((f) => `        ${flagSql[f]} as is_${f}_payment`).join(',\n'),
@@ -307,7 +313,7 @@ export async function buildModels(warehouse: Warehouse, anchors: readonly Anchor
       const started = performance.now();
       try {
         if (plan.mode === 'incremental' && model.incremental) {
-          if (plan.anchors.length > 0) await updateIncrementally(warehouse, target, sql, model.incremental, plan.anchors);
+          if (plan.anchors.length > 0) await updateIncrementally(warehouse, target, (scope) => scoped(model, settings, scope), model.incremental, plan.anchors);
         } else {
           const [existing] = await warehouse.all<{ table_type: string }>(
             'select table_type from information_schema.tables where table_schema = $1 and table_name = $2',
@@ -315,7 +321,7 @@ export async function buildModels(warehouse: Warehouse, anchors: readonly Anchor
           );
           const existingKind = existing ? (existing.table_type === 'VIEW' ? 'view' : 'table') : null;
           if (existingKind && existingKind !== kind) await warehouse.run(`drop ${existingKind} ${target} cascade`);
-          if (model.incremental === 'entity') await buildByEntityBatches(warehouse, target, sql, options.entityBatchPayments ?? ENTITY_BATCH_PAYMENTS);
+          if (model.incremental === 'entity') await buildByEntityBatches(warehouse, target, sql, (scope) => scoped(model, settings, scope), options.entityBatchPayments ?? ENTITY_BATCH_PAYMENTS);
           else await warehouse.run(`create or replace ${kind} ${target} as\n${sql}`);
           await document(warehouse, model, kind, sql);
         }
@@ -344,22 +350,42 @@ export async function buildModels(warehouse: Warehouse, anchors: readonly Anchor
  * transaction: delete them, then insert what the model's SQL gives for them. DuckDB pushes the
  * filter down through the views to the scan of raw.ap_transactions.
  */
-async function updateIncrementally(warehouse: Warehouse, target: string, sql: string, by: 'anchor' | 'entity', anchorIds: readonly string[]): Promise<void> {
+/** A model's SQL reading only the given anchors' payments (see {{anchors_in_scope}}). */
+async function scoped(model: ModelDefinition, settings: BuildSettings, anchors: readonly string[]): Promise<string> {
+  return (await modelSql(model, settings, anchors)).replace(/;\s*$/, '');
+}
+
+type ScopedSql = (anchors: readonly string[]) => Promise<string>;
+
+/** The member anchors of some entities: the payments their rows are computed from. */
+async function memberAnchors(warehouse: Warehouse, entities: readonly Entity[]): Promise<string[]> {
+  const rows = await warehouse.all<{ anchor_id: string }>(
+    `select distinct anchor_id from marts.dim_reporting_entities where ${entityScope(entities)} order by anchor_id`,
+  );
+  return rows.map((r) => r.anchor_id);
+}
+
+async function updateIncrementally(warehouse: Warehouse, target: string, compile: ScopedSql, by: 'anchor' | 'entity', anchorIds: readonly string[]): Promise<void> {
   // Literal lists, not a subquery: DuckDB pushes a constant IN list down to the scans of
   // raw.ap_transactions and marts.fct_ap_payments, a semi-join it does not (16 s instead of 2 s).
   const anchorList = anchorIds.map(sqlString).join(', ');
   let scope = `anchor_id in (${anchorList})`;
   if (by === 'entity') {
-    const entities = await warehouse.all<Entity>(
-      `select distinct entity_type, entity_id from marts.dim_reporting_entities where anchor_id in (${anchorList}) order by all`,
-    );
+    const entities = await entitiesIn(warehouse, anchorList);
     if (entities.length === 0) return;
     scope = entityScope(entities);
   }
+  const sql = await compile(by === 'entity' ? await memberAnchors(warehouse, await entitiesIn(warehouse, anchorList)) : anchorIds);
   await warehouse.transaction(async () => {
     await warehouse.run(`delete from ${target} where ${scope}`);
     await warehouse.run(`insert into ${target} by name select * from (\n${sql}\n) where ${scope}`);
   });
+}
+
+async function entitiesIn(warehouse: Warehouse, anchorList: string): Promise<Entity[]> {
+  return warehouse.all<Entity>(
+    `select distinct entity_type, entity_id from marts.dim_reporting_entities where anchor_id in (${anchorList}) order by all`,
+  );
 }
 
 type Entity = {
@@ -390,7 +416,7 @@ export const ENTITY_BATCH_PAYMENTS = 2_000_000;
  * model's columns, then one insert per batch. Readers never see a partial table: the
  * warehouse is the loader's alone and the snapshot is published after the whole build.
  */
-async function buildByEntityBatches(warehouse: Warehouse, target: string, sql: string, batchPayments: number): Promise<void> {
+async function buildByEntityBatches(warehouse: Warehouse, target: string, sql: string, compile: ScopedSql, batchPayments: number): Promise<void> {
   const entities = await warehouse.all<Entity & { payments: bigint }>(
     `select entities.entity_type, entities.entity_id, count(payments.anchor_id) as payments
      from marts.dim_reporting_entities as entities
@@ -417,7 +443,8 @@ async function buildByEntityBatches(warehouse: Warehouse, target: string, sql: s
   }
   await warehouse.run(`create or replace table ${target} as select * from (\n${sql}\n) where false`);
   for (const batch of batches) {
-    await warehouse.run(`insert into ${target} by name select * from (\n${sql}\n) where ${entityScope(batch)}`);
+    const batchSql = await compile(await memberAnchors(warehouse, batch));
+    await warehouse.run(`insert into ${target} by name select * from (\n${batchSql}\n) where ${entityScope(batch)}`);
   }
 }
 

@@ -5,9 +5,11 @@
 -- entity (an incremental build recomputes only the entities whose anchors' payments changed);
 -- supplier attributes are joined in metrics.top_suppliers, so a supplier's new name or
 -- classification shows everywhere without re-ranking.
+-- {{anchors_in_scope}}: true in a full build; when the build computes some entities only
+-- (incrementally, or in batches), the anchors of those entities, so only their payments are read.
 with payments as (
     select * from marts.fct_ap_payments
-    where is_influenceable
+    where is_influenceable and {{anchors_in_scope}}
 ),
 
 entities as (

@@ -4,9 +4,11 @@
 -- home area (unknown locations are not counted as leaked). local_firms_in_sector: live
 -- companies registered in the entity's home area(s) in the same SIC section
 -- (raw.registered_firms), the local capacity that spend could move to; null for categories.
+-- {{anchors_in_scope}}: true in a full build; when the build computes some entities only
+-- (incrementally, or in batches), the anchors of those entities, so only their payments are read.
 with payments as (
     select * from marts.fct_ap_payments
-    where is_influenceable
+    where is_influenceable and {{anchors_in_scope}}
 ),
 
 entities as (
