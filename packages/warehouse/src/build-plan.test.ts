@@ -108,7 +108,7 @@ async function expectIncrementalEqualsFull(w: Warehouse, settings: IndicatorSett
   return plan;
 }
 
-describe('incremental model builds', () => {
+describe('incremental model builds', { timeout: 180_000 }, () => {
   it('builds everything first, then nothing when nothing changed', async () => {
     const w = await given();
     const first = await build(w);
