@@ -32,11 +32,24 @@ function where(url: string): string {
   return url.split('/').slice(-2).join('/');
 }
 
-/** Self time per function and per package, from every `.cpuprofile` node --cpu-prof wrote. */
+/**
+ * The main thread's profile in a role's directory. Node names profiles
+ * CPU.<date>.<time>.<pid>.<thread id>.<sequence>.cpuprofile, and the main thread is thread 0;
+ * the other threads (tsx's module-loading hooks) are idle while the worker runs.
+ */
+export function mainThreadProfile(files: readonly string[]): string | null {
+  return files.find((f) => /^CPU\.\d+\.\d+\.\d+\.0\.\d+\.cpuprofile$/.test(f)) ?? null;
+}
+
+/** Self time per function and per package, from each role's main-thread `.cpuprofile` (dir/<role>/, node --cpu-prof). */
 export function summariseProfiles(dir: string, processes: { role: string; cpuSeconds: number }[]): ProfileSummary {
   const out: ProfileSummary = { processes: [] };
   if (!existsSync(dir)) return out;
-  for (const file of readdirSync(dir).filter((f) => f.endsWith('.cpuprofile')).sort()) {
+  const roles = readdirSync(dir, { withFileTypes: true }).filter((e) => e.isDirectory()).map((e) => e.name).sort();
+  for (const role of roles) {
+    const found = mainThreadProfile(readdirSync(join(dir, role)).sort());
+    if (!found) continue;
+    const file = join(role, found);
     const profile = JSON.parse(readFileSync(join(dir, file), 'utf8')) as CpuProfile;
     const nodes = new Map(profile.nodes.map((n) => [n.id, n]));
     const self = new Map<number, number>();
@@ -61,7 +74,6 @@ export function summariseProfiles(dir: string, processes: { role: string; cpuSec
       byPkg.set(w, (byPkg.get(w) ?? 0) + us);
     }
     const busy = Math.max(1, total - idle);
-    const role = file.replace(/-bench-.*$/, '');
     out.processes.push({
       role,
       file,

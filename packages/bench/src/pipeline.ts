@@ -1,4 +1,5 @@
 import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import { loadConfig } from '@cwb/config';
 import { enqueueRefresh, waitForRun } from '@cwb/cli/refresh-runner';
 import { createQueue, stageNames, type BuildModelsResult, type StageName, type Topology } from '@cwb/queue';
@@ -74,7 +75,10 @@ export async function runPipeline(options: PipelineRunOptions): Promise<Pipeline
   const topology: Topology = { redisUrl: options.redisUrl, prefix: options.prefix };
   const env: NodeJS.ProcessEnv = { ...process.env, REDIS_URL: options.redisUrl, LOG_LEVEL: 'info' };
   delete env.VITEST;
-  const nodeArgs = (role: string) => (options.cpuProfDir ? ['--cpu-prof', '--cpu-prof-dir', options.cpuProfDir, '--cpu-prof-name', `${role}-${options.prefix}.cpuprofile`] : []);
+  // One directory per role and Node's own file names (CPU.<date>.<time>.<pid>.<thread>.<seq>):
+  // tsx's module hooks run on a second thread that writes a profile too, and with a fixed
+  // --cpu-prof-name it overwrote the main thread's (every process then read as ~97% idle).
+  const nodeArgs = (role: string) => (options.cpuProfDir ? ['--cpu-prof', '--cpu-prof-dir', join(options.cpuProfDir, role)] : []);
   const roles: [string, StageName][] = [
     ['refresh', 'refresh'],
     ...Array.from({ length: options.extractProcesses }, (_, i) => [`extract-${i + 1}`, 'extract'] as [string, StageName]),
