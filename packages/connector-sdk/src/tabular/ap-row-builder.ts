@@ -85,10 +85,11 @@ export class ApRowBuilder {
       notes.push(repaired.note);
     }
 
-    const value = (field: CanonicalField): string => this.cell(fields, field);
-    const dateText = value('payment_date');
-    const amountText = value('amount');
-    let supplierText = value('supplier_name');
+    // Direct calls, no per-row closures: a closure per field per row was ~4% of extraction
+    // (under tsx each one also goes through esbuild's __name helper).
+    const dateText = this.cell(fields, 'payment_date');
+    const amountText = this.cell(fields, 'amount');
+    let supplierText = this.cell(fields, 'supplier_name');
 
     const firstFilled = fields.find((field) => !isBlankCell(field));
     if (firstFilled !== undefined && TOTAL_LABEL.test(cleanCell(firstFilled))) {
@@ -102,7 +103,7 @@ export class ApRowBuilder {
     }
 
     for (const filter of this.filters) {
-      const cell = filter.index !== null ? cleanCell(fields[filter.index]) : filter.field ? value(filter.field) : null;
+      const cell = filter.index !== null ? cleanCell(fields[filter.index]) : filter.field ? this.cell(fields, filter.field) : null;
       if (cell !== null && filter.test(cell)) return { kind: 'skip', reason: filter.reason, detail: `filter on "${cell}"` };
     }
 
@@ -115,7 +116,7 @@ export class ApRowBuilder {
     }
     if (date.note) notes.push(date.note);
 
-    let supplierId: string | null = value('supplier_id') || null;
+    let supplierId: string | null = this.cell(fields, 'supplier_id') || null;
     let vendorCompany: string | null = null;
     if (this.mapping.parse.supplier_vendor_code) {
       const split = splitVendorCode(supplierText);
@@ -130,11 +131,7 @@ export class ApRowBuilder {
       return { kind: 'bad', reason: 'missing supplier', detail: 'the supplier name is blank and the row is not marked as redacted' };
     }
 
-    const flag = (field: CanonicalField) => this.flag(fields, field);
-    const orNull = (field: CanonicalField) => this.cell(fields, field) || null;
-    const identifier = (field: CanonicalField, normalise: (text: string) => string | null, label: string) =>
-      this.identifier(fields, field, normalise, label, redacted, notes);
-    const companyText = value('company_number');
+    const companyText = this.cell(fields, 'company_number');
     return {
       kind: 'row',
       notes,
@@ -144,17 +141,17 @@ export class ApRowBuilder {
         supplier_name: redacted ? null : supplierText,
         is_redacted: redacted,
         supplier_id: redacted ? null : supplierId,
-        company_number: companyText ? identifier('company_number', normaliseCompanyNumber, 'company number') : redacted ? null : vendorCompany,
-        vat_number: identifier('vat_number', normaliseVatNumber, 'VAT number'),
-        charity_number: identifier('charity_number', normaliseCharityNumber, 'charity number'),
-        supplier_postcode: identifier('supplier_postcode', normalisePostcode, 'supplier postcode'),
-        transaction_ref: orNull('transaction_ref'),
-        expense_area: orNull('expense_area'),
-        expense_type: orNull('expense_type'),
-        category: orNull('category'),
-        description: orNull('description'),
-        is_procurement_card: this.mapping.parse.procurement_card_file || (flag('is_procurement_card') ?? false),
-        is_vcse_flagged: flag('is_vcse_flagged'),
+        company_number: companyText ? this.identifier(fields, 'company_number', normaliseCompanyNumber, 'company number', redacted, notes) : redacted ? null : vendorCompany,
+        vat_number: this.identifier(fields, 'vat_number', normaliseVatNumber, 'VAT number', redacted, notes),
+        charity_number: this.identifier(fields, 'charity_number', normaliseCharityNumber, 'charity number', redacted, notes),
+        supplier_postcode: this.identifier(fields, 'supplier_postcode', normalisePostcode, 'supplier postcode', redacted, notes),
+        transaction_ref: this.cell(fields, 'transaction_ref') || null,
+        expense_area: this.cell(fields, 'expense_area') || null,
+        expense_type: this.cell(fields, 'expense_type') || null,
+        category: this.cell(fields, 'category') || null,
+        description: this.cell(fields, 'description') || null,
+        is_procurement_card: this.mapping.parse.procurement_card_file || (this.flag(fields, 'is_procurement_card') ?? false),
+        is_vcse_flagged: this.flag(fields, 'is_vcse_flagged'),
       },
     };
   }
