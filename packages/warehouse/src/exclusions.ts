@@ -107,11 +107,13 @@ type TextField = (typeof textFields)[number];
 /**
  * The exclusion flags compiled to SQL for intermediate.int_payments_flagged.
  *
- * Regular expressions are evaluated once per distinct value of each text field, not once per
- * payment: `lookups` are CTEs (`exclusion_<field>`: one row per distinct value of the field in
- * staging.stg_ledger__ap_payments, one boolean column per flag), `joins` attach them to the
- * payments, and `flags` combines them per flag. At 2 million payments this is ~111k supplier
- * names and a few hundred expense types instead of 2 million rows times every pattern.
+ * Regular expressions are evaluated once per anchor and distinct value of each text field, not
+ * once per payment: `lookups` are CTEs (`exclusion_<field>`: one row per anchor and distinct
+ * value of the field in staging.stg_ledger__ap_payments, one boolean column per flag), `joins`
+ * attach them to the payments on anchor and value, and `flags` combines them per flag. At 2
+ * million payments this is ~180k supplier names and a few thousand expense types instead of 2
+ * million rows times every pattern. Per anchor, not per value alone, so that the anchor filter
+ * of an incremental build reaches these scans too (DuckDB pushes it across the join key).
  */
 export interface CompiledExclusionFlags {
   lookups: string;
@@ -140,10 +142,10 @@ export function compileExclusionFlags(rules: readonly ExclusionRule[]): Compiled
     }
     if (columns.length === 0) continue;
     lookups.push(
-      `exclusion_${field} as (\n    select ${field},\n        ${columns.join(',\n        ')}\n` +
-        `    from ${field === 'supplier_name' ? 'staging.stg_ledger__supplier_names' : `(select distinct ${field} from staging.stg_ledger__ap_payments where ${field} is not null)`}\n),`,
+      `exclusion_${field} as (\n    select anchor_id, ${field},\n        ${columns.join(',\n        ')}\n` +
+        `    from ${field === 'supplier_name' ? 'staging.stg_ledger__supplier_names' : `(select distinct anchor_id, ${field} from staging.stg_ledger__ap_payments where ${field} is not null)`}\n),`,
     );
-    joins.push(`    left join exclusion_${field} on payments.${field} = exclusion_${field}.${field}`);
+    joins.push(`    left join exclusion_${field} on payments.anchor_id = exclusion_${field}.anchor_id and payments.${field} = exclusion_${field}.${field}`);
   }
   for (const flag of exclusionFlagSchema.options) {
     for (const rule of rules.filter((r) => r.flag === flag)) {

@@ -68,7 +68,7 @@ interface BuildSettings {
 /** Models in dependency order. */
 export const models: readonly ModelDefinition[] = [
   { layer: 'staging', name: 'stg_ledger__ap_payments', materialized: 'view' },
-  { layer: 'staging', name: 'stg_ledger__supplier_names', materialized: 'view' },
+  { layer: 'staging', name: 'stg_ledger__supplier_names', materialized: 'table', incremental: 'anchor' },
   { layer: 'staging', name: 'stg_reference__postcode_locations', materialized: 'view' },
   { layer: 'staging', name: 'stg_reference__respend_rates', materialized: 'view' },
   { layer: 'staging', name: 'stg_config__anchors', materialized: 'view' },

@@ -3,7 +3,7 @@
 -- The flag expressions are compiled from that rule set when the models are built;
 -- is_influenceable is false when any flag the settings count as excluded is raised, and
 -- exclusion_reason names the first such flag. Nothing is deleted: influenceable spend is a filter.
--- The rules' regular expressions run once per distinct value of each text field (the
+-- The rules' regular expressions run once per anchor and distinct value of each text field (the
 -- exclusion_<field> lookups), not once per payment; a missing value raises no flag.
 with payments as (
     select * from intermediate.int_payments_banded

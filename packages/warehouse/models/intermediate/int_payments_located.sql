@@ -28,7 +28,9 @@ payments as (
             supplier_names.supplier_name_key
         ) as supplier_key
     from ledger
-    left join supplier_names on ledger.supplier_name = supplier_names.supplier_name
+    left join supplier_names
+        on ledger.anchor_id = supplier_names.anchor_id
+        and ledger.supplier_name = supplier_names.supplier_name
 ),
 
 postcode_locations as (

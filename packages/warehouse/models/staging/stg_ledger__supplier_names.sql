@@ -1,19 +1,22 @@
--- grain: one row per distinct supplier name published in any anchor's ledger (trimmed, blanks
--- dropped; the same value as stg_ledger__ap_payments.supplier_name), with its name key
+-- grain: one row per anchor and distinct supplier name published in its ledger (trimmed,
+-- blanks dropped; the same value as stg_ledger__ap_payments.supplier_name), with its name key
 -- (the supplier_name_key macro, packages/warehouse/macros/supplier_key.sql).
--- Lookups by name (the supplier key, name-based exclusion rules) join to this instead of
--- normalising per payment: distinct raw values first, so trim and the key's regular
--- expressions run once per name (about 111k names for 2 million payments).
+-- Lookups by name (the supplier key, name-based exclusion rules) join to this on anchor and
+-- name instead of normalising per payment: distinct raw values first, so trim and the key's
+-- regular expressions run once per name and anchor (about 180k rows for 2 million payments).
+-- A table kept per anchor, so that an incremental build normalises only the changed anchors'
+-- names: computed over every name, this took 2.4 s of a one-anchor build at 2 million payments.
 with source as (
-    select distinct supplier_name from raw.ap_transactions
+    select distinct anchor_id, supplier_name from raw.ap_transactions
 ),
 
 trimmed as (
-    select distinct nullif(trim(supplier_name), '') as supplier_name from source
+    select distinct anchor_id, nullif(trim(supplier_name), '') as supplier_name from source
 ),
 
 final as (
     select
+        anchor_id,
         supplier_name,
         supplier_name_key(supplier_name) as supplier_name_key
     from trimmed
