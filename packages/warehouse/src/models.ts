@@ -84,6 +84,7 @@ export const models: readonly ModelDefinition[] = [
   { layer: 'intermediate', name: 'int_payments_banded', materialized: 'view' },
   { layer: 'intermediate', name: 'int_payments_flagged', materialized: 'view' },
   { layer: 'marts', name: 'fct_ap_payments', materialized: 'table', incremental: 'anchor' },
+  { layer: 'intermediate', name: 'int_suppliers_summarised', materialized: 'table', incremental: 'anchor' },
   { layer: 'marts', name: 'dim_suppliers', materialized: 'table' },
   { layer: 'marts', name: 'fct_spend_monthly', materialized: 'table' },
   { layer: 'staging', name: 'stg_hr__workforce_records', materialized: 'view' },

@@ -1,8 +1,10 @@
 -- grain: one row per supplier (supplier_key), across every anchor's ledger: the name it is
 -- paid under most (by value), its identifiers, classification (from supplier matching),
--- the location of its largest located spend, and its total spend.
-with payments as (
-    select * from marts.fct_ap_payments
+-- the location of its largest located spend, and its total spend. Combined from
+-- intermediate.int_suppliers_summarised (one row per supplier and anchor), not from every
+-- payment: the same values, and an incremental build only re-summarises the changed anchors.
+with summaries as (
+    select * from intermediate.int_suppliers_summarised
 ),
 
 classifications as (
@@ -16,25 +18,25 @@ sections as (
 suppliers as (
     select
         supplier_key,
-        arg_max(supplier_name, abs(amount_pence)) as supplier_name,
+        arg_max(supplier_name, supplier_name_abs_pence) as supplier_name,
         max(company_number) as company_number,
         max(charity_number) as charity_number,
         max(vat_number) as vat_number,
-        arg_max(supplier_postcode, abs(amount_pence)) filter (where location_status = 'located') as postcode,
-        arg_max(location_method, abs(amount_pence)) filter (where location_status = 'located') as location_method,
-        arg_max(supplier_lad_code, abs(amount_pence)) filter (where location_status = 'located') as lad_code,
-        arg_max(supplier_region_code, abs(amount_pence)) filter (where location_status = 'located') as region_code,
-        arg_max(supplier_country_code, abs(amount_pence)) filter (where location_status = 'located') as country_code,
-        arg_max(supplier_lsoa_code, abs(amount_pence)) filter (where location_status = 'located') as lsoa_code,
-        arg_max(supplier_imd_decile, abs(amount_pence)) filter (where location_status = 'located') as imd_decile,
-        arg_max(supplier_imd_nation, abs(amount_pence)) filter (where location_status = 'located') as imd_nation,
-        bool_or(is_vcse_flagged) as is_vcse_flagged_by_publisher,
-        count(distinct anchor_id) as anchors,
-        count(*) as payments,
-        sum(amount_pence) as spend_pence,
-        min(payment_date) as first_payment_date,
-        max(payment_date) as last_payment_date
-    from payments
+        arg_max(postcode, postcode_abs_pence) as postcode,
+        arg_max(location_method, location_method_abs_pence) as location_method,
+        arg_max(lad_code, lad_code_abs_pence) as lad_code,
+        arg_max(region_code, region_code_abs_pence) as region_code,
+        arg_max(country_code, country_code_abs_pence) as country_code,
+        arg_max(lsoa_code, lsoa_code_abs_pence) as lsoa_code,
+        arg_max(imd_decile, imd_decile_abs_pence) as imd_decile,
+        arg_max(imd_nation, imd_nation_abs_pence) as imd_nation,
+        bool_or(is_vcse_flagged_by_publisher) as is_vcse_flagged_by_publisher,
+        count(*) as anchors,
+        cast(sum(payments) as bigint) as payments,
+        sum(spend_pence) as spend_pence,
+        min(first_payment_date) as first_payment_date,
+        max(last_payment_date) as last_payment_date
+    from summaries
     group by supplier_key
 ),
 
