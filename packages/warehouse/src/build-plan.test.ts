@@ -213,6 +213,25 @@ describe('incremental model builds', { timeout: 180_000 }, () => {
     expect(plan).toMatchObject({ mode: 'incremental', anchors: ['anchor-c'] });
   });
 
+  it('follows a full build killed half-way with a full one, not an incremental one that trusts half-built tables', async () => {
+    const w = await given();
+    await build(w);
+    // `cwb refresh --full` with nothing changed, killed while the per-entity tables were being
+    // rebuilt batch by batch: the ranking is left with some entities' rows only.
+    const crash = (target: string) => {
+      if (target === 'intermediate.int_top_suppliers_ranked') throw new Error('worker killed');
+    };
+    await expect(buildModels(w, anchors, { partnerships, geographies, full: true, entityBatchPayments: 1, onModel: crash })).rejects.toThrow(/worker killed/);
+    await w.run(`delete from intermediate.int_top_suppliers_ranked where entity_id = 'anchor-a'`);
+    const plan = await build(w);
+    expect(plan).toMatchObject({ mode: 'full', reason: expect.stringMatching(/no complete build on record/) });
+    const [row] = await w.all<{ n: bigint }>(`select count(*) as n from intermediate.int_top_suppliers_ranked where entity_id = 'anchor-a'`);
+    expect(Number(row?.n)).toBeGreaterThan(0);
+    const afterRecovery = await everyModel(w);
+    await build(w, {}, true);
+    expect(afterRecovery).toEqual(await everyModel(w));
+  });
+
   it('publishes Parquet of the rebuilt anchors only and hard-links the unchanged ones from the previous version', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'cwb-incremental-parquet-'));
     const path = join(dir, 'warehouse.duckdb');

@@ -136,7 +136,7 @@ export async function planBuild(warehouse: Warehouse, fingerprint: string, optio
   const ids = { buildId: options.buildId, previousBuildId: previous?.build_id ?? null };
   const full = (reason: string): BuildPlan => ({ mode: 'full', reason, anchors: [], fingerprint, ...ids });
   if (options.full) return full('a full build was requested');
-  if (!previous) return full('first build (no build state)');
+  if (!previous) return full('no complete build on record (a first build, or the last full build did not finish)');
   for (const [schema, name] of [['marts', 'fct_ap_payments'], ['intermediate', 'int_top_suppliers_ranked'], ['metrics', 'leakage']] as const) {
     if (!(await relationExists(warehouse, schema, name))) return full(`${schema}.${name} does not exist yet`);
   }

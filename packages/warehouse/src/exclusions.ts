@@ -112,8 +112,8 @@ type TextField = (typeof textFields)[number];
  * value of the field in staging.stg_ledger__ap_payments, one boolean column per flag), `joins`
  * attach them to the payments on anchor and value, and `flags` combines them per flag. At 2
  * million payments this is ~180k supplier names and a few thousand expense types instead of 2
- * million rows times every pattern. Per anchor, not per value alone, so that the anchor filter
- * of an incremental build reaches these scans too (DuckDB pushes it across the join key).
+ * million rows times every pattern. Per anchor, not per value alone, so that an incremental
+ * build reads only the changed anchors' values (`{{anchors_in_scope}}`, filled by modelSql).
  */
 export interface CompiledExclusionFlags {
   lookups: string;
@@ -143,7 +143,7 @@ export function compileExclusionFlags(rules: readonly ExclusionRule[]): Compiled
     if (columns.length === 0) continue;
     lookups.push(
       `exclusion_${field} as (\n    select anchor_id, ${field},\n        ${columns.join(',\n        ')}\n` +
-        `    from ${field === 'supplier_name' ? 'staging.stg_ledger__supplier_names' : `(select distinct anchor_id, ${field} from staging.stg_ledger__ap_payments where ${field} is not null)`}\n),`,
+        `    from ${field === 'supplier_name' ? 'staging.stg_ledger__supplier_names where {{anchors_in_scope}}' : `(select distinct anchor_id, ${field} from staging.stg_ledger__ap_payments where ${field} is not null and {{anchors_in_scope}})`}\n),`,
     );
     joins.push(`    left join exclusion_${field} on payments.anchor_id = exclusion_${field}.anchor_id and payments.${field} = exclusion_${field}.${field}`);
   }

@@ -131,11 +131,33 @@ export async function modelSql(
       ? `case ${settings.excludedFlags.map((f) => `when is_${f}_payment then '${f}'`).join(' ')} end`
       : 'cast(null as varchar)',
   };
-  return text.replace(/\{\{\s*(\w+)\s*\}\}/g, (match, key: string) => {
-    const value = context[key];
-    if (value === undefined) throw new Error(`models/${model.layer}/${model.name}.sql: unknown placeholder ${match}`);
-    return value;
-  });
+  const fill = (sql: string) =>
+    sql.replace(/\{\{\s*(\w+)\s*\}\}/g, (match, key: string) => {
+      const value = context[key];
+      if (value === undefined) throw new Error(`models/${model.layer}/${model.name}.sql: unknown placeholder ${match}`);
+      return value;
+    });
+  // Twice: the compiled exclusion lookups carry {{anchors_in_scope}} themselves.
+  const sql = fill(fill(text));
+  return anchorsInScope ? inlineIntermediateViews(sql, settings, anchorsInScope) : sql;
+}
+
+/**
+ * For a build scoped to some anchors: every intermediate view the SQL reads becomes a subquery
+ * of that view's SQL compiled for the same anchors (dbt's "ephemeral" models), recursively. A
+ * filter on the outer query does not reach the lookups inside the views (DuckDB does not push
+ * an anchor filter across a left join to its right side), so without this a one-anchor update
+ * of fct_ap_payments read every anchor's supplier names and exclusion values.
+ */
+async function inlineIntermediateViews(sql: string, settings: BuildSettings, anchorsInScope: readonly string[]): Promise<string> {
+  let out = sql;
+  for (const view of models.filter((m) => m.layer === 'intermediate' && m.materialized === 'view')) {
+    const reference = new RegExp(`\\b(from|join)\\s+intermediate\\.${view.name}\\b`, 'g');
+    if (!reference.test(out)) continue;
+    const inlined = (await modelSql(view, settings, anchorsInScope)).replace(/;\s*$/, '');
+    out = out.replace(reference, (_, keyword: string) => `${keyword} (\n${inlined}\n) as ${view.name}`);
+  }
+  return out;
 }
 
 function buildSettings(input: IndicatorSettingsInput = {}): BuildSettings {
@@ -300,6 +322,10 @@ export async function buildModels(warehouse: Warehouse, anchors: readonly Anchor
     anchorIds: anchors.map((a) => a.id),
     buildId: options.buildId ?? randomUUID(),
   });
+  // A full build replaces the per-entity tables batch by batch: until it completes, the
+  // recorded state must not vouch for them, or a build killed half-way (after `--full`, say)
+  // would be followed by an incremental one that trusts a half-filled table.
+  if (plan.mode === 'full') await warehouse.run('delete from build_state.fingerprint');
   phase('plan');
   // Row order in the model tables carries no meaning, and without it DuckDB writes a big
   // table on every thread (fct_ap_payments at 2 million rows: 11.8 s instead of 18.2 s).

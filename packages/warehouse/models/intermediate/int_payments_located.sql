@@ -13,11 +13,11 @@
 -- once per distinct postcode by the enrich stage; payments get their geography here, by a
 -- join, never by per-transaction lookups.
 with ledger as (
-    select * from staging.stg_ledger__ap_payments
+    select * from staging.stg_ledger__ap_payments where {{anchors_in_scope}}
 ),
 
 supplier_names as (
-    select * from staging.stg_ledger__supplier_names
+    select * from staging.stg_ledger__supplier_names where {{anchors_in_scope}}
 ),
 
 payments as (
