@@ -297,4 +297,16 @@ describe('incremental model builds', { timeout: 180_000 }, () => {
     const [ranked] = await w.all<{ entities: bigint }>('select count(distinct entity_id) as entities from intermediate.int_top_suppliers_ranked');
     expect(Number(ranked?.entities)).toBe(4);
   });
+
+  it('builds the per-anchor tables in batches of anchors, each reading its own anchors, with the same rows as in one statement', async () => {
+    const w = await given();
+    await build(w, {}, true);
+    const whole = await everyModel(w);
+    const built: string[] = [];
+    await buildModels(w, anchors, { partnerships, geographies, full: true, anchorBatchPayments: 1, onModel: (target) => built.push(target) });
+    expect(await everyModel(w)).toEqual(whole);
+    expect(built).toContain('marts.fct_ap_payments');
+    const [payments] = await w.all<{ anchors: bigint }>('select count(distinct anchor_id) as anchors from marts.fct_ap_payments');
+    expect(Number(payments?.anchors)).toBe(3);
+  });
 });

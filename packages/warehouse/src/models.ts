@@ -255,6 +255,8 @@ export interface BuildOptions {
   buildId?: string;
   /** Payments per batch when a per-entity table is built in full (default ENTITY_BATCH_PAYMENTS). */
   entityBatchPayments?: number;
+  /** Payments per batch when a per-anchor table is built in full (default ANCHOR_BATCH_PAYMENTS). */
+  anchorBatchPayments?: number;
 }
 
 export interface BuildResult {
@@ -349,6 +351,7 @@ export async function buildModels(warehouse: Warehouse, anchors: readonly Anchor
           const existingKind = existing ? (existing.table_type === 'VIEW' ? 'view' : 'table') : null;
           if (existingKind && existingKind !== kind) await warehouse.run(`drop ${existingKind} ${target} cascade`);
           if (model.incremental === 'entity') await buildByEntityBatches(warehouse, target, sql, (scope) => scoped(model, settings, scope), options.entityBatchPayments ?? ENTITY_BATCH_PAYMENTS);
+          else if (model.incremental === 'anchor') await buildByAnchorBatches(warehouse, target, sql, (scope) => scoped(model, settings, scope), options.anchorBatchPayments ?? ANCHOR_BATCH_PAYMENTS);
           else await warehouse.run(`create or replace ${kind} ${target} as\n${sql}`);
           await document(warehouse, model, kind, sql);
         }
@@ -452,20 +455,10 @@ async function buildByEntityBatches(warehouse: Warehouse, target: string, sql: s
      left join marts.fct_ap_payments as payments on entities.anchor_id = payments.anchor_id
      group by all order by entities.entity_type, entities.entity_id`,
   );
-  const batches: Entity[][] = [];
-  let current: Entity[] = [];
-  let size = 0;
-  for (const entity of entities) {
-    const n = Number(entity.payments);
-    if (current.length > 0 && size + n > batchPayments) {
-      batches.push(current);
-      current = [];
-      size = 0;
-    }
-    current.push({ entity_type: entity.entity_type, entity_id: entity.entity_id });
-    size += n;
-  }
-  if (current.length > 0) batches.push(current);
+  const batches = packBatches(
+    entities.map((e) => ({ item: { entity_type: e.entity_type, entity_id: e.entity_id }, payments: Number(e.payments) })),
+    batchPayments,
+  );
   if (batches.length <= 1) {
     await warehouse.run(`create or replace table ${target} as\n${sql}`);
     return;
@@ -475,6 +468,49 @@ async function buildByEntityBatches(warehouse: Warehouse, target: string, sql: s
     const batchSql = await compile(await memberAnchors(warehouse, batch));
     await warehouse.run(`insert into ${target} by name select * from (\n${batchSql}\n) where ${entityScope(batch)}`);
   }
+}
+
+/**
+ * Payments per batch when a per-anchor table (fct_ap_payments, the supplier names and
+ * summaries) is built in full. The lookups joined to the payments (supplier names, exclusion
+ * values) are per anchor, so in one statement their hash tables grow with the warehouse: at 20
+ * million payments fct_ap_payments ran out of a 512 MB limit. Each batch reads only its own
+ * anchors' payments and lookups (the scoped SQL, see inlineIntermediateViews).
+ */
+export const ANCHOR_BATCH_PAYMENTS = 2_000_000;
+
+/** Builds a per-anchor table from scratch in batches of consecutive anchors of at most `batchPayments` payments (one statement when all fit). */
+async function buildByAnchorBatches(warehouse: Warehouse, target: string, sql: string, compile: ScopedSql, batchPayments: number): Promise<void> {
+  const anchors = await warehouse.all<{ anchor_id: string; payments: bigint }>(
+    'select anchor_id, count(*) as payments from raw.ap_transactions group by anchor_id order by anchor_id',
+  );
+  const batches = packBatches(anchors.map((a) => ({ item: a.anchor_id, payments: Number(a.payments) })), batchPayments);
+  if (batches.length <= 1) {
+    await warehouse.run(`create or replace table ${target} as\n${sql}`);
+    return;
+  }
+  await warehouse.run(`create or replace table ${target} as select * from (\n${sql}\n) where false`);
+  for (const batch of batches) {
+    await warehouse.run(`insert into ${target} by name select * from (\n${await compile(batch)}\n) where anchor_id in (${batch.map(sqlString).join(', ')})`);
+  }
+}
+
+/** Consecutive items in batches of at most `limit` payments (an item larger than the limit is a batch of its own). */
+function packBatches<T>(items: readonly { item: T; payments: number }[], limit: number): T[][] {
+  const batches: T[][] = [];
+  let current: T[] = [];
+  let size = 0;
+  for (const { item, payments } of items) {
+    if (current.length > 0 && size + payments > limit) {
+      batches.push(current);
+      current = [];
+      size = 0;
+    }
+    current.push(item);
+    size += payments;
+  }
+  if (current.length > 0) batches.push(current);
+  return batches;
 }
 
 /** COMMENT ON the model (its leading `--` comment: grain and meaning) and, for metric views, every column. */
