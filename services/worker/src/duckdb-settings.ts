@@ -7,15 +7,17 @@ import { setProcessDuckdbLimits, type OpenOptions } from '@cwb/warehouse';
  * A spill directory beside the warehouse lets a query that would pass the limit write to disk
  * instead of failing.
  *
- * The load process's peak RSS is about the limit plus 200-250 MB (Node, BullMQ, and DuckDB
+ * The load process's peak RSS is about the limit plus 200-400 MB (Node, BullMQ, and DuckDB
  * memory outside its buffer pool): 929-967 MB at bench medium with 768MB, ~710-740 MB with
- * 512MB. 512MB is not the default because at bench large the incremental model build's
- * one-anchor update of marts.fct_ap_payments runs out of it (it passes with 768MB, peak 954 MB).
+ * 512MB, and 1,446 MB at bench large with 768MB. With per-anchor batches and scoped lookups
+ * (packages/warehouse models.ts) the large build fits 512MB: full build 909 MB, one-anchor
+ * incremental build 693 MB, so 512MB is the default; raise it for a faster build on a machine
+ * with memory to spare.
  *
- * CWB_DUCKDB_MEMORY_LIMIT  DuckDB memory_limit, e.g. 768MB, 1.5GB, 2GiB (default 768MB)
+ * CWB_DUCKDB_MEMORY_LIMIT  DuckDB memory_limit, e.g. 512MB, 1.5GB, 2GiB (default 512MB)
  * CWB_DUCKDB_THREADS       DuckDB threads, a positive integer (default 2)
  */
-export const DEFAULT_LOADER_MEMORY_LIMIT = '768MB';
+export const DEFAULT_LOADER_MEMORY_LIMIT = '512MB';
 export const DEFAULT_LOADER_THREADS = 2;
 
 export interface LoaderDuckdbSettings {
@@ -30,7 +32,7 @@ export function loaderDuckdbSettings(env: NodeJS.ProcessEnv = process.env): Load
   const rawLimit = env.CWB_DUCKDB_MEMORY_LIMIT?.trim() || DEFAULT_LOADER_MEMORY_LIMIT;
   if (!MEMORY_LIMIT.test(rawLimit) || Number.parseFloat(rawLimit) <= 0) {
     throw new Error(
-      `CWB_DUCKDB_MEMORY_LIMIT="${env.CWB_DUCKDB_MEMORY_LIMIT}" is not a DuckDB memory limit: use a positive size with a unit, e.g. 768MB, 1.5GB or 2GiB`,
+      `CWB_DUCKDB_MEMORY_LIMIT="${env.CWB_DUCKDB_MEMORY_LIMIT}" is not a DuckDB memory limit: use a positive size with a unit, e.g. 512MB, 1.5GB or 2GiB`,
     );
   }
   const rawThreads = env.CWB_DUCKDB_THREADS?.trim() || String(DEFAULT_LOADER_THREADS);
@@ -50,7 +52,7 @@ export function loaderDuckdbOptions(warehousePath: string, env: NodeJS.ProcessEn
  * its own: publishing the snapshot and writing the Parquet export (part of the build-models
  * job) open DuckDB without options, and the export's partitioned COPY of the payments fact
  * then held the whole table in memory (load process peak RSS ~1.9 GB at bench medium, with
- * the loader's own opens limited to 768MB). Throws like loaderDuckdbSettings on a bad value,
+ * the loader's own opens limited to 512MB). Throws like loaderDuckdbSettings on a bad value,
  * before changing anything.
  */
 export function applyLoaderDuckdbLimits(env: NodeJS.ProcessEnv = process.env): LoaderDuckdbSettings {
