@@ -1,6 +1,6 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, onTestFinished } from 'vitest';
 import type { Anchor, IndicatorSettingsInput, Partnership } from '@cwb/contracts';
-import { mkdtemp, readdir, stat } from 'node:fs/promises';
+import { mkdtemp, readdir, stat, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { buildModels, geographiesFromConfig, migrate, models, openDatabase, publishParquet, withDatabase, type BuildPlan, type Warehouse } from './index';
@@ -234,6 +234,7 @@ describe('incremental model builds', { timeout: 180_000 }, () => {
 
   it('publishes Parquet of the rebuilt anchors only and hard-links the unchanged ones from the previous version', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'cwb-incremental-parquet-'));
+    onTestFinished(() => rm(dir, { recursive: true, force: true }));
     const path = join(dir, 'warehouse.duckdb');
     const root = join(dir, 'parquet');
     const payments = (version: string) => join(root, version, 'marts', 'fct_ap_payments');

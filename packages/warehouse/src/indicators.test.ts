@@ -1,6 +1,6 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, onTestFinished } from 'vitest';
 import type { Anchor, IndicatorSettingsInput, Partnership } from '@cwb/contracts';
-import { mkdtemp, writeFile } from 'node:fs/promises';
+import { mkdtemp, writeFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
@@ -89,6 +89,7 @@ async function given(
   }
   if (options.respend) {
     const dir = await mkdtemp(join(tmpdir(), 'cwb-respend-'));
+    onTestFinished(() => rm(dir, { recursive: true, force: true }));
     await writeFile(join(dir, 'rates.csv'), options.respend);
     await replaceRespendRates(w, join(dir, 'rates.csv'));
   }

@@ -1,7 +1,7 @@
-import { mkdtemp, writeFile } from 'node:fs/promises';
+import { mkdtemp, writeFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, onTestFinished } from 'vitest';
 import { loadStagedFile, LoadCountMismatchError, migrate, openDatabase, type StagedFile, type Warehouse } from './index';
 
 let open: Warehouse | null = null;
@@ -21,6 +21,7 @@ function row(line: number, pence: number) {
 
 async function stage(rows: object[], rejected: object[]): Promise<StagedFile> {
   const dir = await mkdtemp(join(tmpdir(), 'cwb-loader-'));
+  onTestFinished(() => rm(dir, { recursive: true, force: true }));
   const rowsPath = join(dir, 'rows.ndjson');
   const rejectedPath = join(dir, 'rejected.ndjson');
   await writeFile(rowsPath, rows.map((r) => JSON.stringify(r)).join('\n'));

@@ -1,10 +1,10 @@
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { mkdtemp, readFile, readdir, readlink, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, readdir, readlink, writeFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, onTestFinished } from 'vitest';
 import type { Anchor } from '@cwb/contracts';
 import {
   buildModels,
@@ -57,6 +57,7 @@ async function refresh(warehousePath: string, snapshotPath: string, staged: Stag
 describe('publishing for BI tools', () => {
   it('serves the snapshot to a second process while the loader writes and publishes the next refresh', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'cwb-publish-'));
+    onTestFinished(() => rm(dir, { recursive: true, force: true }));
     const warehousePath = join(dir, 'warehouse.duckdb');
     const snapshotPath = join(dir, 'published', 'cwb.duckdb');
     await refresh(warehousePath, snapshotPath, await stageFile(dir, 'first', 10, 100_00));
@@ -108,6 +109,7 @@ describe('publishing for BI tools', () => {
 
   it('publishes Hive-partitioned Parquet behind an atomically swapped "current" link, and exports spreadsheet-safe CSV', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'cwb-parquet-'));
+    onTestFinished(() => rm(dir, { recursive: true, force: true }));
     const warehousePath = join(dir, 'warehouse.duckdb');
     const snapshotPath = join(dir, 'published', 'cwb.duckdb');
     const parquetRoot = join(dir, 'published', 'parquet');

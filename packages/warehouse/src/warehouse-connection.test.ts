@@ -1,7 +1,7 @@
-import { mkdtemp } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, onTestFinished } from 'vitest';
 import { openDatabase, processDuckdbLimits, setProcessDuckdbLimits, withDatabase, type OpenOptions } from './warehouse-connection';
 
 async function settings(path: string, options: OpenOptions) {
@@ -19,7 +19,9 @@ describe('process DuckDB limits', () => {
   });
 
   it('apply to every open that sets none of its own, read-only ones included', async () => {
-    const path = join(await mkdtemp(join(tmpdir(), 'cwb-limits-')), 'w.duckdb');
+    const pathDir = await mkdtemp(join(tmpdir(), 'cwb-limits-'));
+    onTestFinished(() => rm(pathDir, { recursive: true, force: true }));
+    const path = join(pathDir, 'w.duckdb');
     (await openDatabase(path, { mode: 'read_write' })).close();
     const unlimited = await settings(path, { mode: 'read_only' });
     expect(unlimited.memoryLimit).not.toBe('286.1 MiB');
@@ -32,7 +34,9 @@ describe('process DuckDB limits', () => {
   });
 
   it("leave an open's own options to win, and are undone by setting the previous ones back", async () => {
-    const path = join(await mkdtemp(join(tmpdir(), 'cwb-limits-')), 'w.duckdb');
+    const pathDir = await mkdtemp(join(tmpdir(), 'cwb-limits-'));
+    onTestFinished(() => rm(pathDir, { recursive: true, force: true }));
+    const path = join(pathDir, 'w.duckdb');
     const before = await settings(path, { mode: 'read_write' });
     const previous = setProcessDuckdbLimits({ memoryLimit: '300MB', threads: 1 });
     expect(await settings(path, { mode: 'read_write', memoryLimit: '200MB', threads: 2 })).toEqual({ memoryLimit: '190.7 MiB', threads: 2 });

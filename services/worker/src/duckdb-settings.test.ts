@@ -1,7 +1,7 @@
-import { mkdtemp } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, onTestFinished } from 'vitest';
 import { openDatabase, processDuckdbLimits, setProcessDuckdbLimits, withDatabase } from '@cwb/warehouse';
 import { applyLoaderDuckdbLimits, loaderDuckdbOptions, loaderDuckdbSettings } from './duckdb-settings';
 
@@ -34,7 +34,9 @@ describe('the loader limits as the process default', () => {
   });
 
   it('bound the opens that set no limits, as publishing the snapshot and the Parquet export do', async () => {
-    const path = join(await mkdtemp(join(tmpdir(), 'cwb-loader-limits-')), 'snapshot.duckdb');
+    const pathDir = await mkdtemp(join(tmpdir(), 'cwb-loader-limits-'));
+    onTestFinished(() => rm(pathDir, { recursive: true, force: true }));
+    const path = join(pathDir, 'snapshot.duckdb');
     (await openDatabase(path, { mode: 'read_write' })).close();
     expect(applyLoaderDuckdbLimits({ CWB_DUCKDB_MEMORY_LIMIT: '300MB', CWB_DUCKDB_THREADS: '1' })).toEqual({ memoryLimit: '300MB', threads: 1 });
     const [row] = await withDatabase(path, { mode: 'read_only' }, (w) =>
