@@ -6,10 +6,10 @@ import { openDatabase, processDuckdbLimits, setProcessDuckdbLimits, withDatabase
 import { applyLoaderDuckdbLimits, loaderDuckdbOptions, loaderDuckdbSettings } from './duckdb-settings';
 
 describe('loader DuckDB settings', () => {
-  it('defaults to 512MB, 2 threads and a spill directory beside the warehouse', () => {
+  it('defaults to 384MB, 2 threads and a spill directory beside the warehouse', () => {
     expect(loaderDuckdbOptions('/data/warehouse/cwb.duckdb', {})).toEqual({
       mode: 'read_write',
-      memoryLimit: '512MB',
+      memoryLimit: '384MB',
       threads: 2,
       tempDirectory: '/data/warehouse/cwb.duckdb.tmp',
     });
@@ -47,8 +47,8 @@ describe('the loader limits as the process default', () => {
 
   it('defaults to the loader defaults, and a bad value changes nothing', () => {
     applyLoaderDuckdbLimits({});
-    expect(processDuckdbLimits()).toEqual({ memoryLimit: '512MB', threads: 2 });
+    expect(processDuckdbLimits()).toEqual({ memoryLimit: '384MB', threads: 2 });
     expect(() => applyLoaderDuckdbLimits({ CWB_DUCKDB_MEMORY_LIMIT: 'lots' })).toThrow(/CWB_DUCKDB_MEMORY_LIMIT="lots"/);
-    expect(processDuckdbLimits()).toEqual({ memoryLimit: '512MB', threads: 2 });
+    expect(processDuckdbLimits()).toEqual({ memoryLimit: '384MB', threads: 2 });
   });
 });

@@ -10,14 +10,16 @@ import { setProcessDuckdbLimits, type OpenOptions } from '@cwb/warehouse';
  * The load process's peak RSS is about the limit plus 200-400 MB (Node, BullMQ, and DuckDB
  * memory outside its buffer pool): 929-967 MB at bench medium with 768MB, ~710-740 MB with
  * 512MB, and 1,446 MB at bench large with 768MB. With per-anchor batches and scoped lookups
- * (packages/warehouse models.ts) the large build fits 512MB: full build 909 MB, one-anchor
- * incremental build 693 MB, so 512MB is the default; raise it for a faster build on a machine
- * with memory to spare.
+ * (packages/warehouse models.ts) the large build fits less: at 512MB the whole large refresh
+ * peaked at 1,002 MB; at 384MB, measured step by step in one process on the large warehouse, the
+ * full build peaks at 755 MB (154 s), a one-anchor build at 645 MB, the full Parquet publish at
+ * 724 MB (72 s; 890 MB and 64 s at 512MB). At medium 384MB costs ~3 s of a 20 s model build
+ * (563 MB against 756 MB). Raise it for a faster build on a machine with memory to spare.
  *
- * CWB_DUCKDB_MEMORY_LIMIT  DuckDB memory_limit, e.g. 512MB, 1.5GB, 2GiB (default 512MB)
+ * CWB_DUCKDB_MEMORY_LIMIT  DuckDB memory_limit, e.g. 384MB, 1.5GB, 2GiB (default 384MB)
  * CWB_DUCKDB_THREADS       DuckDB threads, a positive integer (default 2)
  */
-export const DEFAULT_LOADER_MEMORY_LIMIT = '512MB';
+export const DEFAULT_LOADER_MEMORY_LIMIT = '384MB';
 export const DEFAULT_LOADER_THREADS = 2;
 
 export interface LoaderDuckdbSettings {
@@ -32,7 +34,7 @@ export function loaderDuckdbSettings(env: NodeJS.ProcessEnv = process.env): Load
   const rawLimit = env.CWB_DUCKDB_MEMORY_LIMIT?.trim() || DEFAULT_LOADER_MEMORY_LIMIT;
   if (!MEMORY_LIMIT.test(rawLimit) || Number.parseFloat(rawLimit) <= 0) {
     throw new Error(
-      `CWB_DUCKDB_MEMORY_LIMIT="${env.CWB_DUCKDB_MEMORY_LIMIT}" is not a DuckDB memory limit: use a positive size with a unit, e.g. 512MB, 1.5GB or 2GiB`,
+      `CWB_DUCKDB_MEMORY_LIMIT="${env.CWB_DUCKDB_MEMORY_LIMIT}" is not a DuckDB memory limit: use a positive size with a unit, e.g. 384MB, 1.5GB or 2GiB`,
     );
   }
   const rawThreads = env.CWB_DUCKDB_THREADS?.trim() || String(DEFAULT_LOADER_THREADS);
@@ -52,7 +54,7 @@ export function loaderDuckdbOptions(warehousePath: string, env: NodeJS.ProcessEn
  * its own: publishing the snapshot and writing the Parquet export (part of the build-models
  * job) open DuckDB without options, and the export's partitioned COPY of the payments fact
  * then held the whole table in memory (load process peak RSS ~1.9 GB at bench medium, with
- * the loader's own opens limited to 512MB). Throws like loaderDuckdbSettings on a bad value,
+ * the loader's own opens limited to 384MB). Throws like loaderDuckdbSettings on a bad value,
  * before changing anything.
  */
 export function applyLoaderDuckdbLimits(env: NodeJS.ProcessEnv = process.env): LoaderDuckdbSettings {

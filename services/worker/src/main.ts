@@ -18,7 +18,7 @@ const flagsSchema = z.object({
  * settings are checked at start-up and each problem is logged as a warning.
  * SIGTERM/SIGINT close workers gracefully: current jobs finish, or are handed back after
  * CWB_SHUTDOWN_TIMEOUT_MS (default 30 s); a second signal hands them back at once.
- * The load stage's DuckDB takes CWB_DUCKDB_MEMORY_LIMIT (default 512MB) and CWB_DUCKDB_THREADS
+ * The load stage's DuckDB takes CWB_DUCKDB_MEMORY_LIMIT (default 384MB) and CWB_DUCKDB_THREADS
  * (default 2); a bad value stops the worker at start.
  */
 export async function main(argv = process.argv.slice(2)): Promise<void> {
