@@ -83,10 +83,13 @@ describe('one run at a time', () => {
       await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
       const webhookUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}/hook`;
       const watcher = watchRuns({ topology, logger, alert: createAlertHook({ webhookUrl, logger }), lateAfterMs: 1, intervalMs: 60_000 });
-      expect((await watcher.check()).map((a) => [a.kind, a.run_id])).toEqual([['run_late', 'run-20260301T020000-nightly']]);
-      expect(await watcher.check()).toEqual([]);
+      // The watcher's own first check starts at once, so it or the first explicit check sends the
+      // alert (whichever claims it first); across all of them it is sent exactly once.
+      const alerts = [...(await watcher.check()), ...(await watcher.check())];
       await watcher.stop();
       server.close();
+      expect(alerts.every((a) => a.kind === 'run_late' && a.run_id === 'run-20260301T020000-nightly')).toBe(true);
+      expect(alerts.length).toBeLessThanOrEqual(1);
       expect(received).toEqual([expect.objectContaining({ source: 'cwb', kind: 'run_late', run_id: 'run-20260301T020000-nightly' })]);
 
       const pool = startWorkers({ topology, logger });
