@@ -15,17 +15,17 @@ afterEach(() => {
   open = null;
 });
 
-async function given(payments: [anchor: string, date: string, pence: number, postcode: string | null][], postcodes: [string, string, string | null][]) {
+async function given(payments: [anchor: string, date: string, pence: number, postcode: string | null, name?: string][], postcodes: [string, string, string | null][]) {
   const w = await openDatabase(':memory:', { mode: 'read_write' });
   open = w;
   await migrate(w);
   let line = 2;
-  for (const [anchor, date, pence, postcode] of payments) {
+  for (const [anchor, date, pence, postcode, name = 'S'] of payments) {
     await w.run(
       `insert into raw.ap_transactions (run_id, load_id, anchor_id, source_file_id, source_file, source_line, payment_date,
          amount_pence, supplier_name, is_redacted, supplier_postcode, is_procurement_card)
-       values ('r', 'l', $1, 'f-' || $1, 'f.csv', $2, $3::date, $4, 'S', false, $5, false)`,
-      [anchor, line++, date, pence, postcode],
+       values ('r', 'l', $1, 'f-' || $1, 'f.csv', $2, $3::date, $4, $6, false, $5, false)`,
+      [anchor, line++, date, pence, postcode, name],
     );
   }
   for (const [postcode, status, lad] of postcodes) {
@@ -52,6 +52,36 @@ describe('marts.dim_dates', () => {
       { d: '2021-03-31', financial_year: '2020-21', financial_quarter: 4 },
       { d: '2021-04-01', financial_year: '2021-22', financial_quarter: 1 },
       { d: '2022-03-31', financial_year: '2021-22', financial_quarter: 4 },
+    ]);
+  });
+});
+
+describe('marts.dim_suppliers', () => {
+  it('combines the per-anchor summaries into what one aggregate over every payment gives', async () => {
+    // One supplier (key name:S) paid by both anchors under two spellings of its name.
+    const w = await given(
+      [
+        ['sunderland', '2020-06-01', 60_000, 'SR1 1AA', 'S Ltd'],
+        ['sunderland', '2020-06-02', -90_000, null, 'S Limited'], // largest by absolute amount: names the supplier, not located
+        ['powys', '2020-05-01', 70_000, 'LD1 5AA', 'S Ltd'], // largest located payment: places the supplier
+        ['powys', '2021-01-31', 20_000, 'ZZ1 1ZZ', 'S Ltd'],
+      ],
+      [
+        ['SR1 1AA', 'located', 'E08000024'],
+        ['LD1 5AA', 'located', 'W06000023'],
+        ['ZZ1 1ZZ', 'not_in_reference', null],
+      ],
+    );
+    const { rows } = await w.json(
+      `select supplier_key, supplier_name, postcode, lad_code, anchors, payments, spend_pence,
+              strftime(first_payment_date, '%Y-%m-%d') as first_payment, strftime(last_payment_date, '%Y-%m-%d') as last_payment
+       from marts.dim_suppliers`,
+    );
+    expect(rows).toEqual([
+      {
+        supplier_key: 'name:S', supplier_name: 'S Limited', postcode: 'LD1 5AA', lad_code: 'W06000023',
+        anchors: '2', payments: '4', spend_pence: '60000', first_payment: '2020-05-01', last_payment: '2021-01-31',
+      },
     ]);
   });
 });
