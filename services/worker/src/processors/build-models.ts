@@ -46,7 +46,7 @@ export function buildModelsProcessor(topology: Topology, logger: Logger) {
         files_failed: failures.length,
         failures,
       });
-      await warehouse.run('checkpoint');
+      // withDatabase checkpoints before closing, so the snapshot below copies a complete file.
       return plan;
     });
     const snapshot = await publishSnapshot(data.warehouse_path, data.snapshot_path, data.run_id);
