@@ -1,5 +1,6 @@
 import type { z } from 'zod';
 import type { QuarantinedRecord, SkippedRecord, StagedApTransaction } from '@cwb/contracts';
+import type { LayoutFacts } from './inference/layout-facts';
 
 /** Where a read happens: ids for lineage and the anchor the rows belong to. */
 export interface ReadContext {
@@ -26,6 +27,8 @@ export interface FileFacts {
   mapping_reason?: string;
   /** The day/month order used for numeric dates, and how it was decided. */
   date_order?: string;
+  /** When no mapping was used: the inferred role of each column, with evidence and confidence. */
+  layout?: LayoutFacts;
 }
 
 /** A note on a loaded row that was repaired on the way in (e.g. fused date and amount split). */

@@ -36,7 +36,13 @@ export { isRedactedName, DEFAULT_REDACTION_PATTERNS } from './values/redaction';
 
 // Declarative mappings.
 export { mappingSchema, CANONICAL_FIELDS, type CanonicalField, type Mapping, type MappingInput } from './mapping/mapping-schema';
-export { parseMapping, loadMappingFile, loadMappingFolder, MappingFileError } from './mapping/mapping-files';
+export { parseMapping, loadMappingFile, loadMappingFolder, isMappingPath, MappingFileError } from './mapping/mapping-files';
+export { mappingToYaml } from './mapping/mapping-yaml';
+
+// Inferring a layout with no mapping: the header lexicon and the values.
+export { paymentColumnLexicon, parseColumnLexicon, columnLexiconSchema, paymentColumnLexiconPath, type ColumnLexicon } from './inference/column-lexicon';
+export { inferLayout, headerNamesRequiredRoles, type LayoutInference, type RoleDecision } from './inference/infer-layout';
+export { mappingFromLayout, type LayoutFacts } from './inference/layout-facts';
 export { fitMapping, type FittableMapping, type MappingFit } from './mapping/mapping-fit';
 export { chooseMapping, type MappingChoice } from './mapping/mapping-choice';
 export { describeNonPaymentHeader } from './mapping/non-payment-detection';

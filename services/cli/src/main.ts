@@ -2,6 +2,7 @@ import { Command, CommanderError } from 'commander';
 import { loadConfig } from '@cwb/config';
 import { register as registerConnector } from './commands/connector';
 import { register as registerDemo } from './commands/demo';
+import { register as registerEval } from './commands/eval';
 import { register as registerExport } from './commands/export';
 import { register as registerIndicators } from './commands/indicators';
 import { register as registerIngest } from './commands/ingest';
@@ -28,6 +29,7 @@ export function buildProgram(): Command {
   registerRefresh(program);
   registerIngest(program, { run: ingestRunner(() => loadConfig()) });
   registerInspect(program);
+  registerEval(program);
   registerQuery(program);
   registerIndicators(program);
   registerExport(program);

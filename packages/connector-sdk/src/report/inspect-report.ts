@@ -1,5 +1,6 @@
 import type { StagedApTransaction } from '@cwb/contracts';
 import { FileRejectedError, type Connector, type DiscoveredFile, type QuarantinedLike, type ReadContext } from '../connector';
+import type { LayoutFacts } from '../inference/layout-facts';
 import { SummaryAccumulator, type IngestSummary } from './ingest-summary';
 
 /** What `cwb inspect <file>` shows. */
@@ -7,6 +8,8 @@ export interface InspectReport {
   file: string;
   rejected: { reason: string; line: number | null; expected: string | null } | null;
   header: string[];
+  /** When no mapping was used: each column's inferred role, with evidence and confidence. */
+  layout: LayoutFacts | null;
   summary: IngestSummary | null;
   first_rows: StagedApTransaction[];
   problems: { line: number; kind: 'quarantined' | 'skipped'; reason: string; detail: string | null }[];
@@ -20,7 +23,7 @@ export async function inspectFile<Spec>(
   options: { rows?: number; problems?: number } = {},
 ): Promise<InspectReport> {
   const ctx: ReadContext = { load_id: 'inspect', anchor_id: 'inspect', source_file: file.display_path };
-  const report: InspectReport = { file: file.display_path, rejected: null, header: [], summary: null, first_rows: [], problems: [] };
+  const report: InspectReport = { file: file.display_path, rejected: null, header: [], layout: null, summary: null, first_rows: [], problems: [] };
   const accumulator = new SummaryAccumulator();
   const rowLimit = options.rows ?? 5;
   const problemLimit = options.problems ?? 20;
@@ -34,6 +37,7 @@ export async function inspectFile<Spec>(
     for await (const batch of connector.read(file, spec, ctx)) {
       accumulator.add(batch);
       report.header = batch.facts.header ?? [];
+      report.layout = batch.facts.layout ?? null;
       for (const row of batch.rows) if (report.first_rows.length < rowLimit) report.first_rows.push(row);
       note('quarantined', batch.quarantined);
       note('skipped', batch.skipped);
@@ -65,6 +69,7 @@ export function formatInspectReport(report: InspectReport): string {
     `delimiter:   ${delimiter}`,
     `header line: ${summary.header_line}: ${report.header.join(' | ')}`,
     `mapping:     ${summary.mapping} (${summary.mapping_reason})`,
+    ...formatLayout(report.layout),
     `dates:       ${summary.date_order}`,
     `rows:        ${summary.rows_read} read, ${summary.rows_loaded} loaded, ${summary.rows_quarantined} quarantined, ${summary.rows_skipped} skipped`,
     `amount:      £${summary.amount_total} (${summary.credits} credits, ${summary.redacted} redacted), ${summary.date_min} to ${summary.date_max}`,
@@ -83,4 +88,18 @@ export function formatInspectReport(report: InspectReport): string {
     lines.push(`  line ${problem.line}: ${problem.kind}: ${problem.reason}${problem.detail ? ` (${problem.detail})` : ''}`);
   }
   return lines.join('\n');
+}
+
+function formatLayout(layout: LayoutFacts | null): string[] {
+  if (!layout) return [];
+  const width = Math.max(...layout.roles.map((role) => role.role.length));
+  const lines = ['roles:'];
+  for (const role of layout.roles) {
+    const others = role.alternatives.length > 0 ? `; over ${role.alternatives.join(', ')}` : '';
+    lines.push(`  ${role.role.padEnd(width)}  ${role.confidence.toFixed(2)}  "${role.header}"  (${role.evidence}${others})`);
+  }
+  if (layout.unassigned.length > 0) {
+    lines.push(`kept aside:  ${layout.unassigned.map((column) => `"${column.header}"`).join(', ')} (no role; not loaded)`);
+  }
+  return lines;
 }

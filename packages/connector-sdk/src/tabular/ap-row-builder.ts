@@ -14,12 +14,16 @@ import {
 import { isRedactedName } from '../values/redaction';
 import { cleanCell, isBlankCell } from './cell-text';
 import { repairFusedDate } from './fused-fields';
+import { paymentColumnLexicon } from '../inference/column-lexicon';
 
 /** What became of one record. `bad` records follow the bad-row policy; `skip` records are always skipped. */
 export type RowOutcome =
   | { kind: 'row'; row: Omit<ApTransaction, 'anchor_id'>; notes: string[] }
   | { kind: 'skip'; reason: string; detail: string | null }
   | { kind: 'bad'; reason: string; detail: string | null };
+
+/** `N/A`, `Not yet available`…: an identifier cell that holds no identifier (the lexicon's list). */
+const PLACEHOLDERS: ReadonlySet<string> = new Set(paymentColumnLexicon().placeholders);
 
 const TOTAL_LABEL = /^(grand\s+|sub\s*-?\s*)?totals?\b/i;
 
@@ -126,9 +130,13 @@ export class ApRowBuilder {
         vendorCompany = companyNumberFromVendorCode(split.code);
       }
     }
-    const redacted = isRedactedName(supplierText, this.mapping.parse.redaction_markers);
+    // A payment with a date and an amount but a blank supplier is spend whose payee was not
+    // published (how some councils withhold staff and individuals' names): it is loaded as
+    // redacted, with a note, so the money stays in the totals and in the unknown-location share.
+    let redacted = isRedactedName(supplierText, this.mapping.parse.redaction_markers);
     if (!redacted && supplierText === '') {
-      return { kind: 'bad', reason: 'missing supplier', detail: 'the supplier name is blank and the row is not marked as redacted' };
+      redacted = true;
+      notes.push('supplier blank: loaded as redacted');
     }
 
     const companyText = this.cell(fields, 'company_number');
@@ -175,7 +183,7 @@ export class ApRowBuilder {
     notes: string[],
   ): string | null {
     const text = this.cell(fields, field);
-    if (text === '' || redacted) return null;
+    if (text === '' || redacted || PLACEHOLDERS.has(text.toLowerCase())) return null;
     const normalised = normalise(text);
     if (normalised === null) notes.push(`${label} not valid: dropped`);
     return normalised;

@@ -5,11 +5,14 @@ import { uniqueHeaderNames } from '../mapping/header-names';
 import { chooseMapping } from '../mapping/mapping-choice';
 import { fitMapping, type MappingFit } from '../mapping/mapping-fit';
 import type { Mapping } from '../mapping/mapping-schema';
-import { describeNonPaymentHeader } from '../mapping/non-payment-detection';
+import { describeNonPaymentHeader, looksLikeContractsRegister } from '../mapping/non-payment-detection';
 import { dateOrderEvidence, type DateOrder } from '../values/date';
+import { paymentColumnLexicon, type ColumnLexicon } from '../inference/column-lexicon';
+import { headerNamesRequiredRoles, inferLayout, type LayoutInference } from '../inference/infer-layout';
+import { describeLayout } from '../inference/layout-facts';
 import { ApRowBuilder } from './ap-row-builder';
 import { BadRowHaltError, type BadRowPolicy } from './bad-row-policy';
-import { cleanCell, isBlankRecord } from './cell-text';
+import { cleanCell, isBlankCell, isBlankRecord } from './cell-text';
 import type { RecordSource } from './record-source';
 
 export interface ApReadOptions {
@@ -23,6 +26,10 @@ export interface ApReadOptions {
   batch_size: number;
   /** How many non-blank records may precede the header (report preambles). */
   header_search_records?: number;
+  /** Infer the column roles when no mapping fits (default true); `false` accepts mapped layouts only. */
+  infer?: boolean;
+  /** The header lexicon used for inference; default: the shipped payments lexicon. */
+  lexicon?: ColumnLexicon;
 }
 
 interface HeaderFound {
@@ -30,9 +37,12 @@ interface HeaderFound {
   header: string[];
   fit: MappingFit;
   explanation: string;
+  inferred: Extract<LayoutInference, { kind: 'inferred' }> | null;
 }
 
 const RAW_LIMIT = 2000;
+/** Data records after a header candidate sampled to check what its columns hold. */
+const SAMPLE_RECORDS = 500;
 
 /**
  * Reads AP payment records from a record source into bounded batches of canonical rows.
@@ -55,6 +65,7 @@ export async function* readApRecords(
     mapping: found.fit.mapping.name,
     mapping_reason: found.explanation,
     date_order: orderExplanation,
+    ...(found.inferred ? { layout: describeLayout(found.inferred) } : {}),
   });
 
   let batch = emptyBatch(facts());
@@ -129,28 +140,41 @@ async function findHeader(source: RecordSource, options: ApReadOptions, file: st
       `one of: ${options.mappings.map((mapping) => mapping.name).join(', ')}`,
     );
   }
+  const lexicon = options.lexicon ?? paymentColumnLexicon();
+  const head = await readHead(source, limit + SAMPLE_RECORDS);
   let firstCandidate: { line: number; header: string[] } | null = null;
-  let seen = 0;
-  for await (const records of source.open()) {
-    for (const record of records) {
-      if (isBlankRecord(record.fields)) continue;
-      seen += 1;
-      const header = uniqueHeaderNames(record.fields.map((field) => cleanCell(field)));
-      const textCells = record.fields.filter((field) => /[A-Za-z]/.test(field)).length;
-      if (!firstCandidate && textCells >= 2) firstCandidate = { line: record.line, header };
-      if (forced) {
-        const fit = fitMapping(forced, header);
-        if (fit.fits) return { line: record.line, header, fit, explanation: `mapping ${forced.name} given by the source` };
-      } else {
-        const choice = chooseMapping(options.mappings, header);
-        if (choice.kind === 'chosen') return { line: record.line, header, fit: choice.fit, explanation: choice.explanation };
-        if (choice.kind === 'ambiguous') {
-          throw new FileRejectedError(file, `ambiguous layout: ${choice.explanation}`, record.line, 'exactly one mapping to fit');
-        }
-      }
-      if (seen >= limit) break;
+  let inferenceFailure: { line: number; reason: string } | null = null;
+  for (let index = 0; index < Math.min(limit, head.length); index += 1) {
+    const record = head[index] as SourceRecord;
+    const header = uniqueHeaderNames(record.fields.map((field) => cleanCell(field)));
+    const textCells = record.fields.filter((field) => /[A-Za-z]/.test(field)).length;
+    if (!firstCandidate && textCells >= 2) firstCandidate = { line: record.line, header };
+    if (forced) {
+      const fit = fitMapping(forced, header);
+      if (fit.fits) return { line: record.line, header, fit, explanation: `mapping ${forced.name} given by the source`, inferred: null };
+      continue;
     }
-    if (seen >= limit) break;
+    const choice = chooseMapping(options.mappings, header);
+    if (choice.kind === 'chosen') return { line: record.line, header, fit: choice.fit, explanation: choice.explanation, inferred: null };
+    if (choice.kind === 'ambiguous') {
+      throw new FileRejectedError(file, `ambiguous layout: ${choice.explanation}`, record.line, 'exactly one mapping to fit');
+    }
+    if (options.infer === false || !headerNamesRequiredRoles(header, lexicon)) continue;
+    if (looksLikeContractsRegister(header)) {
+      inferenceFailure ??= { line: record.line, reason: describeNonPaymentHeader(header).reason };
+      continue;
+    }
+    const samples = head.slice(index + 1, index + 1 + SAMPLE_RECORDS).map((entry) => entry.fields);
+    const widened = widenHeader(header, samples);
+    const inference = inferLayout(widened, samples, lexicon);
+    if (inference.kind === 'inferred') {
+      const fit: MappingFit = { mapping: inference.mapping, columns: inference.columns, recognised: inference.decisions.length, missing: [], missing_signature: [], fits: true };
+      return { line: record.line, header: widened, fit, explanation: inference.explanation, inferred: inference };
+    }
+    if (inference.kind === 'ambiguous') {
+      throw new FileRejectedError(file, inference.explanation, record.line, `one column for ${inference.role}`);
+    }
+    inferenceFailure ??= { line: record.line, reason: `the header names payments columns, but ${inference.explanation}` };
   }
   if (forced && firstCandidate) {
     const fit = fitMapping(forced, firstCandidate.header);
@@ -165,8 +189,42 @@ async function findHeader(source: RecordSource, options: ApReadOptions, file: st
       'a header with those columns, or another --mapping',
     );
   }
+  if (inferenceFailure) {
+    throw new FileRejectedError(file, inferenceFailure.reason, inferenceFailure.line, 'a payments layout: one row per payment with a payment date, an amount and a supplier');
+  }
   const described = describeNonPaymentHeader(firstCandidate?.header ?? []);
   throw new FileRejectedError(file, described.reason, firstCandidate?.line ?? null, described.expected);
+}
+
+/** The first non-blank records of a file (header candidates and the data rows after them). */
+async function readHead(source: RecordSource, count: number): Promise<SourceRecord[]> {
+  const head: SourceRecord[] = [];
+  for await (const records of source.open()) {
+    for (const record of records) {
+      if (isBlankRecord(record.fields)) continue;
+      head.push(record);
+      if (head.length >= count) return head;
+    }
+  }
+  return head;
+}
+
+/**
+ * A header shorter than its rows: when most sampled rows carry filled cells beyond the header
+ * (a trailing column the publisher left unnamed), those columns get `column N` names instead of
+ * every row being refused for "too many fields".
+ */
+function widenHeader(header: string[], samples: readonly (readonly string[])[]): string[] {
+  if (samples.length === 0) return header;
+  const widths = samples.map((fields) => {
+    let width = fields.length;
+    while (width > 0 && isBlankCell(fields[width - 1])) width -= 1;
+    return width;
+  });
+  const longer = widths.filter((width) => width > header.length).length;
+  if (longer < samples.length / 2) return header;
+  const width = Math.max(...widths);
+  return uniqueHeaderNames([...header, ...Array.from({ length: width - header.length }, () => '')]);
 }
 
 /**

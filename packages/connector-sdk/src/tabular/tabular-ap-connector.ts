@@ -6,7 +6,7 @@ import { FileRejectedError } from '../connector';
 import { defineConnector } from '../define-connector';
 import { CsvRecordSource } from '../csv/csv-record-source';
 import type { Mapping } from '../mapping/mapping-schema';
-import { loadMappingFolder } from '../mapping/mapping-files';
+import { isMappingPath, loadMappingFile, loadMappingFolder } from '../mapping/mapping-files';
 import { XlsxRecordSource } from '../xlsx/xlsx-record-source';
 import { badRowPolicySchema } from './bad-row-policy';
 import { readApRecords } from './read-ap-records';
@@ -20,7 +20,10 @@ import type { RecordSource } from './record-source';
 export const tabularFileSpecShape = {
   /** A file, a folder, a glob (`exports/*.csv`) or an http(s) URL. */
   path: z.string().min(1, 'path is required: a file, folder, glob or http(s) URL'),
-  /** Use this mapping instead of choosing one from the header. */
+  /**
+   * Pin the layout with this mapping instead of inferring it: a shipped mapping's name, or the
+   * path of a mapping file (`.yaml`/`.yml`; relative to the config file in a config).
+   */
   mapping: z.string().min(1).optional(),
   /** A folder of extra mapping files (YAML) to choose from, besides the connector's own. */
   mappings_dir: z.string().min(1).optional(),
@@ -95,11 +98,18 @@ export function tabularApConnector(options: TabularApConnectorOptions): Connecto
     discover: (spec): Promise<DiscoveredFile[]> => discoverTabularFiles(spec),
     async *read(file: DiscoveredFile, spec: TabularApSpec, ctx: ReadContext) {
       const records = await recordSourceFor(file.path, spec);
+      let available = await mappings(spec);
+      let pinned = spec.mapping ?? null;
+      if (pinned && isMappingPath(pinned)) {
+        const own = await loadMappingFile(pinned);
+        available = [...available.filter((mapping) => mapping.name !== own.name), own];
+        pinned = own.name;
+      }
       yield* readApRecords(
         records,
         {
-          mappings: await mappings(spec),
-          mapping: spec.mapping ?? null,
+          mappings: available,
+          mapping: pinned,
           date_order: spec.date_order ?? null,
           on_bad_row: spec.on_bad_row,
           batch_size: spec.batch_size,

@@ -1,3 +1,4 @@
+import { isMappingPath, loadMappingFile } from '../mapping/mapping-files';
 import type { DiscoveredFile } from '../connector';
 import { sourceFor } from '../sources/source-for';
 
@@ -23,7 +24,9 @@ export async function checkTabularFiles(
 ): Promise<{ ok: true } | { ok: false; reason: string }> {
   try {
     const names = await mappingNames();
-    if (spec.mapping && !names.includes(spec.mapping)) {
+    if (spec.mapping && isMappingPath(spec.mapping)) {
+      await loadMappingFile(spec.mapping);
+    } else if (spec.mapping && !names.includes(spec.mapping)) {
       return { ok: false, reason: `unknown ${describeMapping} "${spec.mapping}" (known: ${names.join(', ')})` };
     }
     const files = await discoverTabularFiles(spec);

@@ -16,31 +16,29 @@ const block = (language: string, index = 0) => {
 const folder = await mkdtemp(join(tmpdir(), 'cwb-guide-'));
 afterAll(() => rm(folder, { recursive: true, force: true }));
 
+const figures = { rows_read: 3, rows_loaded: 3, amount_total: '1440.50', credits: 1, redacted: 1, date_min: '2024-04-03', date_max: '2024-04-22' };
+
 describe('ADDING-A-CONNECTOR.md worked example', () => {
-  it('is rejected before the mapping exists, then read with it', async () => {
+  it('is read with no mapping (roles inferred), then the same with the pinned mapping file', async () => {
     const csv = join(folder, 'acme-payments.csv');
     await writeFile(csv, block('csv'));
-    const [before] = await dryRunIngest({ path: csv });
-    expect(before).toMatchObject({ kind: 'rejected', rejected: { rejected: expect.stringMatching(/^no payments mapping fits the header/) } });
+    const [inferred] = await dryRunIngest({ path: csv });
+    expect(inferred).toMatchObject({ kind: 'read', summary: { mapping: 'inferred', date_order: 'dmy (proved by "15/04/2024" on line 3)', ...figures } });
 
-    const mappings = join(folder, 'mappings');
-    await rm(mappings, { recursive: true, force: true });
-    await import('node:fs/promises').then((fs) => fs.mkdir(mappings));
-    await writeFile(join(mappings, 'acme-council.yaml'), block('yaml'));
-    const [after] = await dryRunIngest({ path: csv, mappings_dir: mappings });
-    expect(after).toMatchObject({
+    const mappingFile = join(folder, 'acme-council.yaml');
+    await writeFile(mappingFile, block('yaml'));
+    const [pinned] = await dryRunIngest({ path: csv, mapping: mappingFile });
+    expect(pinned).toMatchObject({
       kind: 'read',
-      summary: {
-        mapping: 'acme-council',
-        mapping_reason: 'chose acme-council (6/6 columns) from the header',
-        rows_read: 3,
-        rows_loaded: 3,
-        amount_total: '1440.50',
-        credits: 1,
-        redacted: 1,
-        date_min: '2024-04-03',
-        date_max: '2024-04-22',
-      },
+      summary: { mapping: 'acme-council', mapping_reason: 'mapping acme-council given by the source', date_order: 'dmy (set by mapping acme-council)', ...figures },
     });
+  });
+
+  it('the inspect output shown in the guide is what the reader decides', async () => {
+    expect(guide).toContain('payment_date = "Payment Date", amount = "Net Amount", supplier_name = "Supplier"');
+    const [inferred] = await dryRunIngest({ path: join(folder, 'acme-payments.csv') });
+    expect(inferred?.kind === 'read' && inferred.summary.mapping_reason).toBe(
+      'roles inferred from the header and values (confidence 0.95): payment_date = "Payment Date", amount = "Net Amount", supplier_name = "Supplier"',
+    );
   });
 });

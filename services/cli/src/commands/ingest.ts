@@ -77,7 +77,7 @@ export function register(program: Command, deps: { run?: IngestRunner } = {}): v
     .description('load an AP export for an anchor institution (or --dry-run to check it, loading nothing)')
     .argument('<file>', 'a file, folder, glob or http(s) URL')
     .option('--anchor <id>', 'the anchor institution the payments belong to (optional with --dry-run)')
-    .option('--mapping <name>', 'use this mapping instead of choosing one from the header')
+    .option('--mapping <name|file>', 'pin the layout with this mapping (a shipped name or a .yaml file) instead of inferring it')
     .option('--date-order <order>', 'day/month order of numeric dates when the file does not prove it: dmy or mdy')
     .option('--sheet <name>', 'XLSX: the sheet to read (default: the first)')
     .option('--encoding <name>', 'force the text encoding, e.g. windows-1252 (default: detected)')

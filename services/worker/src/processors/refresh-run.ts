@@ -18,6 +18,7 @@ import {
   type StageJob,
   type Topology,
 } from '@cwb/queue';
+import { isMappingPath } from '@cwb/connector-sdk';
 import { connectorByName } from '../connector-registry';
 import { sha256File, sourceFileId } from '../source-file-identity';
 
@@ -44,7 +45,9 @@ export async function discoverFiles(data: RefreshJob): Promise<DiscoveredSourceF
     for (const source of anchor.sources) {
       const connector = connectorByName(source.connector);
       const pattern = isAbsolute(source.path) ? source.path : join(data.config_dir, source.path);
-      const spec = connector.spec.parse({ ...source.options, path: pattern, ...(source.mapping ? { mapping: source.mapping } : {}) });
+      // A mapping given as a file is relative to the config file, like the source's path.
+      const mapping = source.mapping && isMappingPath(source.mapping) && !isAbsolute(source.mapping) ? join(data.config_dir, source.mapping) : source.mapping;
+      const spec = connector.spec.parse({ ...source.options, path: pattern, ...(mapping ? { mapping } : {}) });
       const files = await connector.discover(spec);
       for (const file of files) {
         const display = relative(data.config_dir, file.path);
@@ -56,7 +59,7 @@ export async function discoverFiles(data: RefreshJob): Promise<DiscoveredSourceF
           size: file.size,
           mtime_ms: file.mtime_ms,
           connector: source.connector,
-          mapping: source.mapping,
+          mapping,
           options: source.options,
         });
       }
