@@ -27,6 +27,8 @@ export interface FileFacts {
   mapping_reason?: string;
   /** The day/month order used for numeric dates, and how it was decided. */
   date_order?: string;
+  /** XLSX: the sheet read, when the workbook has several and none was named. */
+  sheet?: string;
   /** When no mapping was used: the inferred role of each column, with evidence and confidence. */
   layout?: LayoutFacts;
 }

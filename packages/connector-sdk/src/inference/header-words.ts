@@ -46,6 +46,7 @@ const TYPO_FACTOR = 0.9;
 export function matchHeaderToRole(header: HeaderWords, role: LexiconRole): HeaderMatch | null {
   if (header.words.length === 0) return null;
   let best: HeaderMatch | null = null;
+  let bestSpecificity = 0;
   for (const entry of role.headers) {
     const words = entry.words.map(singular);
     const vetoed = header.words.some((w) => role.veto.includes(w) && !words.includes(w));
@@ -62,7 +63,12 @@ export function matchHeaderToRole(header: HeaderWords, role: LexiconRole): Heade
       if (extra && entry.exact) continue;
       score = entry.score * (extra ? EXTRA_WORDS_FACTOR : 1) * (typo ? TYPO_FACTOR : 1);
     }
-    if (!best || score > best.score) best = { score, entry: entry.words.join(' '), typo };
+    // The entry naming the most of the header's words wins (`invoice date` over `date`), then the score.
+    const specificity = words.length;
+    if (!best || specificity > bestSpecificity || (specificity === bestSpecificity && score > best.score)) {
+      best = { score, entry: entry.words.join(' '), typo };
+      bestSpecificity = specificity;
+    }
   }
   return best;
 }

@@ -1,7 +1,7 @@
 import { open } from 'node:fs/promises';
 import { extname } from 'node:path';
 import { z } from 'zod';
-import type { Connector, DiscoveredFile, ReadContext } from '../connector';
+import type { Connector, DiscoveredFile, ReadBatch, ReadContext } from '../connector';
 import { FileRejectedError } from '../connector';
 import { defineConnector } from '../define-connector';
 import { CsvRecordSource } from '../csv/csv-record-source';
@@ -97,7 +97,6 @@ export function tabularApConnector(options: TabularApConnectorOptions): Connecto
     check: (spec) => checkTabularFiles(spec, async () => (await mappings(spec)).map((m) => m.name)),
     discover: (spec): Promise<DiscoveredFile[]> => discoverTabularFiles(spec),
     async *read(file: DiscoveredFile, spec: TabularApSpec, ctx: ReadContext) {
-      const records = await recordSourceFor(file.path, spec);
       let available = await mappings(spec);
       let pinned = spec.mapping ?? null;
       if (pinned && isMappingPath(pinned)) {
@@ -105,18 +104,48 @@ export function tabularApConnector(options: TabularApConnectorOptions): Connecto
         available = [...available.filter((mapping) => mapping.name !== own.name), own];
         pinned = own.name;
       }
-      yield* readApRecords(
-        records,
-        {
-          mappings: available,
-          mapping: pinned,
-          date_order: spec.date_order ?? null,
-          on_bad_row: spec.on_bad_row,
-          batch_size: spec.batch_size,
-        },
-        ctx,
-      );
+      const options = { mappings: available, mapping: pinned, date_order: spec.date_order ?? null, on_bad_row: spec.on_bad_row, batch_size: spec.batch_size };
+      const records = await recordSourceFor(file.path, spec);
+      if (!(records instanceof XlsxRecordSource) || spec.sheet) {
+        yield* readApRecords(records, options, ctx);
+        return;
+      }
+      yield* readFirstPaymentsSheet(file.path, records, options, ctx);
     },
   });
   return Object.freeze({ ...connector, mappings });
+}
+
+/**
+ * A workbook with no sheet named in the config: its sheets are tried in order (a notes or
+ * summary sheet often comes first) and the first whose header reads as payments is read.
+ * When none does, the refusal names each sheet and why.
+ */
+async function* readFirstPaymentsSheet(
+  path: string,
+  first: XlsxRecordSource,
+  options: Parameters<typeof readApRecords>[1],
+  ctx: ReadContext,
+): AsyncGenerator<ReadBatch> {
+  const sheets = await first.sheetNames();
+  if (sheets.length <= 1) {
+    yield* readApRecords(first, options, ctx);
+    return;
+  }
+  const refusals: string[] = [];
+  for (const sheet of sheets) {
+    const batches = readApRecords(new XlsxRecordSource(path, { sheet }), options, ctx);
+    let head: IteratorResult<ReadBatch>;
+    try {
+      head = await batches.next();
+    } catch (error) {
+      if (!(error instanceof FileRejectedError)) throw error;
+      refusals.push(`sheet "${sheet}": ${error.reason}`);
+      continue;
+    }
+    if (!head.done) yield { ...head.value, facts: { ...head.value.facts, sheet } };
+    for await (const batch of batches) yield { ...batch, facts: { ...batch.facts, sheet } };
+    return;
+  }
+  throw new FileRejectedError(path, `no sheet holds payments (${refusals.join('; ')})`, null, 'a sheet with one row per payment, or `sheet:` set for this source');
 }
