@@ -3,6 +3,11 @@
  *
  *   pnpm --filter @cwb/connector-sdk bench                 # 100 MB, 500 MB, 1 GB
  *   pnpm --filter @cwb/connector-sdk bench -- --size-mb 50 # one small run
+ *   ... -- --layout mapped|inferred|both                    # default both
+ *
+ * `mapped` reads with a shipped-style mapping; `inferred` with no mapping, so the column roles
+ * are inferred from the header and a sample of values (the path a new publisher's file takes).
+ * The inference runs once per file on the head; per-row cost should be the same.
  *
  * Generates (seeded) a CSV in the central-government/NHS "spend over £25k" layout with supplier
  * postcodes and the usual quirks (quoted thousands, negatives, redaction, NBSP, quoted newlines,
@@ -76,7 +81,7 @@ const mapping = parseMapping(
   'bench mapping',
 );
 
-async function measure(path: string) {
+async function measure(path: string, mappings: readonly ReturnType<typeof parseMapping>[]) {
   let peak = process.memoryUsage().rss;
   const sampler = setInterval(() => {
     peak = Math.max(peak, process.memoryUsage().rss);
@@ -88,7 +93,7 @@ async function measure(path: string) {
   let skipped = 0;
   try {
     const source = new CsvRecordSource(path);
-    for await (const batch of readApRecords(source, { mappings: [mapping], on_bad_row: 'quarantine', batch_size: 5000 }, { load_id: 'bench', anchor_id: 'bench', source_file: path })) {
+    for await (const batch of readApRecords(source, { mappings, on_bad_row: 'quarantine', batch_size: 5000 }, { load_id: 'bench', anchor_id: 'bench', source_file: path })) {
       rows += batch.rows.length;
       quarantined += batch.quarantined.length;
       skipped += batch.skipped.length;
@@ -111,6 +116,9 @@ async function main(): Promise<void> {
   const single = argument('--size-mb');
   const sizes = single ? [Number(single)] : (argument('--sizes') ?? '100,500,1000').split(',').map(Number);
   if (sizes.some((size) => !Number.isFinite(size) || size <= 0)) throw new Error('--size-mb / --sizes take positive numbers of MB');
+  const layoutArgument = argument('--layout') ?? 'both';
+  if (!['mapped', 'inferred', 'both'].includes(layoutArgument)) throw new Error('--layout takes mapped, inferred or both');
+  const layouts = layoutArgument === 'both' ? ['mapped', 'inferred'] : [layoutArgument];
   const folder = await mkdtemp(join(tmpdir(), 'cwb-bench-'));
   const path = join(folder, 'spend.csv');
   const random = mulberry32(20240501);
@@ -124,8 +132,10 @@ async function main(): Promise<void> {
         await appendFile(path, makeRows(random, Math.min(4 * 2 ** 20, target - current)));
         current = (await stat(path)).size;
       }
-      const result = await measure(path);
+      for (const layout of layouts) {
+      const result = await measure(path, layout === 'mapped' ? [mapping] : []);
       const row = [
+        layout.padStart(8),
         `${(current / 2 ** 20).toFixed(0)} MB`.padStart(8),
         String(result.rows + result.quarantined + result.skipped).padStart(10),
         String(result.quarantined).padStart(6),
@@ -136,6 +146,7 @@ async function main(): Promise<void> {
       ].join(' |');
       results.push(row);
       process.stdout.write(`${row}\n`);
+      }
     }
   } finally {
     await rm(folder, { recursive: true, force: true });
@@ -144,7 +155,7 @@ async function main(): Promise<void> {
     [
       '',
       'parse-and-validate (decode, CSV, mapping, values, zod), one core:',
-      '    file |  records | quar. | wall s | rows/cpu-s |   MB/s | peak RSS MB',
+      '  layout |    file |  records | quar. | wall s | rows/cpu-s |   MB/s | peak RSS MB',
       ...results,
       `(process max RSS ${(process.resourceUsage().maxRSS / 1024).toFixed(0)} MB; file deleted)`,
       '',
