@@ -10,6 +10,8 @@ const ignored = ['**/node_modules/**', '**/dist/**'];
  * Redis is provisioned once per run by the global setup, the same way the demo does it.
  */
 const jsonReport = process.env.CWB_TEST_JSON_REPORT;
+// A green run prints a line per test file and the summary: each test is listed only when it is
+// slow (slowTestThreshold) or fails; logs are silent under vitest unless LOG_LEVEL is set.
 
 export default defineConfig({
   test: {
@@ -24,6 +26,7 @@ export default defineConfig({
           include: ['packages/**/*.test.ts', 'services/**/*.test.ts'],
           exclude: [...ignored, '**/*.int.test.ts'],
           testTimeout: 30_000,
+          slowTestThreshold: 20_000,
         },
       },
       {
@@ -34,6 +37,7 @@ export default defineConfig({
           exclude: ignored,
           globalSetup: ['test/setup/redis.global.ts'],
           testTimeout: 120_000,
+          slowTestThreshold: 20_000,
           hookTimeout: 120_000,
         },
       },
@@ -45,6 +49,7 @@ export default defineConfig({
           exclude: ignored,
           globalSetup: ['test/setup/redis.global.ts'],
           testTimeout: 600_000,
+          slowTestThreshold: 60_000,
           hookTimeout: 600_000,
           fileParallelism: false,
         },

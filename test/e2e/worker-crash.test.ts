@@ -7,7 +7,7 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, inject, it } from 'vitest';
 import { loadConfig } from '@cwb/config';
 import { runRefreshLocally } from '@cwb/cli/local-run';
-import { enqueueRefresh, ensureReference, waitForRun } from '@cwb/cli/refresh-runner';
+import { enqueueRefresh, waitForRun } from '@cwb/cli/refresh-runner';
 import { createQueue, createQueueEvents, jobId, stageNames, type Topology } from '@cwb/queue';
 import { demoConfigPath } from '@cwb/sample-data';
 import { withDatabase } from '@cwb/warehouse';
@@ -54,7 +54,6 @@ describe('a worker killed mid-refresh', () => {
     expect(expected.rows).toHaveLength(4);
 
     const loaded = await loadConfig(demoConfigPath, crashDir);
-    await ensureReference(loaded);
     const topology: Topology = { redisUrl, prefix: `cwb-crash-${randomBytes(4).toString('hex')}` };
     const loadEvents = createQueueEvents(topology, 'load');
     await loadEvents.waitUntilReady();

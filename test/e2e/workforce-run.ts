@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { loadConfig, type LoadedConfig } from '@cwb/config';
-import { enqueueRefresh, ensureReference, waitForRun } from '@cwb/cli/refresh-runner';
+import { enqueueRefresh, waitForRun } from '@cwb/cli/refresh-runner';
 import { createLogger } from '@cwb/logger';
 import type { BuildModelsResult, Topology } from '@cwb/queue';
 import { samplePath } from '@cwb/sample-data';
@@ -73,7 +73,6 @@ ${extraYaml}`;
   const topology: Topology = { redisUrl, prefix: `cwb-e2e-workforce-${Date.now().toString(36)}` };
   const pool = startWorkers({ topology, logger: createLogger('cwb-e2e') });
   try {
-    await ensureReference(loaded, {});
     const run = await enqueueRefresh(topology, loaded);
     const result = await waitForRun(topology, run.run_id, { timeoutMs: 300_000 });
     return { loaded, topology, result };

@@ -21,7 +21,7 @@ export const anchorTypeSchema = z.enum([
 /** A named place: a set of local authorities (one council, a cluster, a county, a region). */
 export const placeSchema = z.object({
   name: z.string().min(1),
-  lad_codes: z.array(ladCodeSchema).min(1),
+  lad_codes: z.array(ladCodeSchema).min(1, 'give at least one GSS local-authority code, e.g. [E07000123] for Preston (`cwb init` leaves it empty when it cannot tell)'),
 });
 export type Place = z.infer<typeof placeSchema>;
 

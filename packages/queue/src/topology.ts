@@ -43,7 +43,7 @@ export interface BuildModelsResult {
   run_id: string;
   files_loaded: number;
   files_failed: number;
-  failures: { job: string; source_file: string | null; stage: string | null; reason: string }[];
+  failures: { job: string; source_file: string | null; stage: string | null; reason: string; refused?: boolean }[];
   snapshot_path: string;
 }
 

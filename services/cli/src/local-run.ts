@@ -4,9 +4,10 @@ import { enrichResultSchema, type EnrichResult, type FileSource } from '@cwb/con
 import { createLogger } from '@cwb/logger';
 import { createQueue, releaseActiveRun, stageNames, withRedis, type BuildModelsResult, type Topology } from '@cwb/queue';
 import { provideRedis } from '@cwb/redis-runtime';
+import type { ReferenceState } from '@cwb/scheduler';
 import { startWorkers } from '@cwb/worker';
-import { printStageEvent } from './commands/progress-printer';
-import { enqueueRefresh, ensureReference, waitForRun } from './refresh-runner';
+import { printProgress, printStageEvent } from './commands/progress-printer';
+import { enqueueRefresh, waitForRun } from './refresh-runner';
 
 export interface LocalRunOptions {
   anchorIds?: string[];
@@ -23,6 +24,8 @@ export interface LocalRunOptions {
 
 export interface LocalRunResult extends BuildModelsResult {
   referencePath: string | null;
+  /** How the reference came to be: built now from the config, reused, loaded by hand, or none. */
+  referenceState: ReferenceState;
   /** What each file's enrich job returned (supplier matching and location counts). */
   enrich: EnrichResult[];
 }
@@ -35,22 +38,26 @@ export interface LocalRunResult extends BuildModelsResult {
  * whatever it started. Used by `cwb demo` and `cwb ingest`.
  */
 export async function runRefreshLocally(loaded: LoadedConfig, options: LocalRunOptions = {}): Promise<LocalRunResult> {
-  const err = (line: string) => process.stderr.write(`${line}\n`);
+  const err = printProgress;
   const redis = await provideRedis();
   err(`redis: ${redis.origin === 'REDIS_URL' ? 'using REDIS_URL' : `started ${redis.origin} at ${redis.url}`}`);
   const topology: Topology = { redisUrl: redis.url, prefix: options.prefix ?? `cwb-local-${randomBytes(4).toString('hex')}` };
-  const pool = startWorkers({ topology, logger: createLogger('cwb', { level: process.env.LOG_LEVEL ?? 'warn' }) });
+  // Errors only unless LOG_LEVEL says otherwise: what a user can act on is in the run's summary.
+  const pool = startWorkers({ topology, logger: createLogger('cwb', { level: process.env.LOG_LEVEL ?? 'error' }) });
   try {
     let lastStep = '';
-    const referencePath = await ensureReference(loaded, {
-      rebuild: options.rebuildReference,
-      onProgress: (p) => {
+    const run = await enqueueRefresh(topology, loaded, {
+      anchorIds: options.anchorIds,
+      sources: options.sources,
+      full: options.full,
+      rebuildReference: options.rebuildReference,
+      onReferenceProgress: (p) => {
         if (p.step !== lastStep) err(`  reference: ${p.step}${p.detail ? ` (${p.detail})` : ''}`);
         lastStep = p.step;
       },
     });
-    err(`reference: ${referencePath ?? 'none loaded (suppliers will be in the unknown-location band)'}`);
-    const run = await enqueueRefresh(topology, loaded, { anchorIds: options.anchorIds, sources: options.sources, full: options.full });
+    const referencePath = run.reference.path;
+    err(`reference: ${referencePath ? `${referencePath} (${run.reference.state})` : 'none loaded (suppliers will be in the unknown-location band)'}`);
     err(`refresh ${run.run_id}: extract → enrich → load → build-models`);
     const result = await waitForRun(topology, run.run_id, { onEvent: printStageEvent });
     // The run is over and its queues are about to go: give back its claim, so a later local
@@ -60,7 +67,7 @@ export async function runRefreshLocally(loaded: LoadedConfig, options: LocalRunO
     try {
       const jobs = await enrichQueue.getJobs(['completed']);
       const enrich = jobs.filter((j) => j.id?.includes(run.run_id)).map((j) => enrichResultSchema.parse(j.returnvalue));
-      return { ...result, referencePath, enrich };
+      return { ...result, referencePath, referenceState: run.reference.state, enrich };
     } finally {
       await enrichQueue.close();
     }

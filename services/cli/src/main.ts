@@ -1,11 +1,12 @@
 import { Command, CommanderError } from 'commander';
-import { loadConfig } from '@cwb/config';
+import { loadConfigFrom } from './commands/common-options';
 import { register as registerConnector } from './commands/connector';
 import { register as registerDemo } from './commands/demo';
 import { register as registerEval } from './commands/eval';
 import { register as registerExport } from './commands/export';
 import { register as registerIndicators } from './commands/indicators';
 import { register as registerIngest } from './commands/ingest';
+import { register as registerInit } from './commands/init';
 import { ingestRunner } from './commands/ingest-runner';
 import { register as registerInspect } from './commands/inspect';
 import { register as registerLookup } from './commands/lookup';
@@ -14,6 +15,7 @@ import { register as registerQuery } from './commands/query';
 import { register as registerReference } from './commands/reference';
 import { register as registerRefresh } from './commands/refresh';
 import { register as registerRetry } from './commands/retry';
+import { register as registerRun } from './commands/run';
 import { register as registerRuns } from './commands/runs';
 import { register as registerSchedule } from './commands/schedule';
 import { register as registerWorker } from './commands/worker';
@@ -26,8 +28,10 @@ export function buildProgram(): Command {
     .showHelpAfterError()
     .exitOverride();
   registerDemo(program);
+  registerInit(program);
+  registerRun(program);
   registerRefresh(program);
-  registerIngest(program, { run: ingestRunner(() => loadConfig()) });
+  registerIngest(program, { run: ingestRunner(loadConfigFrom) });
   registerInspect(program);
   registerEval(program);
   registerQuery(program);

@@ -1,32 +1,10 @@
-import { resolve } from 'node:path';
 import type { LoadedConfig } from '@cwb/config';
 import type { FileSource, RefreshJob } from '@cwb/contracts';
 import { createQueue, createQueueEvents, jobId, triggerRefresh, type BuildModelsResult, type RunTrigger, type StageName, type Topology } from '@cwb/queue';
-import { buildReference, currentReferencePath, type BuildProgress } from '@cwb/reference';
-import { refreshPayload } from '@cwb/scheduler';
+import type { BuildProgress } from '@cwb/reference';
+import { ensureConfiguredReference, refreshPayload, type ConfiguredReference } from '@cwb/scheduler';
 
 export { newRunId } from '@cwb/scheduler';
-
-/** Builds the postcode reference from the config's `reference` files when none is loaded yet. */
-export async function ensureReference(
-  loaded: LoadedConfig,
-  options: { rebuild?: boolean; onProgress?: (p: BuildProgress) => void } = {},
-): Promise<string | null> {
-  const existing = currentReferencePath(loaded.paths.referenceDir);
-  if (existing && !options.rebuild) return existing;
-  const ref = loaded.config.reference;
-  const at = (p: string) => resolve(loaded.configDir, p);
-  if (ref.postcodes.length === 0) return existing;
-  const built = await buildReference({
-    outDir: loaded.paths.referenceDir,
-    postcodeFiles: ref.postcodes.map(at),
-    ...(ref.imd_england ? { imdEnglandFile: at(ref.imd_england) } : {}),
-    ...(ref.wimd ? { wimdFile: at(ref.wimd) } : {}),
-    ...(ref.areas.length ? { areaFiles: ref.areas.map(at) } : {}),
-    ...(options.onProgress ? { onProgress: options.onProgress } : {}),
-  });
-  return built.path;
-}
 
 /** Raised when a refresh is asked for while the previous run is still going. */
 export class RunInProgressError extends Error {
@@ -37,7 +15,8 @@ export class RunInProgressError extends Error {
 }
 
 /**
- * Enqueues one refresh, the same way the scheduler does (services/scheduler builds the
+ * Enqueues one refresh, the same way the scheduler does: the configured reference is built
+ * first when missing or changed (ensureConfiguredReference) (services/scheduler builds the
  * payload; @cwb/queue's triggerRefresh enforces one run at a time). Every configured anchor
  * goes into the payload, but only the named anchors' sources are read; `sources` replaces
  * those anchors' configured sources (how `cwb ingest` loads one file). `full` forgets the
@@ -46,13 +25,25 @@ export class RunInProgressError extends Error {
 export async function enqueueRefresh(
   topology: Topology,
   loaded: LoadedConfig,
-  options: { anchorIds?: string[]; runId?: string; sources?: FileSource[]; full?: boolean; trigger?: RunTrigger } = {},
-): Promise<RefreshJob> {
+  options: {
+    anchorIds?: string[];
+    runId?: string;
+    sources?: FileSource[];
+    full?: boolean;
+    trigger?: RunTrigger;
+    rebuildReference?: boolean;
+    onReferenceProgress?: (p: BuildProgress) => void;
+  } = {},
+): Promise<RefreshJob & { reference: ConfiguredReference }> {
+  const reference = await ensureConfiguredReference(loaded, {
+    ...(options.rebuildReference ? { rebuild: true } : {}),
+    ...(options.onReferenceProgress ? { onProgress: options.onReferenceProgress } : {}),
+  });
   const payload = refreshPayload(loaded, options);
   const trigger: RunTrigger = { kind: 'manual', ...options.trigger, ...(options.full ? { full: true } : {}) };
   const outcome = await triggerRefresh(topology, payload, trigger);
   if (outcome.outcome === 'skipped') throw new RunInProgressError(outcome.active_run_id);
-  return payload;
+  return { ...payload, reference };
 }
 
 export interface StageEvent {

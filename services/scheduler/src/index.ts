@@ -1,3 +1,4 @@
+export { ensureConfiguredReference, type ConfiguredReference, type ReferenceState } from './configured-reference';
 export { clockChanges, type ClockChange } from './clock-changes';
 export { newRunId, refreshPayload, scheduledRunId, type RefreshPayloadOptions } from './refresh-payload';
 export { watchRuns, type RunWatcher, type RunWatcherOptions } from './run-watcher';

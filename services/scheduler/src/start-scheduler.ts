@@ -2,6 +2,7 @@ import cron, { type ScheduledTask } from 'node-cron';
 import type { LoadedConfig, ScheduledRefresh } from '@cwb/config';
 import type { Logger } from '@cwb/logger';
 import { createAlertHook, triggerRefresh, type Topology, type TriggerOutcome } from '@cwb/queue';
+import { ensureConfiguredReference } from './configured-reference';
 import { refreshPayload, scheduledRunId } from './refresh-payload';
 import { watchRuns, type RunWatcher } from './run-watcher';
 import { checkSchedule } from './schedule-plan';
@@ -47,6 +48,10 @@ export function startScheduler(options: SchedulerOptions): Scheduler {
     const log = logger.child({ run_id: runId, schedule: refresh.name, slot: slot.toISOString() });
     try {
       const config = options.reloadConfig ? await options.reloadConfig() : loaded;
+      // As `cwb run` does: the configured reference is built (or rebuilt when its files changed) first.
+      const reference = await ensureConfiguredReference(config, { onProgress: (p) => log.debug({ step: p.step, detail: p.detail }, 'building the reference') });
+      if (reference.state === 'built') log.info({ reference: reference.path }, 'reference built from the config');
+      if (reference.state === 'none') log.warn('no reference configured or loaded: supplier locations come only from register matches (add reference.postcodes to the config)');
       const payload = refreshPayload(config, { anchorIds: refresh.anchors, runId });
       const outcome = await triggerRefresh(topology, payload, { kind: 'schedule', schedule: refresh.name, slot: `${refresh.name}@${slot.toISOString()}` });
       if (outcome.outcome === 'enqueued') log.info('scheduled refresh enqueued');

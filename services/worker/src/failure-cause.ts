@@ -1,6 +1,9 @@
 import type { Queue } from 'bullmq';
 import { createQueue, type StageName, type Topology } from '@cwb/queue';
 
+/** How the extract stage begins the reason of a file it refused (not payments, unreadable layout). */
+export const REFUSED_PREFIX = 'refused: ';
+
 export interface FileFailure {
   /** The failed load job's id. */
   job: string;
@@ -10,6 +13,8 @@ export interface FileFailure {
   stage: StageName | null;
   /** That stage's own error (not BullMQ's "child … failed"). */
   reason: string;
+  /** The file was refused with a reason (a FileRejectedError), not lost to an error. */
+  refused: boolean;
 }
 
 /**
@@ -25,14 +30,14 @@ export async function explainFailures(topology: Topology, failed: Record<string,
     for (const [key, reason] of Object.entries(failed)) {
       const loadId = key.split(':').pop() ?? key;
       const suffix = loadId.replace(/^load-/, '');
-      let found: FileFailure = { job: loadId, source_file: null, stage: 'load', reason: String(reason) };
+      let found: FileFailure = { job: loadId, source_file: null, stage: 'load', reason: String(reason), refused: false };
       for (const stage of stages) {
         const job = await queues.get(stage)?.getJob(`${stage}-${suffix}`);
         if (!job) continue;
         const data = job.data as { source_file_display?: string; source_file?: string };
         found.source_file ??= data.source_file_display ?? data.source_file ?? null;
         if (job.failedReason && !/^child .* failed$/.test(job.failedReason)) {
-          found = { ...found, stage, reason: job.failedReason };
+          found = { ...found, stage, reason: job.failedReason, refused: job.failedReason.startsWith(REFUSED_PREFIX) };
           break;
         }
       }

@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { type TabularApSpec, type TabularApSpecInput } from '@cwb/connector-sdk';
 import { dryRunIngest, transparencySpendConnector, type DryRunResult } from '@cwb/connector-transparency-spend';
+import { withConfigOptions, type ConfigOptions } from './common-options';
 import { dryRunHrIngest, hrExtractSpecSchema, type HrExtractSpec, type HrSummaryResult } from '@cwb/connector-hr-extract';
 
 /** A real (loading) ingest: provided by the pipeline, which owns staging and the warehouse. */
@@ -11,9 +12,11 @@ export type IngestRunner = (request: {
   /** The connector that reads the file: transparency-spend (AP) or hr-extract (`--kind hr`). */
   connector?: string;
   json: boolean;
+  /** --config / --data-dir: the config whose anchor, warehouse and reference are used. */
+  config: ConfigOptions;
 }) => Promise<void>;
 
-interface IngestOptions {
+interface IngestOptions extends ConfigOptions {
   anchor?: string;
   mapping?: string;
   dateOrder?: 'dmy' | 'mdy';
@@ -72,8 +75,8 @@ function describe(result: DryRunResult): string {
  * A real ingest is run by the pipeline's runner, passed in by main.ts.
  */
 export function register(program: Command, deps: { run?: IngestRunner } = {}): void {
-  program
-    .command('ingest')
+  withConfigOptions(program
+    .command('ingest'))
     .description('load an AP export for an anchor institution (or --dry-run to check it, loading nothing)')
     .argument('<file>', 'a file, folder, glob or http(s) URL')
     .option('--anchor <id>', 'the anchor institution the payments belong to (optional with --dry-run)')
@@ -107,7 +110,7 @@ export function register(program: Command, deps: { run?: IngestRunner } = {}): v
         }
         if (!options.anchor) throw new Error('--anchor <id> is required to load (it may be left out only with --dry-run)');
         if (!deps.run) throw new Error('loading needs the pipeline, which is not wired into this build of cwb; use --dry-run to check the file');
-        await deps.run({ path: file, anchor_id: options.anchor, spec: input, connector: 'hr-extract', json: Boolean(options.json) });
+        await deps.run({ path: file, anchor_id: options.anchor, spec: input, connector: 'hr-extract', json: Boolean(options.json), config: options });
         return;
       }
       if (options.dateOrder && options.dateOrder !== 'dmy' && options.dateOrder !== 'mdy') {
@@ -127,7 +130,7 @@ export function register(program: Command, deps: { run?: IngestRunner } = {}): v
       if (!deps.run) {
         throw new Error('loading needs the pipeline, which is not wired into this build of cwb; use --dry-run to check the file');
       }
-      await deps.run({ path: file, anchor_id: options.anchor, spec: transparencySpendConnector.spec.parse(input), json: Boolean(options.json) });
+      await deps.run({ path: file, anchor_id: options.anchor, spec: transparencySpendConnector.spec.parse(input), json: Boolean(options.json), config: options });
     });
 }
 

@@ -10,6 +10,7 @@ import {
   type BuildReferenceOptions,
 } from '@cwb/reference';
 import { formatTable } from '../output/table';
+import { withDataPathOption } from './common-options';
 import { REGISTER_KINDS, loadRegisterFiles, withRegistersOption, type RegisterKind } from './registers-load';
 
 const KINDS = ['postcodes', 'imd', 'wimd', 'areas', ...REGISTER_KINDS] as const;
@@ -19,9 +20,9 @@ interface ReferenceDirOptions {
   referenceDir: string;
 }
 
-/** --reference-dir, shared by the reference and lookup commands. */
+/** --reference-dir, shared by the reference and lookup commands (default: the config's `<data_dir>/reference`). */
 export function withReferenceDir(command: Command): Command {
-  return command.option('--reference-dir <dir>', 'directory holding the versioned reference databases and current.json', '.cwb/reference');
+  return withDataPathOption(command, '--reference-dir <dir>', 'referenceDir', 'referenceDir', 'directory holding the versioned reference databases and current.json');
 }
 
 /** `cwb reference load|status|places`: build and inspect versioned reference databases. */

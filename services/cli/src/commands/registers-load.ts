@@ -10,15 +10,14 @@ import {
   type RegisterMappingName,
 } from '@cwb/companies-house';
 import { buildNameIndex } from '@cwb/matching';
+import { withDataPathOption } from './common-options';
 
 export const REGISTER_KINDS = ['companies', 'psc', 'register'] as const;
 export type RegisterKind = (typeof REGISTER_KINDS)[number];
 
-export const DEFAULT_REGISTERS_PATH = '.cwb/registers/registers.duckdb';
-
-/** --registers, shared by `reference load companies|psc|register`, `match` and `lookup supplier`. */
+/** --registers, shared by `reference load companies|psc|register`, `match` and `lookup supplier` (default: the config's). */
 export function withRegistersOption(command: Command): Command {
-  return command.option('--registers <file>', 'the registers DuckDB database (Companies House, PSC, other registers)', DEFAULT_REGISTERS_PATH);
+  return withDataPathOption(command, '--registers <file>', 'registers', 'registersPath', 'the registers DuckDB database (Companies House, PSC, other registers)');
 }
 
 const loadOptionsSchema = z.object({

@@ -1,6 +1,7 @@
 import { mkdir, rm } from 'node:fs/promises';
 import { stat } from 'node:fs/promises';
 import { FileRejectedError } from '@cwb/connector-sdk';
+import { REFUSED_PREFIX } from '../failure-cause';
 import { extractJobSchema, type ExtractResult } from '@cwb/contracts';
 import type { Logger } from '@cwb/logger';
 import { parsePayload, UnrecoverableError, type StageJob } from '@cwb/queue';
@@ -63,7 +64,8 @@ export function extractFileProcessor(logger: Logger) {
     } catch (error) {
       if (error instanceof FileRejectedError) {
         log.error({ reason: error.reason, line: error.line }, 'source file rejected');
-        throw new UnrecoverableError(error.message);
+        // "refused: " marks a file refused with a reason (not a crash): `cwb run` exits 0 on those.
+        throw new UnrecoverableError(`${REFUSED_PREFIX}${error.message}`);
       }
       throw error;
     } finally {
