@@ -14,6 +14,7 @@ import { ApRowBuilder } from './ap-row-builder';
 import { BadRowHaltError, type BadRowPolicy } from './bad-row-policy';
 import { cleanCell, isBlankCell, isBlankRecord } from './cell-text';
 import type { RecordSource } from './record-source';
+import { headerSearch } from './header-search';
 
 export interface ApReadOptions {
   /** The layouts to choose from. */
@@ -26,6 +27,8 @@ export interface ApReadOptions {
   batch_size: number;
   /** How many non-blank records may precede the header (report preambles). */
   header_search_records?: number;
+  /** The header is on this line (1-based, as `cwb inspect` reports it); default: found. */
+  header_line?: number | null;
   /** Infer the column roles when no mapping fits (default true); `false` accepts mapped layouts only. */
   infer?: boolean;
   /** The header lexicon used for inference; default: the shipped payments lexicon. */
@@ -130,7 +133,7 @@ function placeBad(
 }
 
 async function findHeader(source: RecordSource, options: ApReadOptions, file: string): Promise<HeaderFound> {
-  const limit = options.header_search_records ?? 50;
+  const search = headerSearch(options.header_line, options.header_search_records);
   const forced = options.mapping ? options.mappings.find((mapping) => mapping.name === options.mapping) : null;
   if (options.mapping && !forced) {
     throw new FileRejectedError(
@@ -141,14 +144,17 @@ async function findHeader(source: RecordSource, options: ApReadOptions, file: st
     );
   }
   const lexicon = options.lexicon ?? paymentColumnLexicon();
-  const head = await readHead(source, limit + SAMPLE_RECORDS);
+  const head = await readHead(source, search.records + SAMPLE_RECORDS);
   let firstCandidate: { line: number; header: string[] } | null = null;
   let inferenceFailure: { line: number; reason: string } | null = null;
-  for (let index = 0; index < Math.min(limit, head.length); index += 1) {
+  let acceptedAny = false;
+  for (let index = 0; index < Math.min(search.records, head.length); index += 1) {
     const record = head[index] as SourceRecord;
+    if (!search.accepts(record.line)) continue;
+    acceptedAny = true;
     const header = uniqueHeaderNames(record.fields.map((field) => cleanCell(field)));
     const textCells = record.fields.filter((field) => /[A-Za-z]/.test(field)).length;
-    if (!firstCandidate && textCells >= 2) firstCandidate = { line: record.line, header };
+    if (!firstCandidate && (textCells >= 2 || search.pinned !== null)) firstCandidate = { line: record.line, header };
     if (forced) {
       const fit = fitMapping(forced, header);
       if (fit.fits) return { line: record.line, header, fit, explanation: `mapping ${forced.name} given by the source`, inferred: null };
@@ -176,6 +182,7 @@ async function findHeader(source: RecordSource, options: ApReadOptions, file: st
     }
     inferenceFailure ??= { line: record.line, reason: `the header names payments columns, but ${inference.explanation}` };
   }
+  search.refuseIfUnseen(file, acceptedAny, head.at(-1)?.line ?? null);
   if (forced && firstCandidate) {
     const fit = fitMapping(forced, firstCandidate.header);
     const missing = [

@@ -33,6 +33,8 @@ export const tabularFileSpecShape = {
   encoding: z.string().min(1).optional(),
   /** Force the delimiter; default: detected. */
   delimiter: z.string().length(1, 'delimiter is a single character').optional(),
+  /** The header's line (1-based, as `cwb inspect` reports it); default: found in the first 50 non-blank lines. */
+  header_line: z.number().int().min(1, 'header_line counts from 1, as `cwb inspect` reports it').optional(),
   /** XLSX only: the sheet to read; default: the first. */
   sheet: z.string().min(1).optional(),
   on_bad_row: badRowPolicySchema.default('quarantine'),
@@ -104,7 +106,7 @@ export function tabularApConnector(options: TabularApConnectorOptions): Connecto
         available = [...available.filter((mapping) => mapping.name !== own.name), own];
         pinned = own.name;
       }
-      const options = { mappings: available, mapping: pinned, date_order: spec.date_order ?? null, on_bad_row: spec.on_bad_row, batch_size: spec.batch_size };
+      const options = { mappings: available, mapping: pinned, date_order: spec.date_order ?? null, header_line: spec.header_line ?? null, on_bad_row: spec.on_bad_row, batch_size: spec.batch_size };
       const records = await recordSourceFor(file.path, spec);
       if (!(records instanceof XlsxRecordSource) || spec.sheet) {
         yield* readApRecords(records, options, ctx);

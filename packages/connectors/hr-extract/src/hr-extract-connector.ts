@@ -90,6 +90,7 @@ export function hrExtractConnector(options: HrExtractConnectorOptions): Connecto
             mappings: await mappings(spec),
             mapping: spec.mapping ?? null,
             date_order: spec.date_order ?? null,
+            header_line: spec.header_line ?? null,
             snapshot_date: spec.snapshot_date ?? null,
             on_bad_row: spec.on_bad_row,
             batch_size: spec.batch_size,

@@ -9,6 +9,7 @@ import {
   cleanCell,
   dateOrderEvidence,
   FileRejectedError,
+  headerSearch,
   isBlankRecord,
   uniqueHeaderNames,
   type BadRowPolicy,
@@ -28,6 +29,8 @@ export interface HrReadOptions {
   mappings: readonly WorkforceMapping[];
   mapping: string | null;
   date_order: DateOrder | null;
+  /** The header is on this line (1-based, as `cwb inspect` reports it); default: found. */
+  header_line?: number | null;
   snapshot_date: string | null;
   on_bad_row: BadRowPolicy;
   batch_size: number;
@@ -134,19 +137,27 @@ function placeBad(
 }
 
 async function findHeader(source: RecordSource, options: HrReadOptions, file: string): Promise<HeaderFound> {
-  const limit = 50;
+  const search = headerSearch(options.header_line);
   const forced = options.mapping ? options.mappings.find((mapping) => mapping.name === options.mapping) : null;
   if (options.mapping && !forced) {
     throw new FileRejectedError(file, `unknown HR mapping "${options.mapping}"`, null, `one of: ${options.mappings.map((m) => m.name).join(', ')}`);
   }
   let firstCandidate: { line: number; header: string[] } | null = null;
   let seen = 0;
+  let acceptedAny = false;
+  let lastLine: number | null = null;
   for await (const records of source.open()) {
     for (const record of records as SourceRecord[]) {
       if (isBlankRecord(record.fields)) continue;
       seen += 1;
+      lastLine = record.line;
+      if (!search.accepts(record.line)) {
+        if (seen >= search.records) break;
+        continue;
+      }
+      acceptedAny = true;
       const header = uniqueHeaderNames(record.fields.map((field) => cleanCell(field)));
-      if (!firstCandidate && record.fields.filter((field) => /[A-Za-z]/.test(field)).length >= 2) firstCandidate = { line: record.line, header };
+      if (!firstCandidate && (search.pinned !== null || record.fields.filter((field) => /[A-Za-z]/.test(field)).length >= 2)) firstCandidate = { line: record.line, header };
       if (forced) {
         const fit = fitWorkforceMapping(forced, header);
         if (fit.fits) return { line: record.line, header, fit, explanation: `mapping ${forced.name} given by the source` };
@@ -157,10 +168,11 @@ async function findHeader(source: RecordSource, options: HrReadOptions, file: st
           throw new FileRejectedError(file, `ambiguous HR layout: ${choice.explanation}`, record.line, 'exactly one mapping to fit');
         }
       }
-      if (seen >= limit) break;
+      if (seen >= search.records) break;
     }
-    if (seen >= limit) break;
+    if (seen >= search.records) break;
   }
+  search.refuseIfUnseen(file, acceptedAny, lastLine);
   if (forced && firstCandidate) {
     const fit = fitWorkforceMapping(forced, firstCandidate.header);
     const missing = [

@@ -106,6 +106,26 @@ describe('quirks in the real samples', () => {
     expect(skipped).toMatchObject([{ reason: 'totals line', detail: expect.stringMatching(/Total/) }]);
   });
 
+  it('Lambeth: a pinned header_line reads the same rows; a wrong one is refused with the line and the fix', async () => {
+    const path = samplePath('spending/local_authority/lambeth_2012-06_invoices_over_500.csv');
+    const found = await readAll(path);
+    const pinned = await readAll(path, { header_line: 10 });
+    expect(pinned.facts.header_line).toBe(10);
+    expect(pinned.rows.length).toBe(found.rows.length);
+    expect(pinned.rows.reduce((sum, row) => sum + row.amount_pence, 0)).toBe(found.rows.reduce((sum, row) => sum + row.amount_pence, 0));
+    // Line 6 is a preamble line ("Invoice Approval Date From: …"): not a payments header.
+    await expect(readAll(path, { header_line: 6 })).rejects.toMatchObject({ line: 6 });
+    // Line 9 is blank; line 5000 is past the end of a 3,171-line file.
+    for (const line of [9, 5000]) {
+      await expect(readAll(path, { header_line: line })).rejects.toMatchObject({
+        line,
+        reason: expect.stringMatching(new RegExp(`^header_line ${line} is blank or past the end`)),
+        expected: expect.stringMatching(/cwb inspect/),
+      });
+    }
+    expect(() => connector.spec.parse({ path, header_line: 0 })).toThrow(/counts from 1/);
+  });
+
   it('Chelsea & Westminster: both en-dash encodings read as –', async () => {
     const { rows } = await readAll(samplePath('spending/nhs/chelsea_westminster_2021-01_mixed_cp1252_macroman.csv'));
     const areas = rows.map((row) => `${row.expense_type} ${row.expense_area}`).join('\n');

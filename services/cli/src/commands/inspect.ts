@@ -10,6 +10,7 @@ interface InspectOptions {
   sheet?: string;
   encoding?: string;
   delimiter?: string;
+  headerLine?: string;
   rows: string;
   json?: boolean;
   writeMapping?: string;
@@ -27,6 +28,7 @@ export function register(program: Command): void {
     .option('--sheet <name>', 'XLSX: the sheet to read')
     .option('--encoding <name>', 'force the text encoding')
     .option('--delimiter <char>', 'force the delimiter')
+    .option('--header-line <n>', 'the header is on this line (1-based); default: found after any preamble')
     .option('--rows <n>', 'how many parsed rows to show', '5')
     .option('--json', 'print the report as JSON')
     .action(async (file: string, options: InspectOptions) => {
@@ -38,6 +40,7 @@ export function register(program: Command): void {
         ...(options.sheet ? { sheet: options.sheet } : {}),
         ...(options.encoding ? { encoding: options.encoding } : {}),
         ...(options.delimiter ? { delimiter: options.delimiter === 'tab' ? '\t' : options.delimiter } : {}),
+        ...(options.headerLine ? { header_line: Number(options.headerLine) } : {}),
       });
       const rows = Number.parseInt(options.rows, 10);
       if (!Number.isInteger(rows) || rows < 0) throw new Error(`--rows must be a whole number, not "${options.rows}"`);
