@@ -6,6 +6,7 @@ export { WIMD_COLUMN_PATTERNS } from './deprivation-wales';
 export { detectAreaColumns, areaFileKindSchema, type AreaFileKind, type AreaColumns } from './area-loader';
 export { AREA_SUCCESSORS_FILE } from './area-successors';
 export { REFERENCE_TABLES, TABLES_BY_KIND, type ReferenceTable, type ReferenceInputKind } from './reference-schema';
+export { withQueryProgress } from './query-progress';
 export { buildReference, buildReferenceOptionsSchema, type BuildReferenceOptions, type BuiltReference, type BuildProgress } from './reference-build';
 export { currentReferencePath, readReferencePointer, referencePointerSchema, POINTER_FILE, type ReferencePointer } from './reference-pointer';
 export { ReferenceReader, locatePostcodes, type PostcodeDescription } from './reference-reader';

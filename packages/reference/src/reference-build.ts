@@ -1,7 +1,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, renameSync, rmSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { DuckDBInstance, quotedString, type DuckDBConnection } from '@duckdb/node-api';
+import { DuckDBInstance, quotedString } from '@duckdb/node-api';
 import { z } from 'zod';
 import { loadAreaFile } from './area-loader';
 import { loadAreaSuccessors } from './area-successors';
@@ -11,6 +11,7 @@ import { groupPostcodeFiles, loadPostcodes } from './postcode-loader';
 import { currentReferencePath, writeReferencePointer } from './reference-pointer';
 import { REFERENCE_TABLES, REFERENCE_DERIVED, TABLES_BY_KIND, type ReferenceInputKind, type ReferenceTable } from './reference-schema';
 import { ReferenceInputError } from './reference-input-error';
+import { withQueryProgress } from './query-progress';
 import { VINTAGE_PATTERN, vintageFromData, vintageFromFileNames } from './reference-vintage';
 
 /** One step of a build, for progress output. `percent` is DuckDB's progress of the running query. */
@@ -167,21 +168,3 @@ function inputFingerprints(opts: z.output<typeof buildReferenceOptionsSchema>): 
     return `${resolve(f)}:${s.size}:${s.mtimeMs}`;
   });
 }
-
-/** Poll DuckDB's query progress while `work` runs, reporting whole-percent changes. */
-async function withQueryProgress<T>(conn: DuckDBConnection, report: (percent: number) => void, work: () => Promise<T>): Promise<T> {
-  let last = -1;
-  const timer = setInterval(() => {
-    const p = conn.progress.percentage;
-    if (p >= 0 && Math.floor(p) !== last) {
-      last = Math.floor(p);
-      report(last);
-    }
-  }, 250);
-  try {
-    return await work();
-  } finally {
-    clearInterval(timer);
-  }
-}
-

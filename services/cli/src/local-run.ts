@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { resolve } from 'node:path';
 import type { LoadedConfig } from '@cwb/config';
 import { enrichResultSchema, type EnrichResult, type FileSource } from '@cwb/contracts';
 import { createLogger } from '@cwb/logger';
@@ -6,7 +7,7 @@ import { createQueue, releaseActiveRun, stageNames, withRedis, type BuildModelsR
 import { provideRedis } from '@cwb/redis-runtime';
 import type { ReferenceState } from '@cwb/scheduler';
 import { startWorkers } from '@cwb/worker';
-import { printProgress, printStageEvent } from './commands/progress-printer';
+import { printProgress, referenceBuildProgress, withRefreshProgress } from './commands/progress-printer';
 import { enqueueRefresh, waitForRun } from './refresh-runner';
 
 export interface LocalRunOptions {
@@ -45,21 +46,20 @@ export async function runRefreshLocally(loaded: LoadedConfig, options: LocalRunO
   // Errors only unless LOG_LEVEL says otherwise: what a user can act on is in the run's summary.
   const pool = startWorkers({ topology, logger: createLogger('cwb', { level: process.env.LOG_LEVEL ?? 'error' }) });
   try {
-    let lastStep = '';
+    const referenceProgress = referenceBuildProgress(loaded.config.reference.postcodes.map((file) => resolve(loaded.configDir, file)));
     const run = await enqueueRefresh(topology, loaded, {
       anchorIds: options.anchorIds,
       sources: options.sources,
       full: options.full,
       rebuildReference: options.rebuildReference,
-      onReferenceProgress: (p) => {
-        if (p.step !== lastStep) err(`  reference: ${p.step}${p.detail ? ` (${p.detail})` : ''}`);
-        lastStep = p.step;
-      },
-    });
+      onReferenceProgress: referenceProgress.onProgress,
+    }).finally(() => referenceProgress.stop());
     const referencePath = run.reference.path;
     err(`reference: ${referencePath ? `${referencePath} (${run.reference.state})` : 'none loaded (suppliers will be in the unknown-location band)'}`);
     err(`refresh ${run.run_id}: extract → enrich → load → build-models`);
-    const result = await waitForRun(topology, run.run_id, { onEvent: printStageEvent });
+    const result = await withRefreshProgress((progress) =>
+      waitForRun(topology, run.run_id, { onEvent: progress.onEvent, onPlan: progress.onPlan }),
+    );
     // The run is over and its queues are about to go: give back its claim, so a later local
     // run on the same prefix is not taken for an enqueue in progress.
     await withRedis(topology, (client) => releaseActiveRun(client, topology, run.run_id));

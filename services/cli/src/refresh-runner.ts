@@ -61,7 +61,12 @@ export interface StageEvent {
 export async function waitForRun(
   topology: Topology,
   runId: string,
-  options: { onEvent?: (e: StageEvent) => void; timeoutMs?: number } = {},
+  options: {
+    onEvent?: (e: StageEvent) => void;
+    /** Called once, when the refresh job has planned the run: how many changed files it will read. */
+    onPlan?: (files: number) => void;
+    timeoutMs?: number;
+  } = {},
 ): Promise<BuildModelsResult> {
   const stages: StageName[] = ['extract', 'enrich', 'load'];
   const listeners = stages.map((stage) => {
@@ -82,10 +87,16 @@ export async function waitForRun(
   const deadline = Date.now() + (options.timeoutMs ?? 30 * 60_000);
   try {
     await Promise.all(listeners.map((l) => l.waitUntilReady()));
+    let planned = false;
     for (;;) {
       const refresh = await refreshQueue.getJob(jobId('refresh', runId));
       if (refresh && (await refresh.isFailed())) {
         throw new Error(`refresh ${runId} failed: ${refresh.failedReason}`);
+      }
+      const plan = refresh?.returnvalue as { files?: unknown } | null | undefined;
+      if (!planned && typeof plan?.files === 'number') {
+        planned = true;
+        options.onPlan?.(plan.files);
       }
       const build = await loadQueue.getJob(jobId('build', runId));
       if (build) {

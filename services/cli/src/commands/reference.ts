@@ -6,10 +6,10 @@ import {
   readReferencePointer,
   shippedPlaces,
   validatePlaces,
-  type BuildProgress,
   type BuildReferenceOptions,
 } from '@cwb/reference';
 import { formatTable } from '../output/table';
+import { referenceBuildProgress } from './progress-printer';
 import { withDataPathOption } from './common-options';
 import { REGISTER_KINDS, loadRegisterFiles, withRegistersOption, type RegisterKind } from './registers-load';
 
@@ -46,13 +46,14 @@ export function register(program: Command): void {
       : kind === 'imd' ? { imdEnglandFile: files[0] }
       : kind === 'wimd' ? { wimdFile: files[0] }
       : { areaFiles: files };
+    const progress = referenceBuildProgress(kind === 'postcodes' ? files : []);
     const built = await buildReference({
       outDir: options.referenceDir,
       ...inputs,
       ...(options.vintage ? { vintage: options.vintage } : {}),
       inheritFromCurrent: true,
-      onProgress: printProgress,
-    });
+      onProgress: progress.onProgress,
+    }).finally(() => progress.stop());
     process.stdout.write(
       `${formatTable(['table', 'rows'], Object.entries(built.tables).map(([table, rows]) => ({ table, rows })))}\n` +
         `new version ${built.vintage}: ${built.path} (${(built.elapsedMs / 1000).toFixed(1)} s), now current\n`,
@@ -84,14 +85,6 @@ export function register(program: Command): void {
       if (issues.some((i) => i.severity === 'error')) process.exitCode = 1;
     },
   );
-}
-
-let lastLine = '';
-function printProgress(p: BuildProgress): void {
-  const line = p.percent !== undefined ? `  ${p.step} ${p.percent}%` : `  ${p.step}${p.detail ? `: ${p.detail}` : ''}`;
-  if (line === lastLine) return;
-  lastLine = line;
-  process.stderr.write(`${line}\n`);
 }
 
 /** Open the current reference read-only, or explain how to build one. */

@@ -5,7 +5,7 @@ import { formatTable } from '../output/table';
 import { enqueueRefresh, waitForRun } from '../refresh-runner';
 import { loadConfigFrom, withConfigOptions, type ConfigOptions } from './common-options';
 import { localSpendReport } from './indicator-report';
-import { printStageEvent } from './progress-printer';
+import { withRefreshProgress } from './progress-printer';
 
 interface RefreshOptions extends ConfigOptions {
   anchor?: string[];
@@ -33,7 +33,9 @@ export function register(program: Command): void {
       process.stdout.write(`${run.run_id}\n`);
       return;
     }
-    const result = await waitForRun(topology, run.run_id, { onEvent: printStageEvent });
+    const result = await withRefreshProgress((progress) =>
+      waitForRun(topology, run.run_id, { onEvent: progress.onEvent, onPlan: progress.onPlan }),
+    );
     const report = await withDatabase(result.snapshot_path, { mode: 'read_only' }, localSpendReport);
     process.stdout.write(`${formatTable(report.columns, report.rows)}\n`);
     process.stdout.write(`run ${run.run_id}: ${result.files_loaded} file(s) loaded, ${result.files_failed} failed\n`);

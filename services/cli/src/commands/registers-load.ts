@@ -10,7 +10,9 @@ import {
   type RegisterMappingName,
 } from '@cwb/companies-house';
 import { buildNameIndex } from '@cwb/matching';
+import { withQueryProgress } from '@cwb/reference';
 import { withDataPathOption } from './common-options';
+import { inputMegabytes, queryProgressBar } from './progress-printer';
 
 export const REGISTER_KINDS = ['companies', 'psc', 'register'] as const;
 export type RegisterKind = (typeof REGISTER_KINDS)[number];
@@ -38,11 +40,25 @@ export async function loadRegisterFiles(kind: RegisterKind, files: string[], raw
   const started = Date.now();
   await withRegisters(options.registers, { mode: 'read_write' }, async ({ conn }) => {
     const lines: string[] = [];
-    if (kind === 'companies') lines.push(`companies: ${await loadBasicCompanyData(conn, files)} loaded`);
-    else if (kind === 'psc') lines.push(`PSC lines: ${await loadPscSnapshot(conn, files)} loaded`);
-    else for (const file of files) lines.push(`${file}: ${await loadOrganisationRegister(conn, file, REGISTER_MAPPINGS[options.mapping])} organisations (${options.mapping})`);
-    if (kind !== 'psc') lines.push(`matching index: ${await buildNameIndex(conn)} organisations`);
-    if (kind !== 'register') lines.push(`ownership chains: ${await resolveOwnership(conn)} companies with a corporate controller`);
+    // Each bulk step as a bar (rate and ETA on a terminal, plain lines elsewhere).
+    const step = async <T>(label: string, inputs: readonly string[] | null, work: () => Promise<T>): Promise<T> => {
+      const bar = queryProgressBar(`  ${label}`, inputs ? inputMegabytes(inputs) : null);
+      try {
+        return await withQueryProgress(conn, bar.report, work);
+      } finally {
+        bar.stop();
+      }
+    };
+    if (kind === 'companies') lines.push(`companies: ${await step('companies', files, () => loadBasicCompanyData(conn, files))} loaded`);
+    else if (kind === 'psc') lines.push(`PSC lines: ${await step('PSC', files, () => loadPscSnapshot(conn, files))} loaded`);
+    else {
+      for (const file of files) {
+        const count = await step(`register ${file}`, [file], () => loadOrganisationRegister(conn, file, REGISTER_MAPPINGS[options.mapping]));
+        lines.push(`${file}: ${count} organisations (${options.mapping})`);
+      }
+    }
+    if (kind !== 'psc') lines.push(`matching index: ${await step('matching index', null, () => buildNameIndex(conn))} organisations`);
+    if (kind !== 'register') lines.push(`ownership chains: ${await step('ownership chains', null, () => resolveOwnership(conn))} companies with a corporate controller`);
     process.stdout.write(`${lines.join('\n')}\n${options.registers} (${((Date.now() - started) / 1000).toFixed(1)} s)\n`);
   });
 }

@@ -2,7 +2,7 @@ import type { Command } from 'commander';
 import { runIdSchema } from '@cwb/contracts';
 import { redisUrlFromEnv, retryRun } from '@cwb/queue';
 import { newRunId, waitForRun } from '../refresh-runner';
-import { printStageEvent } from './progress-printer';
+import { withRefreshProgress } from './progress-printer';
 
 /** `cwb retry <run>`: a new run with the failed run's payload; files it loaded are skipped. */
 export function register(program: Command): void {
@@ -22,7 +22,9 @@ export function register(program: Command): void {
       process.stderr.write(`retrying ${parsed.data} as ${outcome.run_id}\n`);
       process.stdout.write(`${outcome.run_id}\n`);
       if (!options.wait) return;
-      const result = await waitForRun(topology, outcome.run_id, { onEvent: printStageEvent });
+      const result = await withRefreshProgress((progress) =>
+        waitForRun(topology, outcome.run_id, { onEvent: progress.onEvent, onPlan: progress.onPlan }),
+      );
       process.stdout.write(`run ${outcome.run_id}: ${result.files_loaded} file(s) loaded, ${result.files_failed} failed\n`);
       if (result.files_failed > 0) process.exitCode = 1;
     });
