@@ -29,3 +29,15 @@ export {
 } from './classification';
 export { buildMatchReport, formatMatchReport, type MatchReport, type ReportLine, type MethodTotals } from './match-report';
 export { matchCsvFile, type CsvMatchResult } from './csv-matching';
+export {
+  truthCaseSchema,
+  readTruthCsv,
+  evaluateMatcher,
+  scoreMatches,
+  formatEvaluation,
+  CONFIDENCE_BANDS,
+  type TruthCase,
+  type MatchEvaluation,
+  type EvaluatedCase,
+  type ConfidenceBand,
+} from './match-evaluation';

@@ -2,7 +2,7 @@ import type { DuckDBConnection } from '@duckdb/node-api';
 import { normaliseNameSql } from './name-normalisation';
 
 /** Bump when normalisation rules change: an index built with other rules is rebuilt. */
-export const NORMALISATION_VERSION = 1;
+export const NORMALISATION_VERSION = 2;
 
 /**
  * Build the matching index inside the registers database, set-based in DuckDB:

@@ -14,7 +14,12 @@
  * 5. trailing legal-form words dropped, repeatedly: LIMITED, LTD, PLC, LLP, LP, CIC, CIO,
  *    COMMUNITY INTEREST COMPANY, PUBLIC LIMITED COMPANY, LIMITED LIABILITY PARTNERSHIP,
  *    CHARITABLE INCORPORATED ORGANISATION, UNLIMITED, INCORPORATED, INC, CORP;
- *    COMPANY → CO, BROTHERS → BROS, AND CO at the end is kept (it is part of the name).
+ *    the Welsh forms (CYFYNGEDIG, CYF, CCC, CWMNI BUDDIANT CYMUNEDOL, SEFYDLIAD CORFFOREDIG
+ *    ELUSENNOL);
+ * 6. a trailing THE dropped (`CHILDRENS TRUST, THE`, `ROTHERHAM HOSPICE TRUST (THE)`), after
+ *    the legal form;
+ * 7. COMPANY → CO, BROTHERS → BROS, ASSOCIATION/ASSN → ASSOC; AND CO at the end is kept (it
+ *    is part of the name).
  *
  * What is dropped is what the register itself treats as not distinguishing one name from
  * another ("ACME LTD" and "ACME LIMITED" cannot both be registered).
@@ -23,6 +28,7 @@
 /** Legal-form endings (already upper-cased and space-separated). RE2 and JS compatible. */
 const LEGAL_FORMS = [
   'PUBLIC LIMITED COMPANY', 'LIMITED LIABILITY PARTNERSHIP', 'COMMUNITY INTEREST COMPANY', 'CHARITABLE INCORPORATED ORGANISATION',
+  'CWMNI BUDDIANT CYMUNEDOL', 'SEFYDLIAD CORFFOREDIG ELUSENNOL', 'CWMNI CYFYNGEDIG CYHOEDDUS',
   'LIMITED PARTNERSHIP', 'CYFYNGEDIG', 'CYF', 'CCC', 'LIMITED', 'LTD', 'PLC', 'LLP', 'LP', 'CIC', 'CIO', 'UNLIMITED', 'INCORPORATED', 'INC', 'CORP',
 ];
 const LEGAL_SUFFIX = `( (${LEGAL_FORMS.join('|')}))+$`;
@@ -46,7 +52,8 @@ export function normaliseName(raw: string): string {
   text = text.replace(new RegExp(LETTER_RUN, 'g'), '$1$2$3$4$5$6$7');
   text = text.replace(/^THE /, '');
   text = ` ${text}`.replace(new RegExp(LEGAL_SUFFIX), '').trim();
-  text = ` ${text} `.replace(/ COMPANY /g, ' CO ').replace(/ BROTHERS /g, ' BROS ').trim();
+  text = text.replace(/ THE$/, '');
+  text = ` ${text} `.replace(/ COMPANY /g, ' CO ').replace(/ BROTHERS /g, ' BROS ').replace(/ (ASSOCIATION|ASSN) /g, ' ASSOC ').trim();
   return text;
 }
 
@@ -64,7 +71,8 @@ export function normaliseNameSql(expr: string): string {
   sql = `regexp_replace(${sql}, '${LETTER_RUN}', '\\1\\2\\3\\4\\5\\6\\7', 'g')`;
   sql = `regexp_replace(${sql}, '^THE ', '')`;
   sql = `trim(regexp_replace(' ' || ${sql}, '${LEGAL_SUFFIX}', ''))`;
-  sql = `trim(replace(replace(' ' || ${sql} || ' ', ' COMPANY ', ' CO '), ' BROTHERS ', ' BROS '))`;
+  sql = `regexp_replace(${sql}, ' THE$', '')`;
+  sql = `trim(regexp_replace(replace(replace(' ' || ${sql} || ' ', ' COMPANY ', ' CO '), ' BROTHERS ', ' BROS '), ' (ASSOCIATION|ASSN) ', ' ASSOC ', 'g'))`;
   return sql;
 }
 

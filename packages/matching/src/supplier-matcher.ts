@@ -4,6 +4,7 @@ import { notAnOrganisationReason } from './individual-detection';
 import { nameTokens, normaliseName, splitTradingAs } from './name-normalisation';
 import { OverrideIndex, type LocatedOverride } from './overrides';
 import { jaroWinkler, weightedTokenOverlap } from './string-similarity';
+import { shippedNameScores, type NameScores } from './name-scores';
 import type { MatchCandidate, SupplierInput, SupplierMatch } from './supplier-input';
 
 export interface MatcherOptions {
@@ -17,16 +18,13 @@ export interface MatcherOptions {
   runnersUp?: number;
   overrides?: readonly LocatedOverride[];
   anchorId?: string;
+  /** The named parts of the score; default: the shipped model/name-scores.yaml. */
+  scores?: NameScores;
 }
 
-export const DEFAULT_THRESHOLD = 0.9;
-/**
- * A token shared by more organisations than this does not generate fuzzy candidates (its
- * postings list would be too long to score, and it cannot distinguish a company anyway). A
- * name made only of such words can still match exactly.
- */
-export const MAX_BLOCKING_DF = 1000;
-export const DEFAULT_MARGIN = 0.06;
+/** The shipped accept threshold and margin (model/name-scores.yaml). */
+export const DEFAULT_THRESHOLD = shippedNameScores().accept.threshold;
+export const DEFAULT_MARGIN = shippedNameScores().accept.margin;
 
 interface OrgRow {
   org_id: string;
@@ -80,12 +78,14 @@ export class SupplierMatcher {
   private readonly perSupplier: number;
   private readonly runnersUp: number;
   private readonly overrides: OverrideIndex;
+  private readonly scores: NameScores;
   private organisationCount = 0;
 
   constructor(private readonly conn: DuckDBConnection, private readonly options: MatcherOptions = {}) {
-    this.threshold = options.threshold ?? DEFAULT_THRESHOLD;
-    this.margin = options.margin ?? DEFAULT_MARGIN;
-    this.perSupplier = options.candidatesPerSupplier ?? 20;
+    this.scores = options.scores ?? shippedNameScores();
+    this.threshold = options.threshold ?? this.scores.accept.threshold;
+    this.margin = options.margin ?? this.scores.accept.margin;
+    this.perSupplier = options.candidatesPerSupplier ?? this.scores.blocking.candidates_per_supplier;
     this.runnersUp = options.runnersUp ?? 3;
     this.overrides = new OverrideIndex(options.overrides ?? []);
   }
@@ -243,7 +243,7 @@ export class SupplierMatcher {
       tokens AS (SELECT k, name_norm, unnest(string_split(name_norm, ' ')) AS token FROM batch),
       rare AS (
         SELECT t.k, t.token, d.df FROM tokens t JOIN match_token_df d USING (token)
-        WHERE d.df <= ${MAX_BLOCKING_DF}
+        WHERE d.df <= ${this.scores.blocking.max_token_df}
         QUALIFY row_number() OVER (PARTITION BY t.k, t.name_norm ORDER BY d.df, t.token) <= 2),
       blocked AS (
         SELECT r.k, m.org_id, sum(ln(${this.organisationCount}::DOUBLE / r.df)) AS weight
@@ -281,12 +281,19 @@ export class SupplierMatcher {
     if (p.variants.length === 0) return abstain('no_match', 'nothing left of the name after normalisation', []);
     const weight = (token: string) => Math.log(this.organisationCount / Math.min(df.get(token) ?? 1, this.organisationCount)) + 1;
     const postcode = p.postcode;
+    const { exact: E, fuzzy: F, adjust: A } = this.scores;
     const postcodeBonus = (org: OrgRow | undefined) => {
       if (!postcode || !org?.postcode) return 0;
-      if (org.postcode === postcode) return 0.05;
-      if (org.postcode.split(' ')[0] === postcode.split(' ')[0]) return 0.02;
-      return -0.03;
+      if (org.postcode === postcode) return A.postcode_same;
+      if (org.postcode.split(' ')[0] === postcode.split(' ')[0]) return A.postcode_same_outcode;
+      return A.postcode_different;
     };
+    // How many organisations carry each exact name among the candidates (exact names are always fetched).
+    const exactHolders = new Map<string, Set<string>>();
+    for (const c of found) {
+      const key = c.name_norm.replace(/ /g, '');
+      if (p.variants.some((v) => v.replace(/ /g, '') === key)) exactHolders.set(key, (exactHolders.get(key) ?? new Set()).add(c.org_id));
+    }
 
     // Score every (candidate name, variant); keep the best per organisation.
     const best = new Map<string, MatchCandidate & { exact: boolean; is_current: boolean }>();
@@ -297,29 +304,33 @@ export class SupplierMatcher {
       let exact = false;
       for (const [vi, v] of p.variants.entries()) {
         let s: number;
-        if (v === c.name_norm) {
-          // An exact normalised match. A bare one- or two-word name without a legal form
-          // ("Kingfisher House", "Axis") is as likely a home, shop or sole trader that shares a
-          // company's name: below the threshold unless the postcode agrees.
-          const bare = !p.hasLegalForm && nameTokens(v).length <= 2;
-          s = bare ? 0.86 : p.hasLegalForm ? 0.97 : 0.93;
-          if (vi > 0) s -= 0.02; // the trading name, not the legal name
+        const spacingOnly = v !== c.name_norm && v.replace(/ /g, '') === c.name_norm.replace(/ /g, '');
+        if (v === c.name_norm || spacingOnly) {
+          // An exact normalised match. A bare name without a legal form may be a home, shop or
+          // trading name that shares an organisation's: see exact.bare_* in name-scores.yaml.
+          const tokens = nameTokens(v);
+          const words = tokens.length;
+          const unique = (exactHolders.get(v.replace(/ /g, ''))?.size ?? 0) === 1 && !E.bare_place_words.includes(tokens.at(-1) ?? '');
+          s = p.hasLegalForm ? E.with_legal_form : words === 1 ? E.bare_one_word : words === 2 ? (unique ? E.bare_two_words_unique : E.bare_one_word) : E.without_legal_form;
+          if (spacingOnly) s += E.spacing_only;
+          if (vi > 0) s += E.trading_name;
           exact = true;
         } else {
           const overlap = weightedTokenOverlap(nameTokens(v), nameTokens(c.name_norm), weight);
           const jw = jaroWinkler(v, c.name_norm);
           const truncated = c.name_norm.startsWith(v) && (isCutMidWord(v, c.name_norm) || isAtFieldLimit(p.name));
-          s = Math.min(0.95, truncated ? Math.max(0.91, 0.5 * overlap + 0.5 * jw) : 0.55 * overlap + 0.45 * jw);
+          const blended = F.token_overlap * overlap + F.jaro_winkler * jw;
+          s = Math.min(F.cap, truncated ? Math.max(F.truncated_floor, F.truncated_weight * overlap + (1 - F.truncated_weight) * jw) : blended);
           // "BRITISH GAS BUSINESS" inside "BRITISH GAS BUSINESS SERVICES": the register holds
           // the longer name as a different company from the shorter one. Not enough alone.
-          if (!truncated && isContainedIn(v, c.name_norm)) s = Math.min(s, 0.88);
-          if (vi > 0) s -= 0.03;
+          if (!truncated && isContainedIn(v, c.name_norm)) s = Math.min(s, F.contained_cap);
+          if (vi > 0) s += F.trading_name;
         }
-        if (!c.is_current) s -= 0.01;
+        if (!c.is_current) s += A.other_name;
         score = Math.max(score, s);
       }
       score += postcodeBonus(org);
-      if (org.is_active === false) score -= 0.02;
+      if (org.is_active === false) score += A.inactive;
       score = Math.max(0, Math.min(1, score));
       const prev = best.get(c.org_id);
       if (!prev || score > prev.score) {

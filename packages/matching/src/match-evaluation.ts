@@ -1,0 +1,178 @@
+import { existsSync } from 'node:fs';
+import { DuckDBInstance, quotedString } from '@duckdb/node-api';
+import { z } from 'zod';
+import type { SupplierMatcher } from './supplier-matcher';
+import type { SupplierMatch } from './supplier-input';
+
+/**
+ * One case of a truth set: a ledger supplier name and the organisation a person decided it is
+ * (`expected_org_id`), or none (blank: the matcher should abstain).
+ */
+export const truthCaseSchema = z.object({
+  name: z.string().min(1),
+  expected_org_id: z.string().nullable(),
+  postcode: z.string().nullable().default(null),
+  company_number: z.string().nullable().default(null),
+  charity_number: z.string().nullable().default(null),
+  /** How much the case counts for (spend, or the number of payments); default 1. */
+  weight: z.number().nonnegative().default(1),
+});
+export type TruthCase = z.infer<typeof truthCaseSchema>;
+
+/** Confidence bands of the calibration table (lower bounds, highest first). */
+export const CONFIDENCE_BANDS = [0.99, 0.97, 0.95, 0.9, 0.8, 0] as const;
+
+export interface ConfidenceBand {
+  band: string;
+  /** Matches made in this band (accepted or not: abstentions are banded by their best candidate's score). */
+  accepted: number;
+  correct: number;
+  /** Observed precision of the accepted matches in the band. */
+  precision: number | null;
+  /** Cases whose best candidate in this band was the right organisation but was not accepted. */
+  right_but_abstained: number;
+}
+
+export interface EvaluatedCase {
+  truth: TruthCase;
+  match: SupplierMatch;
+  outcome: 'correct' | 'wrong' | 'missed' | 'correct_abstention';
+  /** Where the right organisation was among the candidates (0 = best), or null when it was not there. */
+  right_candidate_rank: number | null;
+}
+
+export interface MatchEvaluation {
+  cases: number;
+  positives: number;
+  predicted: number;
+  correct: number;
+  wrong: number;
+  missed: number;
+  precision: number;
+  recall: number;
+  f1: number;
+  bands: ConfidenceBand[];
+  by_method: Record<string, { predicted: number; correct: number }>;
+  evaluated: EvaluatedCase[];
+}
+
+/** Reads a truth CSV: `name` and `expected_org_id` columns; optional postcode, company_number, charity_number, weight. */
+export async function readTruthCsv(path: string): Promise<TruthCase[]> {
+  if (!existsSync(path)) throw new Error(`${path}: file not found. Fix: check the path`);
+  const instance = await DuckDBInstance.create(':memory:');
+  const conn = await instance.connect();
+  try {
+    const rows = (await conn.runAndReadAll(`SELECT * FROM read_csv(${quotedString(path)}, header = true, all_varchar = true)`)).getRowObjectsJS();
+    const columns = rows[0] ? Object.keys(rows[0]) : [];
+    for (const needed of ['name', 'expected_org_id']) {
+      if (rows.length > 0 && !columns.includes(needed)) {
+        throw new Error(`${path}:1: no "${needed}" column (the header has ${columns.join(', ')}). Fix: a truth file has name and expected_org_id (blank = no match)`);
+      }
+    }
+    const text = (value: unknown) => (value === null || value === undefined || String(value).trim() === '' ? null : String(value).trim());
+    return rows.map((row, index) => {
+      const parsed = truthCaseSchema.safeParse({
+        name: text(row.name) ?? '',
+        expected_org_id: text(row.expected_org_id),
+        postcode: text(row.postcode),
+        company_number: text(row.company_number),
+        charity_number: text(row.charity_number),
+        weight: text(row.weight) === null ? 1 : Number(row.weight),
+      });
+      if (!parsed.success) throw new Error(`${path}:${index + 2}: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
+      return parsed.data;
+    });
+  } finally {
+    conn.closeSync();
+    instance.closeSync();
+  }
+}
+
+function bandOf(confidence: number): string {
+  const lower = CONFIDENCE_BANDS.find((b) => confidence >= b) ?? 0;
+  const index = CONFIDENCE_BANDS.indexOf(lower as (typeof CONFIDENCE_BANDS)[number]);
+  const upper = index === 0 ? 1 : CONFIDENCE_BANDS[index - 1]!;
+  return index === 0 ? `≥ ${lower.toFixed(2)}` : `${lower.toFixed(2)}–${upper.toFixed(2)}`;
+}
+
+/** Matches every case (in batches) and scores the outcome against the truth. */
+export async function evaluateMatcher(matcher: SupplierMatcher, cases: readonly TruthCase[], batchSize = 2000): Promise<MatchEvaluation> {
+  const matches: SupplierMatch[] = [];
+  for (let start = 0; start < cases.length; start += batchSize) {
+    const batch = cases.slice(start, start + batchSize);
+    matches.push(...(await matcher.matchBatch(batch.map((c) => ({ name: c.name, postcode: c.postcode, company_number: c.company_number, charity_number: c.charity_number })))));
+  }
+  return scoreMatches(cases, matches);
+}
+
+/** Precision, recall, F1, the calibration table and each case's outcome. */
+export function scoreMatches(cases: readonly TruthCase[], matches: readonly SupplierMatch[]): MatchEvaluation {
+  const evaluated: EvaluatedCase[] = cases.map((truth, i) => {
+    const match = matches[i]!;
+    const rank = truth.expected_org_id === null ? null : match.candidates.findIndex((c) => c.org_id === truth.expected_org_id);
+    const right_candidate_rank = rank === null || rank < 0 ? null : rank;
+    const outcome: EvaluatedCase['outcome'] =
+      match.org_id === null ? (truth.expected_org_id === null ? 'correct_abstention' : 'missed') : match.org_id === truth.expected_org_id ? 'correct' : 'wrong';
+    return { truth, match, outcome, right_candidate_rank };
+  });
+  const positives = cases.filter((c) => c.expected_org_id !== null).length;
+  const correct = evaluated.filter((e) => e.outcome === 'correct').length;
+  const wrong = evaluated.filter((e) => e.outcome === 'wrong').length;
+  const predicted = correct + wrong;
+  const precision = predicted === 0 ? 1 : correct / predicted;
+  const recall = positives === 0 ? 1 : correct / positives;
+  const f1 = precision + recall === 0 ? 0 : (2 * precision * recall) / (precision + recall);
+  const bands = new Map<string, ConfidenceBand>();
+  for (const b of CONFIDENCE_BANDS) {
+    const name = bandOf(b);
+    bands.set(name, { band: name, accepted: 0, correct: 0, precision: null, right_but_abstained: 0 });
+  }
+  const by_method: Record<string, { predicted: number; correct: number }> = {};
+  for (const e of evaluated) {
+    if (e.match.org_id !== null) {
+      const band = bands.get(bandOf(e.match.confidence))!;
+      band.accepted += 1;
+      if (e.outcome === 'correct') band.correct += 1;
+      const method = (by_method[e.match.method] ??= { predicted: 0, correct: 0 });
+      method.predicted += 1;
+      if (e.outcome === 'correct') method.correct += 1;
+    } else if (e.right_candidate_rank === 0) {
+      bands.get(bandOf(e.match.candidates[0]!.score))!.right_but_abstained += 1;
+    }
+  }
+  for (const band of bands.values()) band.precision = band.accepted === 0 ? null : band.correct / band.accepted;
+  return { cases: cases.length, positives, predicted, correct, wrong, missed: positives - correct, precision, recall, f1, bands: [...bands.values()], by_method, evaluated };
+}
+
+const pct = (value: number | null) => (value === null ? '-' : `${(100 * value).toFixed(1)}%`);
+
+/** The evaluation for a terminal: headline figures, calibration by band, methods, worst misses and wrong matches. */
+export function formatEvaluation(evaluation: MatchEvaluation, options: { worst?: number } = {}): string {
+  const worst = options.worst ?? 15;
+  const lines = [
+    `cases ${evaluation.cases}, positives ${evaluation.positives}, predicted ${evaluation.predicted}, correct ${evaluation.correct}, wrong ${evaluation.wrong}, missed ${evaluation.missed}`,
+    `precision ${pct(evaluation.precision)}  recall ${pct(evaluation.recall)}  F1 ${pct(evaluation.f1)}`,
+    '',
+    'confidence band   accepted  correct  precision  right org best but not accepted',
+    ...evaluation.bands.map((b) => `${b.band.padEnd(16)}  ${String(b.accepted).padStart(8)}  ${String(b.correct).padStart(7)}  ${pct(b.precision).padStart(9)}  ${String(b.right_but_abstained).padStart(6)}`),
+    '',
+    'method            predicted  correct',
+    ...Object.entries(evaluation.by_method).map(([m, v]) => `${m.padEnd(16)}  ${String(v.predicted).padStart(9)}  ${String(v.correct).padStart(7)}`),
+  ];
+  const byWeight = (a: EvaluatedCase, b: EvaluatedCase) => b.truth.weight - a.truth.weight;
+  const wrong = evaluation.evaluated.filter((e) => e.outcome === 'wrong').sort(byWeight).slice(0, worst);
+  const missed = evaluation.evaluated.filter((e) => e.outcome === 'missed').sort(byWeight).slice(0, worst);
+  if (wrong.length > 0) {
+    lines.push('', `wrong matches (first ${wrong.length} by weight):`);
+    for (const e of wrong) lines.push(`  ${e.truth.name} → ${e.match.matched_name} (${e.match.method} ${e.match.confidence.toFixed(2)}; expected ${e.truth.expected_org_id})`);
+  }
+  if (missed.length > 0) {
+    lines.push('', `worst misses (first ${missed.length} by weight):`);
+    for (const e of missed) {
+      const best = e.match.candidates[0];
+      const where = e.right_candidate_rank === null ? 'right org not among the candidates' : `right org was candidate ${e.right_candidate_rank + 1}`;
+      lines.push(`  ${e.truth.name}: ${e.match.method}; best ${best ? `${best.name} ${best.score.toFixed(2)}` : 'none'}; ${where}`);
+    }
+  }
+  return lines.join('\n');
+}

@@ -1,0 +1,66 @@
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { parse } from 'yaml';
+import { z } from 'zod';
+
+const score = z.number().min(0).max(1);
+const adjustment = z.number().min(-0.5).max(0.5);
+
+/** The named parts of a name-match score (model/name-scores.yaml explains each). */
+export const nameScoresSchema = z
+  .object({
+    accept: z.object({ threshold: score, margin: z.number().min(0).max(0.5) }).strict(),
+    exact: z
+      .object({
+        with_legal_form: score,
+        without_legal_form: score,
+        bare_two_words_unique: score,
+        bare_one_word: score,
+        bare_place_words: z.array(z.string().regex(/^[A-Z0-9]+$/, 'upper-case words, as normalised names are')),
+        spacing_only: adjustment,
+        trading_name: adjustment,
+      })
+      .strict(),
+    fuzzy: z
+      .object({
+        token_overlap: score,
+        jaro_winkler: score,
+        cap: score,
+        contained_cap: score,
+        truncated_floor: score,
+        truncated_weight: score,
+        trading_name: adjustment,
+      })
+      .strict()
+      .refine((f) => Math.abs(f.token_overlap + f.jaro_winkler - 1) < 1e-9, 'fuzzy.token_overlap + fuzzy.jaro_winkler must be 1'),
+    adjust: z
+      .object({
+        other_name: adjustment,
+        inactive: adjustment,
+        postcode_same: adjustment,
+        postcode_same_outcode: adjustment,
+        postcode_different: adjustment,
+      })
+      .strict(),
+    blocking: z.object({ max_token_df: z.number().int().min(1), candidates_per_supplier: z.number().int().min(1) }).strict(),
+  })
+  .strict();
+export type NameScores = z.infer<typeof nameScoresSchema>;
+
+export const nameScoresPath = fileURLToPath(new URL('../model/name-scores.yaml', import.meta.url));
+
+/** Parses and validates a name-scores file's text; errors name the file and the key. */
+export function parseNameScores(text: string, file = nameScoresPath): NameScores {
+  const parsed = nameScoresSchema.safeParse(parse(text));
+  if (!parsed.success) {
+    throw new Error(`${file}: ${parsed.error.issues.map((i) => `${i.path.join('.') || '(top)'}: ${i.message}`).join('; ')}`);
+  }
+  return parsed.data;
+}
+
+let shipped: NameScores | null = null;
+/** The shipped scores (model/name-scores.yaml), read once. */
+export function shippedNameScores(): NameScores {
+  shipped ??= parseNameScores(readFileSync(nameScoresPath, 'utf8'));
+  return shipped;
+}
