@@ -18,9 +18,8 @@
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { loadOrganisationRegister, openRegisters } from '@cwb/companies-house';
+import type { DuckDBConnection } from '@duckdb/node-api';
 import {
-  buildNameIndex,
   DEFAULT_THRESHOLD,
   evaluateMatcher,
   formatEvaluation,
@@ -29,6 +28,7 @@ import {
   SupplierMatcher,
   type EvaluatedCase,
   type TruthCase,
+  withTemporaryRegisters,
 } from '../src/index';
 
 const COMPANY_FORM = /\b(LIMITED|LTD|PLC|LLP|CIC|C\.I\.C\.?)\s*$/i;
@@ -139,13 +139,12 @@ async function main(): Promise<void> {
       else lines.push(`GB-CHC,9${String(n).padStart(6, '0')},${csvCell(name)},,charity,registered`);
     }
     await writeFile(register, `${lines.join('\n')}\n`);
-    const db = await openRegisters(join(dir, 'registers.duckdb'), { mode: 'read_write' });
-    try {
-      await loadOrganisationRegister(db.conn, register);
+    const addOtherNames = async (conn: DuckDBConnection) => {
       for (const [number, names] of otherNames) {
-        for (const name of names) await db.conn.run(`INSERT INTO organisation_names VALUES ($id, $name, false, NULL)`, { id: `GB-CHC-${number}`, name });
+        for (const name of names) await conn.run(`INSERT INTO organisation_names VALUES ($id, $name, false, NULL)`, { id: `GB-CHC-${number}`, name });
       }
-      await buildNameIndex(db.conn);
+    };
+    await withTemporaryRegisters([{ path: register }], async (conn) => {
       const cases: TruthCase[] = rows.map((r) => ({
         name: r.query_string_n!.trim(),
         expected_org_id: `GB-CHC-${Math.round(Number(r.CharityRegNo))}`,
@@ -154,7 +153,7 @@ async function main(): Promise<void> {
         charity_number: null,
         weight: Number(r.amount) || 0,
       }));
-      const evaluation = await evaluateMatcher(new SupplierMatcher(db.conn), cases);
+      const evaluation = await evaluateMatcher(new SupplierMatcher(conn), cases);
       const aliases = [...otherNames.values()].reduce((sum, names) => sum + names.size, 0);
       process.stdout.write(`register: ${charities.size} true charities (${aliases} other names), ${distractors.size} near-miss organisations\n`);
       process.stdout.write(`${formatEvaluation(evaluation, { worst })}\n`);
@@ -171,9 +170,7 @@ async function main(): Promise<void> {
         process.stdout.write('\ncause                                                                     cases\n');
         for (const [cause, v] of [...causes.entries()].sort((a, b) => b[1].cases - a[1].cases)) process.stdout.write(`${cause.padEnd(74)}${String(v.cases).padStart(6)}\n`);
       }
-    } finally {
-      db.close();
-    }
+    }, addOtherNames);
   } finally {
     await rm(dir, { recursive: true, force: true });
   }

@@ -41,3 +41,4 @@ export {
   type EvaluatedCase,
   type ConfidenceBand,
 } from './match-evaluation';
+export { withTemporaryRegisters, type RegisterFile } from './temporary-registers';

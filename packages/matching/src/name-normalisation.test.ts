@@ -23,6 +23,13 @@ describe('normaliseName', () => {
     ['"A" CERAMICS LIMITED', 'A CERAMICS'],
     ['! LTD', ''],
     ['Hall Plant Hire Limited\u00a0\u00a0', 'HALL PLANT HIRE'],
+    ['CHILDRENS TRUST THE', 'CHILDRENS TRUST'],
+    ['Rotherham Hospice Trust (The)', 'ROTHERHAM HOSPICE TRUST'],
+    ['The Theatre of the Deaf', 'THEATRE OF THE DEAF'],
+    ["Alderbrook Carers' Association", 'ALDERBROOK CARERS ASSOC'],
+    ['ALDERBROOK CARERS ASSN', 'ALDERBROOK CARERS ASSOC'],
+    ['Menter Cwmtawe Cwmni Buddiant Cymunedol', 'MENTER CWMTAWE'],
+    ['Cwmtawe Cymuned Cyf', 'CWMTAWE CYMUNED'],
   ])('%s → %s', (raw, expected) => {
     expect(normaliseName(raw)).toBe(expected);
   });

@@ -10,7 +10,7 @@ import { register as registerInit } from './commands/init';
 import { ingestRunner } from './commands/ingest-runner';
 import { register as registerInspect } from './commands/inspect';
 import { register as registerLookup } from './commands/lookup';
-import { register as registerMatch } from './commands/match';
+import { register as registerMatch, registerMatchEval } from './commands/match';
 import { register as registerQuery } from './commands/query';
 import { register as registerReference } from './commands/reference';
 import { register as registerRefresh } from './commands/refresh';
@@ -40,6 +40,7 @@ export function buildProgram(): Command {
   registerReference(program);
   registerLookup(program);
   registerMatch(program);
+  registerMatchEval(program);
   registerConnector(program);
   registerWorker(program);
   registerRuns(program);

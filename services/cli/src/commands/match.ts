@@ -1,14 +1,36 @@
 import type { Command } from 'commander';
 import { z } from 'zod';
-import { withRegisters } from '@cwb/companies-house';
-import { DEFAULT_THRESHOLD, SupplierMatcher, formatMatchReport, loadOverridesFile, matchCsvFile } from '@cwb/matching';
+import { REGISTER_MAPPINGS, withRegisters, type RegisterMappingName } from '@cwb/companies-house';
+import {
+  DEFAULT_THRESHOLD,
+  SupplierMatcher,
+  evaluateMatcher,
+  formatEvaluation,
+  formatMatchReport,
+  loadOverridesFile,
+  matchCsvFile,
+  readTruthCsv,
+  withTemporaryRegisters,
+} from '@cwb/matching';
 import { withRegistersOption } from './registers-load';
+
+const thresholdSchema = z.coerce.number().min(0.5, '--threshold must be between 0.5 and 1').max(1, '--threshold must be between 0.5 and 1').default(DEFAULT_THRESHOLD);
+
+const evalOptionsSchema = z.object({
+  truth: z.string().min(1, '--truth <csv> is required'),
+  registers: z.string().min(1),
+  register: z.array(z.string().min(1)).optional(),
+  mapping: z.enum(Object.keys(REGISTER_MAPPINGS) as [RegisterMappingName, ...RegisterMappingName[]], { error: `--mapping must be one of ${Object.keys(REGISTER_MAPPINGS).join(', ')}` }).default('generic'),
+  threshold: thresholdSchema,
+  worst: z.coerce.number().int().min(0).default(15),
+  json: z.boolean().optional(),
+});
 
 const optionsSchema = z.object({
   out: z.string().min(1, '--out <csv> is required'),
   registers: z.string().min(1),
   overrides: z.string().min(1).optional(),
-  threshold: z.coerce.number().min(0.5, '--threshold must be between 0.5 and 1').max(1, '--threshold must be between 0.5 and 1').default(DEFAULT_THRESHOLD),
+  threshold: thresholdSchema,
   report: z.boolean().optional(),
 });
 
@@ -34,5 +56,38 @@ export function register(program: Command): void {
       if (options.report) process.stdout.write(`\n${formatMatchReport(result.report)}\n`);
       else process.stdout.write(`matched ${result.report.matched_suppliers} of ${result.suppliers} (${(100 * result.report.match_rate_by_count).toFixed(1)}%)\n`);
     });
+  });
+}
+
+/** `cwb match-eval --truth <csv>`: precision, recall, F1 and calibration of the matcher on a truth set. */
+export function registerMatchEval(program: Command): void {
+  withRegistersOption(
+    program
+      .command('match-eval')
+      .description('measure supplier matching on a truth set: precision, recall, F1, observed precision by confidence band, worst misses')
+      .requiredOption('--truth <csv>', 'truth CSV: name, expected_org_id (blank = should not match); optional postcode, company_number, charity_number, weight')
+      .option('--register <file>', 'evaluate against these register files (loaded into a temporary database) instead of --registers; repeatable', (value: string, previous: string[] = []) => [...previous, value])
+      .option('--mapping <name>', `layout of the --register files: ${Object.keys(REGISTER_MAPPINGS).join(' | ')}`, 'generic')
+      .option('--threshold <n>', `accept name matches at or above this confidence (default ${DEFAULT_THRESHOLD})`)
+      .option('--worst <n>', 'how many wrong matches and misses to list', '15')
+      .option('--json', 'print the figures as JSON'),
+  ).action(async (raw: unknown) => {
+    const parsed = evalOptionsSchema.safeParse(raw);
+    if (!parsed.success) throw new Error(parsed.error.issues.map((i) => i.message).join('; '));
+    const options = parsed.data;
+    const cases = await readTruthCsv(options.truth);
+    const evaluate = async (conn: ConstructorParameters<typeof SupplierMatcher>[0]) => {
+      const evaluation = await evaluateMatcher(new SupplierMatcher(conn, { threshold: options.threshold }), cases);
+      if (options.json) {
+        const { evaluated: _cases, ...figures } = evaluation;
+        process.stdout.write(`${JSON.stringify(figures, null, 2)}\n`);
+      } else process.stdout.write(`${formatEvaluation(evaluation, { worst: options.worst })}\n`);
+    };
+    if (options.register && options.register.length > 0) {
+      const mapping = REGISTER_MAPPINGS[options.mapping];
+      await withTemporaryRegisters(options.register.map((path) => ({ path, mapping })), evaluate);
+    } else {
+      await withRegisters(options.registers, { mode: 'read_only' }, ({ conn }) => evaluate(conn));
+    }
   });
 }

@@ -1,0 +1,46 @@
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import { evaluateMatcher, formatEvaluation, readTruthCsv, scoreMatches } from './match-evaluation';
+import { SupplierMatcher } from './supplier-matcher';
+import { withTemporaryRegisters } from './temporary-registers';
+
+const synthetic = (name: string) => fileURLToPath(new URL(`../eval/synthetic/${name}`, import.meta.url));
+
+describe('match evaluation', () => {
+  it('the synthetic truth set: every kind of variation matched, every near miss abstained', async () => {
+    const cases = await readTruthCsv(synthetic('truth.csv'));
+    expect(cases).toHaveLength(27);
+    const evaluation = await withTemporaryRegisters([{ path: synthetic('register.csv') }], (conn) => evaluateMatcher(new SupplierMatcher(conn), cases));
+    const failures = evaluation.evaluated
+      .filter((e) => e.outcome === 'wrong' || e.outcome === 'missed')
+      .map((e) => `${e.truth.name}: ${e.outcome} (${e.match.method} ${e.match.org_id ?? ''}: ${e.match.reason})`);
+    expect(failures).toEqual([]);
+    expect(evaluation).toMatchObject({ positives: 22, correct: 22, wrong: 0, precision: 1, recall: 1 });
+    expect(formatEvaluation(evaluation)).toMatch(/precision 100\.0%\s+recall 100\.0%/);
+  });
+
+  it('scores outcomes and bands: a wrong match counts against precision, an abstention against recall', () => {
+    const truth = [
+      { name: 'A', expected_org_id: 'GB-CHC-1', postcode: null, company_number: null, charity_number: null, weight: 1 },
+      { name: 'B', expected_org_id: 'GB-CHC-2', postcode: null, company_number: null, charity_number: null, weight: 1 },
+      { name: 'C', expected_org_id: null, postcode: null, company_number: null, charity_number: null, weight: 1 },
+      { name: 'D', expected_org_id: 'GB-CHC-4', postcode: null, company_number: null, charity_number: null, weight: 1 },
+    ];
+    const candidate = (org_id: string, score: number) => ({ org_id, name: org_id, matched_on: org_id, postcode: null, is_active: null, score });
+    const match = (org_id: string | null, confidence: number, candidates: ReturnType<typeof candidate>[]) => ({
+      org_id, matched_name: org_id, method: org_id ? ('exact_name' as const) : ('no_match' as const), confidence, override_postcode: null, reason: '', candidates,
+    });
+    const evaluation = scoreMatches(truth, [
+      match('GB-CHC-1', 0.97, [candidate('GB-CHC-1', 0.97)]),
+      match('GB-CHC-9', 0.91, [candidate('GB-CHC-9', 0.91), candidate('GB-CHC-2', 0.8)]),
+      match(null, 0.5, [candidate('GB-CHC-3', 0.5)]),
+      match(null, 0.86, [candidate('GB-CHC-4', 0.86)]),
+    ]);
+    expect(evaluation).toMatchObject({ positives: 3, predicted: 2, correct: 1, wrong: 1, missed: 2, precision: 0.5 });
+    expect(evaluation.recall).toBeCloseTo(1 / 3);
+    expect(evaluation.bands.find((b) => b.band === '0.97–0.99')).toMatchObject({ accepted: 1, correct: 1, precision: 1 });
+    expect(evaluation.bands.find((b) => b.band === '0.90–0.95')).toMatchObject({ accepted: 1, correct: 0, precision: 0 });
+    expect(evaluation.bands.find((b) => b.band === '0.80–0.90')).toMatchObject({ accepted: 0, right_but_abstained: 1 });
+    expect(evaluation.evaluated.map((e) => e.outcome)).toEqual(['correct', 'wrong', 'correct_abstention', 'missed']);
+  });
+});
