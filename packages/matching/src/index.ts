@@ -42,3 +42,13 @@ export {
   type ConfidenceBand,
 } from './match-evaluation';
 export { withTemporaryRegisters, type RegisterFile } from './temporary-registers';
+export {
+  reviewRows,
+  writeReviewCsv,
+  readReviewDecisions,
+  overridesYaml,
+  REVIEW_COLUMNS,
+  DEFAULT_REVIEW_FLOOR,
+  type ReviewInput,
+  type ReviewDecisions,
+} from './review-file';

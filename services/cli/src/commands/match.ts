@@ -1,3 +1,5 @@
+import { existsSync } from 'node:fs';
+import { writeFile } from 'node:fs/promises';
 import type { Command } from 'commander';
 import { z } from 'zod';
 import { REGISTER_MAPPINGS, withRegisters, type RegisterMappingName } from '@cwb/companies-house';
@@ -9,8 +11,12 @@ import {
   formatMatchReport,
   loadOverridesFile,
   matchCsvFile,
+  overridesYaml,
+  readReviewDecisions,
   readTruthCsv,
   withTemporaryRegisters,
+  writeReviewCsv,
+  DEFAULT_REVIEW_FLOOR,
 } from '@cwb/matching';
 import { withRegistersOption } from './registers-load';
 
@@ -32,6 +38,8 @@ const optionsSchema = z.object({
   overrides: z.string().min(1).optional(),
   threshold: thresholdSchema,
   report: z.boolean().optional(),
+  review: z.string().min(1).optional(),
+  reviewFloor: z.coerce.number().min(0).max(1).default(DEFAULT_REVIEW_FLOOR),
 });
 
 /** `cwb match <csv> --out <csv>`: match a list of suppliers to organisation registers. */
@@ -44,7 +52,9 @@ export function register(program: Command): void {
       .requiredOption('--out <csv>', 'output CSV: every input row and column, plus org_id, matched_name, method, confidence')
       .option('--overrides <yaml>', 'overrides file (always wins)')
       .option('--threshold <n>', `accept name matches at or above this confidence (default ${DEFAULT_THRESHOLD})`)
-      .option('--report', 'print the match report: rates by count and spend, by method, unmatched by spend'),
+      .option('--report', 'print the match report: rates by count and spend, by method, unmatched by spend')
+      .option('--review <csv>', 'also write the plausible abstentions (best candidate scored at least --review-floor) for a person to decide: fill the decision column, then `cwb match-review`')
+      .option('--review-floor <n>', `lowest best-candidate score worth a review (default ${DEFAULT_REVIEW_FLOOR})`),
   ).action(async (input: string, raw: unknown) => {
     const parsed = optionsSchema.safeParse(raw);
     if (!parsed.success) throw new Error(parsed.error.issues.map((i) => i.message).join('; '));
@@ -55,8 +65,28 @@ export function register(program: Command): void {
       process.stdout.write(`${result.rows} rows, ${result.suppliers} distinct suppliers → ${options.out}\n`);
       if (options.report) process.stdout.write(`\n${formatMatchReport(result.report)}\n`);
       else process.stdout.write(`matched ${result.report.matched_suppliers} of ${result.suppliers} (${(100 * result.report.match_rate_by_count).toFixed(1)}%)\n`);
+      if (options.review) {
+        const written = await writeReviewCsv(options.review, result.matches, options.reviewFloor);
+        process.stdout.write(`${written} supplier(s) to review → ${options.review}: write the right candidate's org-id (or none) in the decision column, then \`cwb match-review ${options.review} --out overrides.yaml\`\n`);
+      }
     });
   });
+}
+
+/** `cwb match-review <review.csv> --out <overrides.yaml>`: a person's review decisions become overrides. */
+export function registerMatchReview(program: Command): void {
+  program
+    .command('match-review')
+    .description('turn a marked review file (from `cwb match --review`) into an overrides file for the next run')
+    .argument('<review-csv>', 'the review CSV with its decision column filled (an org-id, none, or blank)')
+    .requiredOption('--out <yaml>', 'the overrides file to write (pass it as --overrides, or as reference.supplier_overrides in the config)')
+    .option('--force', 'overwrite --out if it exists')
+    .action(async (review: string, options: { out: string; force?: boolean }) => {
+      if (existsSync(options.out) && !options.force) throw new Error(`${options.out} exists. Fix: choose another --out, or pass --force to overwrite it`);
+      const decisions = await readReviewDecisions(review);
+      await writeFile(options.out, overridesYaml(decisions.overrides, `Written by \`cwb match-review ${review}\`: decisions made in review, which always win over matching.`));
+      process.stdout.write(`${decisions.overrides.length} decision(s) → ${options.out}; ${decisions.none} marked none, ${decisions.undecided} undecided\n`);
+    });
 }
 
 /** `cwb match-eval --truth <csv>`: precision, recall, F1 and calibration of the matcher on a truth set. */
