@@ -30,38 +30,9 @@ import {
   type TruthCase,
   withTemporaryRegisters,
 } from '../src/index';
+import { csvRecords } from './csv-text';
 
 const COMPANY_FORM = /\b(LIMITED|LTD|PLC|LLP|CIC|C\.I\.C\.?)\s*$/i;
-
-function parseCsv(text: string): Record<string, string>[] {
-  const rows: string[][] = [];
-  let row: string[] = [];
-  let field = '';
-  let quoted = false;
-  for (let i = 0; i < text.length; i++) {
-    const ch = text[i]!;
-    if (quoted) {
-      if (ch === '"' && text[i + 1] === '"') {
-        field += '"';
-        i++;
-      } else if (ch === '"') quoted = false;
-      else field += ch;
-    } else if (ch === '"') quoted = true;
-    else if (ch === ',') {
-      row.push(field);
-      field = '';
-    } else if (ch === '\n' || ch === '\r') {
-      if (ch === '\r' && text[i + 1] === '\n') i++;
-      row.push(field);
-      rows.push(row);
-      row = [];
-      field = '';
-    } else field += ch;
-  }
-  if (field !== '' || row.length > 0) rows.push([...row, field]);
-  const [header, ...body] = rows;
-  return body.filter((r) => r.some((c) => c !== '')).map((r) => Object.fromEntries(header!.map((h, i) => [h, r[i] ?? ''])));
-}
 
 const csvCell = (value: string) => (/[",\n]/.test(value) ? `"${value.replace(/"/g, '""')}"` : value);
 
@@ -101,7 +72,7 @@ async function main(): Promise<void> {
   if (!path) throw new Error('usage: tsx eval/audited-charities.ts <audited.csv> [--worst N] [--causes]');
   const worstAt = args.indexOf('--worst');
   const worst = worstAt >= 0 ? Number(args[worstAt + 1]) : 15;
-  const rows = parseCsv(await readFile(path, 'utf8'));
+  const rows = csvRecords(await readFile(path, 'utf8'));
   const charities = new Map<string, string>();
   for (const r of rows) charities.set(String(Math.round(Number(r.CharityRegNo))), r.CharityName!.trim());
   const trueNames = new Set([...charities.values()].map(normaliseName));

@@ -12,6 +12,7 @@ import { fileURLToPath } from 'node:url';
 import { samplePath } from '@cwb/sample-data';
 import { BASIC_COMPANY_COLUMNS, BASIC_COMPANY_HEADER_LINE, loadBasicCompanyData, openRegisters, writeGeneratedBasicCompanyData } from '@cwb/companies-house';
 import { z } from 'zod';
+import { parseCsv } from './csv-text';
 import { buildNameIndex, SupplierMatcher, type MatcherOptions, type SupplierMatch } from '../src/index';
 
 const here = (name: string) => fileURLToPath(new URL(name, import.meta.url));
@@ -39,29 +40,6 @@ const entrySchema = z.object({
   provenance: z.string().min(1),
   case_id: z.string(),
 });
-
-/** A minimal RFC 4180 reader for the two small evaluation files (quoted fields, doubled quotes). */
-function parseCsv(text: string): string[][] {
-  const rows: string[][] = [];
-  let row: string[] = [];
-  let field = '';
-  let quoted = false;
-  for (let i = 0; i < text.length; i++) {
-    const ch = text[i]!;
-    if (quoted) {
-      if (ch === '"' && text[i + 1] === '"') { field += '"'; i++; }
-      else if (ch === '"') quoted = false;
-      else field += ch;
-    } else if (ch === '"') quoted = true;
-    else if (ch === ',') { row.push(field); field = ''; }
-    else if (ch === '\n' || ch === '\r') {
-      if (ch === '\r' && text[i + 1] === '\n') i++;
-      row.push(field); rows.push(row); row = []; field = '';
-    } else field += ch;
-  }
-  if (field !== '' || row.length > 0) { row.push(field); rows.push(row); }
-  return rows;
-}
 
 async function readRecords<T>(file: string, schema: z.ZodType<T>): Promise<T[]> {
   const [header, ...rows] = parseCsv(await readFile(file, 'utf8'));
