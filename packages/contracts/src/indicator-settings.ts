@@ -74,6 +74,14 @@ export const indicatorSettingsSchema = z
       .max(100)
       .default(5)
       .describe('published workforce figures suppress any cell of fewer people than this (and the cells that would reveal it)'),
+    min_match_confidence: z
+      .number()
+      .min(0)
+      .max(0.99)
+      .default(0)
+      .describe(
+        'count a supplier name match only at or above this confidence (the matcher already accepts from 0.90): a name match below it is treated as unmatched by every metric; identifier matches (0.99) and overrides always count',
+      ),
   })
   .strict();
 export type IndicatorSettings = z.infer<typeof indicatorSettingsSchema>;

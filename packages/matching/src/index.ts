@@ -14,7 +14,7 @@ export {
   type MatchMethod,
 } from './supplier-input';
 export { overrideSchema, parseOverrides, loadOverridesFile, OverrideIndex, OverridesFileError, type Override, type LocatedOverride } from './overrides';
-export { SupplierMatcher, odsCodeFromVendorCode, DEFAULT_THRESHOLD, DEFAULT_MARGIN, type MatcherOptions } from './supplier-matcher';
+export { SupplierMatcher, matchEvidence, odsCodeFromVendorCode, DEFAULT_THRESHOLD, DEFAULT_MARGIN, type MatcherOptions } from './supplier-matcher';
 export {
   classifySupplier,
   sizeBandFromAccounts,

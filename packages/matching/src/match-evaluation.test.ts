@@ -26,7 +26,7 @@ describe('match evaluation', () => {
       { name: 'C', expected_org_id: null, postcode: null, company_number: null, charity_number: null, weight: 1 },
       { name: 'D', expected_org_id: 'GB-CHC-4', postcode: null, company_number: null, charity_number: null, weight: 1 },
     ];
-    const candidate = (org_id: string, score: number) => ({ org_id, name: org_id, matched_on: org_id, postcode: null, is_active: null, score });
+    const candidate = (org_id: string, score: number) => ({ org_id, name: org_id, matched_on: org_id, postcode: null, is_active: null, score, evidence: [] });
     const match = (org_id: string | null, confidence: number, candidates: ReturnType<typeof candidate>[]) => ({
       org_id, matched_name: org_id, method: org_id ? ('exact_name' as const) : ('no_match' as const), confidence, override_postcode: null, reason: '', candidates,
     });

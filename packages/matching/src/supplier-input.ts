@@ -36,6 +36,8 @@ export const matchCandidateSchema = z.object({
   postcode: z.string().nullable(),
   is_active: z.boolean().nullable(),
   score: z.number(),
+  /** The named parts of the score (model/name-scores.yaml keys, fuzzy measures with their values). */
+  evidence: z.array(z.string()),
 });
 export type MatchCandidate = z.infer<typeof matchCandidateSchema>;
 

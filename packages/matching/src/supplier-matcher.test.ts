@@ -6,7 +6,8 @@ import { samplePath } from '@cwb/sample-data';
 import { loadBasicCompanyData, loadOrganisationRegister, NHS_TRUSTS_REGISTER, openRegisters, type RegistersDatabase } from '@cwb/companies-house';
 import { buildNameIndex } from './name-index';
 import { parseOverrides } from './overrides';
-import { SupplierMatcher, odsCodeFromVendorCode } from './supplier-matcher';
+import { SupplierMatcher, matchEvidence, odsCodeFromVendorCode } from './supplier-matcher';
+import { shippedNameScores } from './name-scores';
 
 const folder = await mkdtemp(join(tmpdir(), 'cwb-matcher-'));
 let db: RegistersDatabase;
@@ -97,5 +98,21 @@ describe('SupplierMatcher', () => {
     const result = await match('Hall Plant Hire North Ltd');
     expect(result.candidates.map((c) => c.org_id)).toEqual(expect.arrayContaining(['GB-COH-01000002', 'GB-COH-01000001']));
     expect(result.candidates[0]?.score).toBeGreaterThan(result.candidates[1]?.score ?? 1);
+  });
+
+  it('names the parts of each score as model/name-scores.yaml does: the evidence the warehouse keeps', async () => {
+    const exact = await match('Hall Plant Hire Ltd', { postcode: 'LS1 1AA' });
+    expect(exact.candidates[0]?.evidence).toEqual(['exact.with_legal_form', 'adjust.postcode_same']);
+    expect(matchEvidence(exact)).toMatch(/^exact_name; exact\.with_legal_form; adjust\.postcode_same; runner_up=0\.\d\d$/);
+    expect(matchEvidence(await match('E Feather Ltd', { company_number: '3350709' }))).toBe('company_number; identifier.company_number');
+    const fuzzy = await match('Murphy Philipps Associat');
+    expect(fuzzy.candidates[0]?.evidence).toEqual(expect.arrayContaining(['fuzzy.truncated_floor']));
+    // every named part is a key of the score file (fuzzy measures carry their value)
+    const scores = shippedNameScores() as unknown as Record<string, Record<string, unknown>>;
+    for (const part of [...exact.candidates, ...fuzzy.candidates].flatMap((c) => c.evidence)) {
+      const [section, key] = part.replace(/=.*$/, '').split('.');
+      expect(scores[section!]?.[key!], part).toBeDefined();
+    }
+    expect(matchEvidence(await match('Mr J Bloggs'))).toBe('not_an_organisation');
   });
 });

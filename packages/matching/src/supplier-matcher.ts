@@ -46,6 +46,8 @@ interface Prepared {
   ods_code: string | null;
   postcode: string | null;
   hasLegalForm: boolean;
+  /** A location-only override's postcode (it wins over the register's); undefined without one. */
+  overridePostcode?: string | null;
 }
 
 /** NHS ERP vendor codes: `NHS` + zero padding + the ODS code + a 2-digit site suffix. */
@@ -129,11 +131,7 @@ export class SupplierMatcher {
       else if (byVat?.length === 1) results[i] = this.identifierMatch(byVat[0]!, 'vat_number', `VAT number ${p.vat_number} belongs to one organisation in the register`);
       else afterIdentifiers.push(i);
       // A location-only override still wins over the register's postcode.
-      const overridePostcode = this.pendingOverridePostcodes.get(p);
-      if (results[i] && overridePostcode !== undefined) {
-        results[i] = { ...results[i]!, override_postcode: overridePostcode };
-        this.pendingOverridePostcodes.delete(p);
-      }
+      if (results[i] && p.overridePostcode !== undefined) results[i] = { ...results[i]!, override_postcode: p.overridePostcode };
     }
 
     // 4–5. Names: exact, then fuzzy, from one candidate query.
@@ -191,11 +189,9 @@ export class SupplierMatcher {
     if (p.input.is_redacted || p.input.name === null || isRedactedName(p.name)) return { ...base, method: 'redacted', reason: 'the publisher redacted the name' };
     const notOrg = p.hasLegalForm ? null : notAnOrganisationReason(p.name);
     if (notOrg && !p.company_number && !p.charity_number) return { ...base, method: 'not_an_organisation', reason: `not an organisation: ${notOrg}` };
-    if (override) this.pendingOverridePostcodes.set(p, overridePostcode);
+    if (override) p.overridePostcode = overridePostcode;
     return null;
   }
-
-  private readonly pendingOverridePostcodes = new Map<Prepared, string | null>();
 
   private identifierMatch(org: OrgRow, method: 'company_number' | 'charity_number' | 'vat_number' | 'ods_code', reason: string): SupplierMatch {
     return {
@@ -205,7 +201,7 @@ export class SupplierMatcher {
       confidence: 0.99,
       override_postcode: null,
       reason,
-      candidates: [{ org_id: org.org_id, name: org.name, matched_on: method, postcode: org.postcode, is_active: org.is_active, score: 0.99 }],
+      candidates: [{ org_id: org.org_id, name: org.name, matched_on: method, postcode: org.postcode, is_active: org.is_active, score: 0.99, evidence: [`identifier.${method}`] }],
     };
   }
 
@@ -273,8 +269,7 @@ export class SupplierMatcher {
   }
 
   private decideByName(p: Prepared, found: { org_id: string; name_norm: string; is_current: boolean; exact: boolean }[], orgs: Map<string, OrgRow>, df: Map<string, number>): SupplierMatch {
-    const overridePostcode = this.pendingOverridePostcodes.get(p) ?? null;
-    this.pendingOverridePostcodes.delete(p);
+    const overridePostcode = p.overridePostcode ?? null;
     const abstain = (method: 'no_match' | 'ambiguous', reason: string, candidates: MatchCandidate[]): SupplierMatch => ({
       org_id: null, matched_name: null, method, confidence: candidates[0]?.score ?? 0, override_postcode: overridePostcode, reason, candidates: candidates.slice(0, this.runnersUp + 1),
     });
@@ -282,11 +277,12 @@ export class SupplierMatcher {
     const weight = (token: string) => Math.log(this.organisationCount / Math.min(df.get(token) ?? 1, this.organisationCount)) + 1;
     const postcode = p.postcode;
     const { exact: E, fuzzy: F, adjust: A } = this.scores;
-    const postcodeBonus = (org: OrgRow | undefined) => {
-      if (!postcode || !org?.postcode) return 0;
-      if (org.postcode === postcode) return A.postcode_same;
-      if (org.postcode.split(' ')[0] === postcode.split(' ')[0]) return A.postcode_same_outcode;
-      return A.postcode_different;
+    // Each part of a score is named as in model/name-scores.yaml: the match's evidence.
+    const postcodeAgreement = (org: OrgRow | undefined): [number, string] | null => {
+      if (!postcode || !org?.postcode) return null;
+      if (org.postcode === postcode) return [A.postcode_same, 'adjust.postcode_same'];
+      if (org.postcode.split(' ')[0] === postcode.split(' ')[0]) return [A.postcode_same_outcode, 'adjust.postcode_same_outcode'];
+      return [A.postcode_different, 'adjust.postcode_different'];
     };
     // How many organisations carry each exact name among the candidates (exact names are always fetched).
     const exactHolders = new Map<string, Set<string>>();
@@ -302,8 +298,10 @@ export class SupplierMatcher {
       if (!org) continue;
       let score = 0;
       let exact = false;
+      let evidence: string[] = [];
       for (const [vi, v] of p.variants.entries()) {
         let s: number;
+        const parts: string[] = [];
         const spacingOnly = v !== c.name_norm && v.replace(/ /g, '') === c.name_norm.replace(/ /g, '');
         if (v === c.name_norm || spacingOnly) {
           // An exact normalised match. A bare name without a legal form may be a home, shop or
@@ -311,30 +309,37 @@ export class SupplierMatcher {
           const tokens = nameTokens(v);
           const words = tokens.length;
           const unique = (exactHolders.get(v.replace(/ /g, ''))?.size ?? 0) === 1 && !E.bare_place_words.includes(tokens.at(-1) ?? '');
-          s = p.hasLegalForm ? E.with_legal_form : words === 1 ? E.bare_one_word : words === 2 ? (unique ? E.bare_two_words_unique : E.bare_one_word) : E.without_legal_form;
-          if (spacingOnly) s += E.spacing_only;
-          if (vi > 0) s += E.trading_name;
+          const rule = p.hasLegalForm ? 'with_legal_form' : words === 1 ? 'bare_one_word' : words === 2 ? (unique ? 'bare_two_words_unique' : 'bare_one_word') : 'without_legal_form';
+          s = E[rule];
+          parts.push(`exact.${rule}`);
+          if (spacingOnly) { s += E.spacing_only; parts.push('exact.spacing_only'); }
+          if (vi > 0) { s += E.trading_name; parts.push('exact.trading_name'); }
           exact = true;
         } else {
           const overlap = weightedTokenOverlap(nameTokens(v), nameTokens(c.name_norm), weight);
           const jw = jaroWinkler(v, c.name_norm);
           const truncated = c.name_norm.startsWith(v) && (isCutMidWord(v, c.name_norm) || isAtFieldLimit(p.name));
           const blended = F.token_overlap * overlap + F.jaro_winkler * jw;
-          s = Math.min(F.cap, truncated ? Math.max(F.truncated_floor, F.truncated_weight * overlap + (1 - F.truncated_weight) * jw) : blended);
+          const raw = truncated ? Math.max(F.truncated_floor, F.truncated_weight * overlap + (1 - F.truncated_weight) * jw) : blended;
+          parts.push(`fuzzy.token_overlap=${overlap.toFixed(2)}`, `fuzzy.jaro_winkler=${jw.toFixed(2)}`);
+          if (truncated) parts.push('fuzzy.truncated_floor');
+          s = Math.min(F.cap, raw);
+          if (raw > F.cap) parts.push('fuzzy.cap');
           // "BRITISH GAS BUSINESS" inside "BRITISH GAS BUSINESS SERVICES": the register holds
           // the longer name as a different company from the shorter one. Not enough alone.
-          if (!truncated && isContainedIn(v, c.name_norm)) s = Math.min(s, F.contained_cap);
-          if (vi > 0) s += F.trading_name;
+          if (!truncated && isContainedIn(v, c.name_norm) && s > F.contained_cap) { s = F.contained_cap; parts.push('fuzzy.contained_cap'); }
+          if (vi > 0) { s += F.trading_name; parts.push('fuzzy.trading_name'); }
         }
-        if (!c.is_current) s += A.other_name;
-        score = Math.max(score, s);
+        if (!c.is_current) { s += A.other_name; parts.push('adjust.other_name'); }
+        if (s > score || evidence.length === 0) { score = Math.max(score, s); evidence = parts; }
       }
-      score += postcodeBonus(org);
-      if (org.is_active === false) score += A.inactive;
+      const agreement = postcodeAgreement(org);
+      if (agreement) { score += agreement[0]; evidence.push(agreement[1]); }
+      if (org.is_active === false) { score += A.inactive; evidence.push('adjust.inactive'); }
       score = Math.max(0, Math.min(1, score));
       const prev = best.get(c.org_id);
       if (!prev || score > prev.score) {
-        best.set(c.org_id, { org_id: c.org_id, name: org.name, matched_on: c.name_norm, postcode: org.postcode, is_active: org.is_active, score: round(score), exact, is_current: c.is_current });
+        best.set(c.org_id, { org_id: c.org_id, name: org.name, matched_on: c.name_norm, postcode: org.postcode, is_active: org.is_active, score: round(score), evidence, exact, is_current: c.is_current });
       }
     }
     const ranked = [...best.values()].sort((a, b) => b.score - a.score || a.org_id.localeCompare(b.org_id));
@@ -374,6 +379,21 @@ export class SupplierMatcher {
       candidates: candidates.slice(0, this.runnersUp + 1),
     };
   }
+}
+
+/**
+ * One line of evidence for a match, as the warehouse keeps it: the method, the named score
+ * parts of the chosen candidate and the runner-up's score (register facts only, never the
+ * ledger's name, which may be a person's).
+ */
+export function matchEvidence(match: SupplierMatch): string {
+  const [top, runnerUp] = match.candidates;
+  const chosen = top && top.org_id === match.org_id ? top : undefined;
+  return [
+    match.method,
+    ...(chosen?.evidence ?? []),
+    ...(chosen && runnerUp ? [`runner_up=${runnerUp.score.toFixed(2)}`] : []),
+  ].join('; ');
 }
 
 const round = (x: number) => Math.round(x * 1000) / 1000;

@@ -260,6 +260,41 @@ describe('supplier classification metrics', () => {
     expect(located).toEqual([{ location_method: 'registered_office', n: 4n }]);
   });
 
+  it('counts only matches at or above indicators.min_match_confidence, keeping the evidence', async () => {
+    const matches = [
+      // a name match at 0.91 (just above the matcher's threshold) and one at 0.97, both VCSE; an identifier match at 0.99
+      `(supplier_key, org_id, company_number, organisation_type, match_method, match_confidence, match_evidence) values ('name:HOSPICE A', 'GB-CHC-1', null, 'vcse', 'exact_name', 0.91, 'exact_name; exact.bare_two_words_unique')`,
+      `(supplier_key, org_id, company_number, organisation_type, match_method, match_confidence, match_evidence) values ('name:HOSPICE B', 'GB-CHC-2', null, 'vcse', 'fuzzy_name', 0.97, 'fuzzy_name; fuzzy.token_overlap=1.00')`,
+      `(supplier_key, org_id, company_number, organisation_type, match_method, match_confidence, match_evidence) values ('GB-COH-00000021', 'GB-COH-00000021', '00000021', 'vcse', 'company_number', 0.99, 'company_number; identifier.company_number')`,
+    ];
+    const ledgerRows = [
+      { pence: 100_00, supplier: 'Hospice A', postcode: null },
+      { pence: 200_00, supplier: 'Hospice B', postcode: null },
+      { pence: 300_00, supplier: 'Care Trust', company: '00000021', postcode: null },
+      { pence: 400_00, supplier: 'Unmatched Ltd', postcode: null },
+    ];
+    const vcse = async (settings: IndicatorSettingsInput) => {
+      const w = await given(ledgerRows, { classifications: matches, settings });
+      const [row] = await figures(w, "period_type = 'financial_year' and entity_id = 'preston-council' and metric = 'vcse_spend'");
+      const suppliers = await w.all<{ supplier_key: string; is_matched: boolean; match_evidence: string | null }>(
+        "select supplier_key, is_matched, match_evidence from marts.dim_suppliers where supplier_key like 'name:HOSPICE%' order by 1",
+      );
+      open?.close();
+      open = null;
+      return { value: row?.value, numerator: row?.numerator, suppliers };
+    };
+    const all = await vcse({});
+    expect([all.value, all.numerator]).toEqual([0.6, 600]);
+    expect(all.suppliers).toEqual([
+      { supplier_key: 'name:HOSPICE A', is_matched: true, match_evidence: 'exact_name; exact.bare_two_words_unique' },
+      { supplier_key: 'name:HOSPICE B', is_matched: true, match_evidence: 'fuzzy_name; fuzzy.token_overlap=1.00' },
+    ]);
+    const confident = await vcse({ min_match_confidence: 0.95 });
+    // the 0.91 name match no longer counts; the 0.97 name match and the identifier match do
+    expect([confident.value, confident.numerator]).toEqual([0.5, 500]);
+    expect(confident.suppliers.map((s) => [s.supplier_key, s.is_matched])).toEqual([['name:HOSPICE A', false], ['name:HOSPICE B', true]]);
+  });
+
   it('ranks the top N suppliers with location and classification, per entity and period', async () => {
     const w = await given(ledger, { classifications, settings: { top_suppliers: 2 } });
     const { rows } = await w.json(

@@ -57,6 +57,7 @@ const classificationColumns = {
   org_id: 'VARCHAR',
   match_method: 'VARCHAR',
   match_confidence: 'DOUBLE',
+  match_evidence: 'VARCHAR',
   organisation_type: 'VARCHAR',
   size_band: 'VARCHAR',
   sic_codes: 'VARCHAR[]',
@@ -153,10 +154,10 @@ export async function loadStagedFile(warehouse: Warehouse, staged: StagedFile): 
         `insert or replace into raw.supplier_classifications
            (supplier_key, matched_name, company_number, org_id, match_method, match_confidence, organisation_type,
             size_band, sic_codes, registered_postcode, is_locally_owned, ultimate_owner, ultimate_owner_lad_code,
-            classified_at, override_postcode)
+            classified_at, override_postcode, match_evidence)
          select supplier_key, matched_name, company_number, org_id, match_method, match_confidence, organisation_type,
                 size_band, sic_codes, registered_postcode, null, ultimate_owner, ultimate_owner_lad_code, current_timestamp,
-                override_postcode
+                override_postcode, match_evidence
          from ${readNdjson(staged.classifications_path, classificationColumns)}`,
       );
     }

@@ -61,6 +61,7 @@ export interface AnchorGeography {
 interface BuildSettings {
   baselineYear: string | undefined;
   topN: number;
+  minMatchConfidence: number;
   flags: CompiledExclusionFlags;
   excludedFlags: string[];
 }
@@ -119,6 +120,7 @@ export async function modelSql(
   const flags = Object.keys(flagSql);
   const context: Record<string, string> = {
     top_n: String(settings.topN),
+    min_match_confidence: String(settings.minMatchConfidence),
     anchors_in_scope: anchorsInScope ? `anchor_id in (${anchorsInScope.length ? anchorsInScope.map(sqlString).join(', ') : 'null'})` : 'true',
     exclusion_field_lookups: settings.flags.lookups,
     exclusion_field_joins: settings.flags.joins,
@@ -166,6 +168,7 @@ function buildSettings(input: IndicatorSettingsInput = {}): BuildSettings {
   return {
     baselineYear: settings.baseline_year,
     topN: settings.top_suppliers,
+    minMatchConfidence: settings.min_match_confidence,
     flags: compileExclusionFlags(exclusions.rules),
     excludedFlags: exclusions.excludedFlags,
   };
@@ -312,6 +315,7 @@ export async function buildModels(warehouse: Warehouse, anchors: readonly Anchor
     await insertRows(warehouse, 'raw.build_settings', ['key', 'value'], [
       ['baseline_year', settings.baselineYear ?? null],
       ['top_suppliers', String(settings.topN)],
+      ['min_match_confidence', String(settings.minMatchConfidence)],
       ['excluded_flags', settings.excludedFlags.join(',')],
     ]);
     await writeLivingWageRates(warehouse);

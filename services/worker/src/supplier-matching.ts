@@ -6,6 +6,7 @@ import {
   OverrideIndex,
   SupplierMatcher,
   classifySupplier,
+  matchEvidence,
   matchMethodSchema,
   type LocatedOverride,
   type SupplierInput,
@@ -22,7 +23,7 @@ import { sqlString, type Warehouse } from '@cwb/warehouse';
  */
 
 /** Bump when the cached shape or the way a match becomes a classification changes. */
-export const SUPPLIER_MATCH_CACHE_VERSION = 2;
+export const SUPPLIER_MATCH_CACHE_VERSION = 3;
 export const SUPPLIER_MATCH_CACHE_NAME = 'supplier-matches';
 const BATCH = 2000;
 
@@ -39,6 +40,8 @@ export const cachedMatchSchema = z.object({
   company_number: z.string().nullable(),
   match_method: matchMethodSchema,
   match_confidence: z.number().min(0).max(1),
+  /** The method, the named score parts and the runner-up's score (`matchEvidence`). */
+  match_evidence: z.string(),
   organisation_type: organisationTypeSchema.nullable(),
   size_band: z.enum(['micro', 'small', 'medium', 'large']).nullable(),
   sic_codes: z.array(z.string()).nullable(),
@@ -202,6 +205,7 @@ async function classify(conn: Conn, suppliers: DistinctSupplier[], matches: Supp
       company_number: org && org.scheme === 'GB-COH' ? str(org.number) : null,
       match_method: m.method,
       match_confidence: m.confidence,
+      match_evidence: matchEvidence(m),
       organisation_type: m.org_id ? organisationType(c.organisation_kind, c.is_vcse) : null,
       size_band: c.size_band === 'unknown' ? null : c.size_band,
       sic_codes: Array.isArray(org?.sic_codes) ? (org.sic_codes as unknown[]).map(String) : null,

@@ -58,6 +58,7 @@ final as (
         classifications.matched_name,
         classifications.match_method,
         classifications.match_confidence,
+        classifications.match_evidence,
         classifications.organisation_type,
         classifications.size_band,
         classifications.sic_codes,

@@ -3,15 +3,46 @@
 -- without an organisation: is_matched false).
 -- override_postcode: the location an override gives, which wins over every other location.
 -- sic_section: the SIC 2007 section (A–U) of the first SIC code, from its two-digit division.
+-- match_evidence: the method, the named score parts and the runner-up's score.
+-- is_below_confidence_floor: a name match (exact, previous or fuzzy name) whose confidence is
+-- below indicators.min_match_confidence ({{min_match_confidence}}; 0 by default, as the matcher
+-- accepts from 0.90): it counts as unmatched and none of its organisation's facts are used, so
+-- every ownership metric counts only matches at or above the stated confidence.
 with source as (
     select * from raw.supplier_classifications
+),
+
+floored as (
+    select
+        *,
+        coalesce(
+            match_method in ('exact_name', 'previous_name', 'fuzzy_name') and match_confidence < {{min_match_confidence}},
+            false
+        ) as is_below_confidence_floor
+    from source
+),
+
+source_above_floor as (
+    select * replace (
+        case when not is_below_confidence_floor then org_id end as org_id,
+        case when not is_below_confidence_floor then matched_name end as matched_name,
+        case when not is_below_confidence_floor then company_number end as company_number,
+        case when not is_below_confidence_floor then organisation_type end as organisation_type,
+        case when not is_below_confidence_floor then size_band end as size_band,
+        case when not is_below_confidence_floor then sic_codes end as sic_codes,
+        case when not is_below_confidence_floor then registered_postcode end as registered_postcode,
+        case when not is_below_confidence_floor then is_locally_owned end as is_locally_owned,
+        case when not is_below_confidence_floor then ultimate_owner end as ultimate_owner,
+        case when not is_below_confidence_floor then ultimate_owner_lad_code end as ultimate_owner_lad_code
+    )
+    from floored
 ),
 
 first_sic as (
     select
         *,
         try_cast(left(regexp_extract(coalesce(sic_codes[1], ''), '^\s*(\d{4,5})', 1), 2) as integer) as sic_division
-    from source
+    from source_above_floor
 ),
 
 renamed as (
@@ -22,6 +53,8 @@ renamed as (
         org_id,
         match_method,
         match_confidence,
+        match_evidence,
+        is_below_confidence_floor,
         organisation_type,
         size_band,
         sic_codes,
@@ -50,7 +83,8 @@ renamed as (
         end as sic_section,
         upper(nullif(trim(registered_postcode), '')) as registered_postcode,
         upper(nullif(trim(override_postcode), '')) as override_postcode,
-        coalesce(match_method not in ('not_an_organisation', 'redacted', 'no_match', 'ambiguous'), true) as is_matched,
+        coalesce(match_method not in ('not_an_organisation', 'redacted', 'no_match', 'ambiguous'), true)
+            and not is_below_confidence_floor as is_matched,
         is_locally_owned,
         ultimate_owner,
         ultimate_owner_lad_code,
