@@ -24,7 +24,7 @@ import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
 import { loadBasicCompanyData, loadOrganisationRegister, openRegisters, writeGeneratedBasicCompanyData } from '@cwb/companies-house';
 import type { DuckDBConnection } from '@duckdb/node-api';
-import { buildNameIndex, type SupplierInput } from '../src/index';
+import { buildNameIndex, SWEEP_THRESHOLDS, type SupplierInput } from '../src/index';
 import { runEvaluation } from '../eval/evaluation';
 
 const raw: Record<string, string> = {};
@@ -36,6 +36,8 @@ const args = z.object({
   suppliers: z.coerce.number().int().positive().default(100_000),
   background: z.coerce.number().int().positive().default(100_000),
   part: z.enum(['all', 'evaluation', 'throughput']).default('all'),
+  /** Also re-run the labelled evaluation at each accept threshold 0.85–0.99. */
+  sweep: z.coerce.boolean().default(false),
   threads: z.coerce.number().int().positive().default(2),
   /** Keep (or reuse) the generated registers database here instead of a temporary directory. */
   registers: z.string().optional(),
@@ -51,6 +53,15 @@ async function evaluation(): Promise<void> {
   console.log('group        cases  positives  predicted  correct  wrong  precision  recall');
   for (const s of result.scores) {
     console.log(`${s.group.padEnd(12)} ${String(s.cases).padStart(5)}  ${String(s.positives).padStart(9)}  ${String(s.predicted).padStart(9)}  ${String(s.correct).padStart(7)}  ${String(s.wrong).padStart(5)}  ${pct(s.precision).padStart(9)}  ${pct(s.recall).padStart(6)}`);
+  }
+  if (args.sweep) {
+    console.log('\nthreshold  hand precision  hand recall  name-only precision  name-only recall');
+    for (const threshold of SWEEP_THRESHOLDS) {
+      const at = await runEvaluation({ background: args.background, threshold });
+      const hand = at.scores.find((g) => g.group === 'hand')!;
+      const nameOnly = at.scores.find((g) => g.group === 'name-only')!;
+      console.log(`${threshold.toFixed(2).padStart(9)}  ${pct(hand.precision).padStart(14)}  ${pct(hand.recall).padStart(11)}  ${pct(nameOnly.precision).padStart(19)}  ${pct(nameOnly.recall).padStart(16)}`);
+    }
   }
   const mistakes = result.outcomes.filter((o) => o.outcome === 'wrong' || o.outcome === 'missed');
   console.log(`\nWrong matches (precision) and misses (recall):`);

@@ -4,7 +4,7 @@
  * research output: it is READ BY PATH here and nothing derived from its rows is written into
  * the repository (the register and truth files go to a temporary folder, deleted afterwards).
  *
- *   pnpm --filter @cwb/matching exec tsx eval/audited-charities.ts <audited.csv> [--worst N] [--causes]
+ *   pnpm --filter @cwb/matching exec tsx eval/audited-charities.ts <audited.csv> [--worst N] [--causes] [--sweep]
  *
  * The register is built as a user would have it: every true charity (GB-CHC-<number>, its
  * registered name), with as its other names the candidate names the audit found to be that
@@ -22,6 +22,8 @@ import type { DuckDBConnection } from '@duckdb/node-api';
 import {
   DEFAULT_THRESHOLD,
   evaluateMatcher,
+  formatSweep,
+  sweepThresholds,
   formatEvaluation,
   nameTokens,
   normaliseName,
@@ -69,7 +71,7 @@ function causeOf(e: EvaluatedCase, trueName: string): string {
 async function main(): Promise<void> {
   const args = process.argv.slice(2);
   const path = args.find((a) => !a.startsWith('--'));
-  if (!path) throw new Error('usage: tsx eval/audited-charities.ts <audited.csv> [--worst N] [--causes]');
+  if (!path) throw new Error('usage: tsx eval/audited-charities.ts <audited.csv> [--worst N] [--causes] [--sweep]');
   const worstAt = args.indexOf('--worst');
   const worst = worstAt >= 0 ? Number(args[worstAt + 1]) : 15;
   const rows = csvRecords(await readFile(path, 'utf8'));
@@ -128,6 +130,7 @@ async function main(): Promise<void> {
       const aliases = [...otherNames.values()].reduce((sum, names) => sum + names.size, 0);
       process.stdout.write(`register: ${charities.size} true charities (${aliases} other names), ${distractors.size} near-miss organisations\n`);
       process.stdout.write(`${formatEvaluation(evaluation, { worst })}\n`);
+      if (args.includes('--sweep')) process.stdout.write(`\n${formatSweep(await sweepThresholds((threshold) => new SupplierMatcher(conn, { threshold }), cases), 0.99)}\n`);
       if (args.includes('--causes')) {
         const causes = new Map<string, { cases: number; weight: number }>();
         for (const e of evaluation.evaluated) {

@@ -1,6 +1,6 @@
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { evaluateMatcher, formatEvaluation, readTruthCsv, scoreMatches } from './match-evaluation';
+import { evaluateMatcher, formatEvaluation, formatSweep, readTruthCsv, scoreMatches, sweepThresholds, thresholdForPrecision, type ThresholdPoint } from './match-evaluation';
 import { SupplierMatcher } from './supplier-matcher';
 import { withTemporaryRegisters } from './temporary-registers';
 
@@ -42,5 +42,23 @@ describe('match evaluation', () => {
     expect(evaluation.bands.find((b) => b.band === '0.90–0.95')).toMatchObject({ accepted: 1, correct: 0, precision: 0 });
     expect(evaluation.bands.find((b) => b.band === '0.80–0.90')).toMatchObject({ accepted: 0, right_but_abstained: 1 });
     expect(evaluation.evaluated.map((e) => e.outcome)).toEqual(['correct', 'wrong', 'correct_abstention', 'missed']);
+  });
+
+  it('chooses the lowest threshold that holds a precision target at it and above, from a sweep', async () => {
+    const point = (threshold: number, correct: number, wrong: number): ThresholdPoint => ({
+      threshold, predicted: correct + wrong, correct, wrong, precision: correct + wrong === 0 ? 1 : correct / (correct + wrong), recall: correct / 100,
+    });
+    const points = [point(0.88, 90, 3), point(0.9, 85, 0), point(0.92, 80, 1), point(0.95, 60, 0), point(0.98, 0, 0)];
+    // 0.90 reaches 100% but 0.92 above it misses 99%: only 0.95 holds it; 0.98 accepts nothing and says nothing
+    expect(thresholdForPrecision(points, 0.99)?.threshold).toBe(0.95);
+    expect(thresholdForPrecision(points, 0.95)?.threshold).toBe(0.88);
+    expect(thresholdForPrecision([point(0.9, 5, 5)], 0.99)).toBeNull();
+    expect(formatSweep(points, 0.99)).toMatch(/threshold 0\.95 holds it \(precision 100\.0%, recall 60\.0%/);
+
+    // on the synthetic set with its register: the matcher is re-run at each threshold
+    const cases = await readTruthCsv(synthetic('truth.csv'));
+    const sweep = await withTemporaryRegisters([{ path: synthetic('register.csv') }], (conn) =>
+      sweepThresholds((threshold) => new SupplierMatcher(conn, { threshold }), cases, [0.9, 0.99]));
+    expect(sweep.map((p) => [p.threshold, p.correct])).toEqual([[0.9, 22], [0.99, 0]]);
   });
 });

@@ -176,3 +176,62 @@ export function formatEvaluation(evaluation: MatchEvaluation, options: { worst?:
   }
   return lines.join('\n');
 }
+
+/** One accept threshold of a sweep and what the matcher does at it. */
+export interface ThresholdPoint {
+  threshold: number;
+  predicted: number;
+  correct: number;
+  wrong: number;
+  precision: number;
+  recall: number;
+}
+
+/** The thresholds a sweep tries by default: 0.85 to 0.99 by 0.01. */
+export const SWEEP_THRESHOLDS: readonly number[] = Array.from({ length: 15 }, (_, i) => Math.round((0.85 + i / 100) * 100) / 100);
+
+/**
+ * Precision and recall at each accept threshold (the matcher re-run at each, so the margin and
+ * exact-name rules act as they would). The evidence for choosing a threshold from a precision target.
+ */
+export async function sweepThresholds(
+  matcherAt: (threshold: number) => SupplierMatcher,
+  cases: readonly TruthCase[],
+  thresholds: readonly number[] = SWEEP_THRESHOLDS,
+): Promise<ThresholdPoint[]> {
+  const points: ThresholdPoint[] = [];
+  for (const threshold of thresholds) {
+    const { predicted, correct, wrong, precision, recall } = await evaluateMatcher(matcherAt(threshold), cases);
+    points.push({ threshold, predicted, correct, wrong, precision, recall });
+  }
+  return points;
+}
+
+/**
+ * The lowest threshold that holds the target precision: precision at it and at every higher
+ * threshold of the sweep is at least the target (so a threshold that reaches the target by
+ * luck between two that miss it is not chosen). A threshold at which nothing is accepted says
+ * nothing and is passed over. Null when no threshold holds it.
+ */
+export function thresholdForPrecision(points: readonly ThresholdPoint[], target: number): ThresholdPoint | null {
+  const ordered = [...points].sort((a, b) => b.threshold - a.threshold);
+  let chosen: ThresholdPoint | null = null;
+  for (const point of ordered) {
+    if (point.predicted === 0) continue;
+    if (point.precision < target) break;
+    chosen = point;
+  }
+  return chosen;
+}
+
+/** The sweep for a terminal, with the threshold a precision target gives. */
+export function formatSweep(points: readonly ThresholdPoint[], target: number): string {
+  const chosen = thresholdForPrecision(points, target);
+  return [
+    'threshold  predicted  correct  wrong  precision  recall',
+    ...points.map((p) => `${p.threshold.toFixed(2).padStart(9)}  ${String(p.predicted).padStart(9)}  ${String(p.correct).padStart(7)}  ${String(p.wrong).padStart(5)}  ${pct(p.precision).padStart(9)}  ${pct(p.recall).padStart(6)}${p === chosen ? '  ← chosen' : ''}`),
+    chosen
+      ? `precision target ${pct(target)}: threshold ${chosen.threshold.toFixed(2)} holds it (precision ${pct(chosen.precision)}, recall ${pct(chosen.recall)} on these cases)`
+      : `precision target ${pct(target)}: no threshold of the sweep holds it on these cases`,
+  ].join('\n');
+}

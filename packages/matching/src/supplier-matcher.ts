@@ -400,14 +400,17 @@ const round = (x: number) => Math.round(x * 1000) / 1000;
 
 /** "MURPHY PHILIPPS ASSOCIAT" against "MURPHY PHILIPPS ASSOCIATES": cut inside a word. */
 function isCutMidWord(supplier: string, candidate: string): boolean {
-  return supplier.length >= 12 && candidate.length > supplier.length && candidate[supplier.length] !== ' ';
+  if (supplier.length < 12 || candidate.length <= supplier.length || candidate[supplier.length] === ' ') return false;
+  // "BRICK PROJECT" / "BRICK PROJECTS CHERTSEY": a plural S is another name, not a cut.
+  const plural = candidate[supplier.length] === 'S' && (candidate.length === supplier.length + 1 || candidate[supplier.length + 1] === ' ');
+  return !plural;
 }
 
-/** Every word of the supplier's name is in the candidate's, and the candidate has more. */
+/** Every word of the supplier's name is in the candidate's, and the candidate has more ("SHARP" in "SHARP SHARP" too). */
 function isContainedIn(supplier: string, candidate: string): boolean {
-  const theirs = new Set(nameTokens(candidate));
+  const theirs = nameTokens(candidate);
   const ours = nameTokens(supplier);
-  return ours.every((t) => theirs.has(t)) && theirs.size > ours.length;
+  return ours.every((t) => theirs.includes(t)) && theirs.length > ours.length;
 }
 
 /** Ledger systems cut names at a fixed width; a name exactly that long may be cut short. */

@@ -8,6 +8,9 @@ import {
   SupplierMatcher,
   evaluateMatcher,
   formatEvaluation,
+  formatSweep,
+  sweepThresholds,
+  thresholdForPrecision,
   formatMatchReport,
   loadOverridesFile,
   matchCsvFile,
@@ -30,6 +33,7 @@ const evalOptionsSchema = z.object({
   threshold: thresholdSchema,
   worst: z.coerce.number().int().min(0).default(15),
   json: z.boolean().optional(),
+  targetPrecision: z.coerce.number().gt(0, '--target-precision must be between 0 and 1').max(1, '--target-precision must be between 0 and 1').optional(),
 });
 
 const optionsSchema = z.object({
@@ -100,6 +104,7 @@ export function registerMatchEval(program: Command): void {
       .option('--mapping <name>', `layout of the --register files: ${Object.keys(REGISTER_MAPPINGS).join(' | ')}`, 'generic')
       .option('--threshold <n>', `accept name matches at or above this confidence (default ${DEFAULT_THRESHOLD})`)
       .option('--worst <n>', 'how many wrong matches and misses to list', '15')
+      .option('--target-precision <p>', 'also sweep the accept threshold (0.85–0.99) and print the lowest that holds this precision, e.g. 0.99')
       .option('--json', 'print the figures as JSON'),
   ).action(async (raw: unknown) => {
     const parsed = evalOptionsSchema.safeParse(raw);
@@ -108,10 +113,16 @@ export function registerMatchEval(program: Command): void {
     const cases = await readTruthCsv(options.truth);
     const evaluate = async (conn: ConstructorParameters<typeof SupplierMatcher>[0]) => {
       const evaluation = await evaluateMatcher(new SupplierMatcher(conn, { threshold: options.threshold }), cases);
+      const target = options.targetPrecision;
+      const sweep = target === undefined ? undefined : await sweepThresholds((threshold) => new SupplierMatcher(conn, { threshold }), cases);
       if (options.json) {
         const { evaluated: _cases, ...figures } = evaluation;
-        process.stdout.write(`${JSON.stringify(figures, null, 2)}\n`);
-      } else process.stdout.write(`${formatEvaluation(evaluation, { worst: options.worst })}\n`);
+        const chosen = sweep && target !== undefined ? thresholdForPrecision(sweep, target) : undefined;
+        process.stdout.write(`${JSON.stringify({ ...figures, ...(sweep ? { sweep, target_precision: target, chosen_threshold: chosen?.threshold ?? null } : {}) }, null, 2)}\n`);
+      } else {
+        process.stdout.write(`${formatEvaluation(evaluation, { worst: options.worst })}\n`);
+        if (sweep && target !== undefined) process.stdout.write(`\n${formatSweep(sweep, target)}\n`);
+      }
     };
     if (options.register && options.register.length > 0) {
       const mapping = REGISTER_MAPPINGS[options.mapping];
