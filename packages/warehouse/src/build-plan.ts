@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { incrementalModels } from './model-registry';
 import type { Warehouse } from './warehouse-connection';
 
 /**
@@ -137,8 +138,9 @@ export async function planBuild(warehouse: Warehouse, fingerprint: string, optio
   const full = (reason: string): BuildPlan => ({ mode: 'full', reason, anchors: [], fingerprint, ...ids });
   if (options.full) return full('a full build was requested');
   if (!previous) return full('no complete build on record (a first build, or the last full build did not finish)');
-  for (const [schema, name] of [['marts', 'fct_ap_payments'], ['intermediate', 'int_top_suppliers_ranked'], ['metrics', 'leakage']] as const) {
-    if (!(await relationExists(warehouse, schema, name))) return full(`${schema}.${name} does not exist yet`);
+  // Every table an incremental build updates in place must be there to update (the registry says which).
+  for (const model of incrementalModels()) {
+    if (!(await relationExists(warehouse, model.layer, model.name))) return full(`${model.layer}.${model.name} does not exist yet`);
   }
   if (previous.fingerprint !== fingerprint) {
     return full('the configuration, a global input (re-spend rates, registered firms) or the SQL of a model changed since the last build');

@@ -1,19 +1,10 @@
 export { loadStagedFile, LoadCountMismatchError, type LoadCounts, type StagedFile } from './loader';
 export { migrate, sharedMacrosSql } from './migrations';
 export { changedAnchors, planBuild, type BuildPlan } from './build-plan';
-export {
-  buildModels,
-  geographiesFromConfig,
-  modelSql,
-  models,
-  writeAnchors,
-  type AnchorGeography,
-  type BuildOptions,
-  type BuildResult,
-  type GeographyBand,
-  type ModelDefinition,
-  type ModelLayer,
-} from './models';
+export { buildModels, type BuildOptions, type BuildResult } from './build-models';
+export { geographiesFromConfig, writeAnchors, type AnchorGeography, type GeographyBand } from './config-snapshot';
+export { modelSql } from './model-sql';
+export { incrementalModels, models, type ModelDefinition, type ModelLayer } from './model-registry';
 export { defaultExclusionRules, compileExclusionFlags, type CompiledExclusionFlags, resolveExclusions, type ResolvedExclusions } from './exclusions';
 export { metricByName, metricCatalogue, rankedIndicators, type MetricDefinition, type MetricPart, type MetricUnit, type RankedIndicator } from './metric-catalogue';
 export { indicatorColumns } from './metric-compiler';

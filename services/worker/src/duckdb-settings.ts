@@ -10,7 +10,7 @@ import { setProcessDuckdbLimits, type OpenOptions } from '@cwb/warehouse';
  * The load process's peak RSS is about the limit plus 200-400 MB (Node, BullMQ, and DuckDB
  * memory outside its buffer pool): 929-967 MB at bench medium with 768MB, ~710-740 MB with
  * 512MB, and 1,446 MB at bench large with 768MB. With per-anchor batches and scoped lookups
- * (packages/warehouse models.ts) the large build fits less: at 512MB the whole large refresh
+ * (packages/warehouse src/build-models.ts) the large build fits less: at 512MB the whole large refresh
  * peaked at 1,002 MB; at 384MB, measured step by step in one process on the large warehouse, the
  * full build peaks at 755 MB (154 s), a one-anchor build at 645 MB, the full Parquet publish at
  * 724 MB (72 s; 890 MB and 64 s at 512MB). At medium 384MB costs ~3 s of a 20 s model build

@@ -1,0 +1,75 @@
+import { metricCatalogue } from './metric-catalogue';
+import { changeAgainstBaselineSql, indicatorsSql, indicatorValuesSql, metricDefinitionsSql, metricViewSql } from './metric-compiler';
+import type { BuildSettings } from './build-settings';
+
+/**
+ * The model registry: every model of the warehouse, its layer, how it is materialized and
+ * whether an incremental build updates it in place. The one list the build, the build plan and
+ * the layer test read.
+ */
+export type ModelLayer = 'staging' | 'intermediate' | 'marts' | 'metrics' | 'audit';
+
+export interface ModelDefinition {
+  /** Layer folder and schema. */
+  layer: ModelLayer;
+  name: string;
+  /** Marts and ranked metrics are tables (fast for BI tools); the other layers are views. */
+  materialized: 'view' | 'table';
+  /** SQL compiled from the metric catalogue instead of read from models/<layer>/<name>.sql. */
+  compiled?: (settings: BuildSettings) => string;
+  /**
+   * Tables that an incremental build updates in place instead of rebuilding (see
+   * build-plan.ts): 'anchor' replaces the rows of the changed anchors (the table has an
+   * anchor_id column); 'entity' replaces the rows of every reporting entity (anchor or
+   * partnership) with a changed anchor (entity_type and entity_id columns). The SQL must give,
+   * for those rows, exactly what a full build gives: rows of one anchor or entity may depend
+   * only on that anchor's or entity's payments and on the global inputs in the fingerprint.
+   */
+  incremental?: 'anchor' | 'entity';
+}
+
+/** Models in dependency order. */
+export const models: readonly ModelDefinition[] = [
+  { layer: 'staging', name: 'stg_ledger__ap_payments', materialized: 'view' },
+  { layer: 'staging', name: 'stg_ledger__supplier_names', materialized: 'table', incremental: 'anchor' },
+  { layer: 'staging', name: 'stg_reference__postcode_locations', materialized: 'view' },
+  { layer: 'staging', name: 'stg_reference__respend_rates', materialized: 'view' },
+  { layer: 'staging', name: 'stg_config__anchors', materialized: 'view' },
+  { layer: 'staging', name: 'stg_config__partnership_members', materialized: 'view' },
+  { layer: 'staging', name: 'stg_config__anchor_geographies', materialized: 'view' },
+  { layer: 'staging', name: 'stg_matching__supplier_classifications', materialized: 'view' },
+  { layer: 'marts', name: 'dim_anchors', materialized: 'table' },
+  { layer: 'marts', name: 'dim_dates', materialized: 'table' },
+  { layer: 'marts', name: 'dim_sic_sections', materialized: 'table' },
+  { layer: 'marts', name: 'dim_geographies', materialized: 'table' },
+  { layer: 'marts', name: 'dim_reporting_entities', materialized: 'table' },
+  { layer: 'intermediate', name: 'int_payments_located', materialized: 'view' },
+  { layer: 'intermediate', name: 'int_payments_banded', materialized: 'view' },
+  { layer: 'intermediate', name: 'int_payments_flagged', materialized: 'view' },
+  { layer: 'marts', name: 'fct_ap_payments', materialized: 'table', incremental: 'anchor' },
+  { layer: 'intermediate', name: 'int_suppliers_summarised', materialized: 'table', incremental: 'anchor' },
+  { layer: 'marts', name: 'dim_suppliers', materialized: 'table' },
+  { layer: 'marts', name: 'fct_spend_monthly', materialized: 'table' },
+  { layer: 'staging', name: 'stg_hr__workforce_records', materialized: 'view' },
+  { layer: 'staging', name: 'stg_reference__living_wage_rates', materialized: 'view' },
+  { layer: 'intermediate', name: 'int_workforce_posts_in_post', materialized: 'view' },
+  { layer: 'marts', name: 'fct_workforce_snapshots', materialized: 'table' },
+  { layer: 'metrics', name: 'local_spend_by_financial_year', materialized: 'view' },
+  { layer: 'metrics', name: 'metric_definitions', materialized: 'table', compiled: () => metricDefinitionsSql() },
+  ...metricCatalogue.map((m): ModelDefinition => ({ layer: 'metrics', name: m.name, materialized: 'view', compiled: () => metricViewSql(m) })),
+  { layer: 'metrics', name: 'indicator_values', materialized: 'table', compiled: () => indicatorValuesSql() },
+  { layer: 'metrics', name: 'change_against_baseline', materialized: 'view', compiled: (s) => changeAgainstBaselineSql(s.baselineYear) },
+  { layer: 'metrics', name: 'indicators', materialized: 'view', compiled: () => indicatorsSql() },
+  { layer: 'intermediate', name: 'int_top_suppliers_ranked', materialized: 'table', incremental: 'entity' },
+  { layer: 'metrics', name: 'top_suppliers', materialized: 'view' },
+  { layer: 'metrics', name: 'leakage', materialized: 'table', incremental: 'entity' },
+  { layer: 'audit', name: 'runs', materialized: 'view' },
+  { layer: 'audit', name: 'source_files', materialized: 'view' },
+  { layer: 'audit', name: 'load_batches', materialized: 'view' },
+  { layer: 'audit', name: 'quarantine', materialized: 'view' },
+];
+
+/** The models an incremental build updates in place (the build plan checks they exist). */
+export function incrementalModels(): readonly ModelDefinition[] {
+  return models.filter((m) => m.incremental !== undefined);
+}
