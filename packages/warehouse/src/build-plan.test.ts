@@ -219,13 +219,13 @@ describe('incremental model builds', { timeout: 180_000 }, () => {
     // `cwb refresh --full` with nothing changed, killed while the per-entity tables were being
     // rebuilt batch by batch: the ranking is left with some entities' rows only.
     const crash = (target: string) => {
-      if (target === 'intermediate.int_top_suppliers_ranked') throw new Error('worker killed');
+      if (target === 'marts.fct_top_suppliers_ranked') throw new Error('worker killed');
     };
     await expect(buildModels(w, anchors, { partnerships, geographies, full: true, entityBatchPayments: 1, onModel: crash })).rejects.toThrow(/worker killed/);
-    await w.run(`delete from intermediate.int_top_suppliers_ranked where entity_id = 'anchor-a'`);
+    await w.run(`delete from marts.fct_top_suppliers_ranked where entity_id = 'anchor-a'`);
     const plan = await build(w);
     expect(plan).toMatchObject({ mode: 'full', reason: expect.stringMatching(/no complete build on record/) });
-    const [row] = await w.all<{ n: bigint }>(`select count(*) as n from intermediate.int_top_suppliers_ranked where entity_id = 'anchor-a'`);
+    const [row] = await w.all<{ n: bigint }>(`select count(*) as n from marts.fct_top_suppliers_ranked where entity_id = 'anchor-a'`);
     expect(Number(row?.n)).toBeGreaterThan(0);
     const afterRecovery = await everyModel(w);
     await build(w, {}, true);
@@ -295,7 +295,7 @@ describe('incremental model builds', { timeout: 180_000 }, () => {
     const whole = await everyModel(w);
     await buildModels(w, anchors, { partnerships, geographies, full: true, entityBatchPayments: 2 });
     expect(await everyModel(w)).toEqual(whole);
-    const [ranked] = await w.all<{ entities: bigint }>('select count(distinct entity_id) as entities from intermediate.int_top_suppliers_ranked');
+    const [ranked] = await w.all<{ entities: bigint }>('select count(distinct entity_id) as entities from marts.fct_top_suppliers_ranked');
     expect(Number(ranked?.entities)).toBe(4);
   });
 

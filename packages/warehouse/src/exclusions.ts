@@ -143,7 +143,7 @@ export function compileExclusionFlags(rules: readonly ExclusionRule[]): Compiled
     if (columns.length === 0) continue;
     lookups.push(
       `exclusion_${field} as (\n    select anchor_id, ${field},\n        ${columns.join(',\n        ')}\n` +
-        `    from ${field === 'supplier_name' ? 'staging.stg_ledger__supplier_names where {{anchors_in_scope}}' : `(select distinct anchor_id, ${field} from staging.stg_ledger__ap_payments where ${field} is not null and {{anchors_in_scope}})`}\n),`,
+        `    from ${field === 'supplier_name' ? 'intermediate.int_supplier_names_keyed where {{anchors_in_scope}}' : `(select distinct anchor_id, ${field} from staging.stg_ledger__ap_payments where ${field} is not null and {{anchors_in_scope}})`}\n),`,
     );
     joins.push(`    left join exclusion_${field} on payments.anchor_id = exclusion_${field}.anchor_id and payments.${field} = exclusion_${field}.${field}`);
   }

@@ -62,7 +62,7 @@ function entityScope(entities: readonly Entity[]): string {
 /**
  * Payments per batch when a per-entity table is built in full. Ranking every entity's
  * suppliers in one statement needs memory in proportion to all payments: at 20 million
- * payments int_top_suppliers_ranked ran out of the loader's 768 MB (DuckDB's window operator
+ * payments fct_top_suppliers_ranked ran out of the loader's 768 MB (DuckDB's window operator
  * cannot spill all of it). Built in batches of entities of at most this many payments, the
  * memory is bounded by the batch (or the largest single entity) instead of the warehouse.
  */

@@ -116,6 +116,18 @@ const definitions: MetricInput[] = [
     baseline: true,
   },
   {
+    name: 'share_of_all_spend_in_place',
+    label: 'Share of all spend by location band',
+    description:
+      'Spend with suppliers in each location band as a share of all spend, before exclusions (the first indicator: metrics.local_spend_by_financial_year shows it as home area, outside it, unknown).',
+    unit: 'share',
+    filter: 'true',
+    numerator: {},
+    denominator: {},
+    coverage: "location_band <> 'unknown'",
+    places: 'bands',
+  },
+  {
     name: 'spend_within_place',
     label: 'Spend within place (cumulative)',
     description:

@@ -17,7 +17,7 @@ with ledger as (
 ),
 
 supplier_names as (
-    select * from staging.stg_ledger__supplier_names where {{anchors_in_scope}}
+    select * from intermediate.int_supplier_names_keyed where {{anchors_in_scope}}
 ),
 
 payments as (

@@ -7,7 +7,7 @@ with posts as (
 ),
 
 anchors as (
-    select * from marts.dim_anchors
+    select * from staging.stg_config__anchors
 ),
 
 rates as (

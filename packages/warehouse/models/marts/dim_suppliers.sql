@@ -1,10 +1,10 @@
 -- grain: one row per supplier (supplier_key), across every anchor's ledger: the name it is
 -- paid under most (by value), its identifiers, classification (from supplier matching),
 -- the location of its largest located spend, and its total spend. Combined from
--- intermediate.int_suppliers_summarised (one row per supplier and anchor), not from every
+-- marts.fct_supplier_spend_by_anchor (one row per supplier and anchor), not from every
 -- payment: the same values, and an incremental build only re-summarises the changed anchors.
 with summaries as (
-    select * from intermediate.int_suppliers_summarised
+    select * from marts.fct_supplier_spend_by_anchor
 ),
 
 classifications as (

@@ -3,7 +3,7 @@
 -- top 50 of each per entity and period). Non-local: a supplier located outside the anchor's
 -- home area (unknown locations are not counted as leaked). local_firms_in_sector: live
 -- companies registered in the entity's home area(s) in the same SIC section
--- (raw.registered_firms), the local capacity that spend could move to; null for categories.
+-- (marts.fct_registered_firms), the local capacity that spend could move to; null for categories.
 -- {{anchors_in_scope}}: true in a full build; when the build computes some entities only
 -- (incrementally, or in batches), the anchors of those entities, so only their payments are read.
 with payments as (
@@ -97,7 +97,7 @@ home_lads as (
 home_firms as (
     select home_lads.entity_type, home_lads.entity_id, firms.sic_section, sum(firms.firms) as local_firms
     from home_lads
-    inner join raw.registered_firms as firms on home_lads.lad_code = firms.lad_code
+    inner join marts.fct_registered_firms as firms on home_lads.lad_code = firms.lad_code
     group by all
 ),
 

@@ -1,59 +1,67 @@
 -- grain: one row per anchor, UK financial year and coarse location band
 -- (home_area, outside_home_area, unknown_location; every band present for every
 -- anchor-year, with zero spend where there is none). The first indicator, kept for the demo
--- and its end-to-end test; the catalogue's share_in_place / spend_in_place give every band.
--- Coarse bands: home_area = band home; unknown_location = no located local authority;
--- outside_home_area = every other payment. Total spend, exclusions not applied.
+-- and its end-to-end test: the catalogue's share_of_all_spend_in_place (all spend, before
+-- exclusions) with its seven bands shown as three: home_area = band home; unknown_location =
+-- band unknown; outside_home_area = every other band. The figures are the catalogue's, never
+-- recomputed here; payments counts the payment lines of the band (marts.fct_spend_monthly).
 -- spend_gbp: sum of payment amounts, credit notes netted off.
 -- share_of_spend: spend_gbp / total spend of the anchor in the year (null when the total is 0).
-with payments as (
-    select * from marts.fct_ap_payments
+with shares as (
+    select * from metrics.share_of_all_spend_in_place
+    where entity_type = 'anchor' and period_type = 'financial_year'
 ),
 
-bands as (
-    select unnest(['home_area', 'outside_home_area', 'unknown_location']) as location_band
+monthly as (
+    select * from marts.fct_spend_monthly
 ),
 
-spend as (
+coarse_bands as (
     select
-        anchor_id,
+        entity_id as anchor_id,
         financial_year,
-        case
-            when location_band = 'home' then 'home_area'
-            when supplier_lad_code is null then 'unknown_location'
+        case place
+            when 'home' then 'home_area'
+            when 'unknown' then 'unknown_location'
             else 'outside_home_area'
         end as location_band,
-        sum(amount_pence) as spend_pence,
-        count(*) as payments
-    from payments
+        sum(numerator) as spend_gbp,
+        max(denominator) as total_spend_gbp,
+        -- the catalogue's share (band numerator over its denominator) for the coarse band;
+        -- not the sum of the bands' rounded values
+        sum(numerator) / nullif(max(denominator), 0) as share_of_spend
+    from shares
     group by all
 ),
 
--- From spend, not payments: a second reference to the payments CTE made DuckDB materialize
--- every payment (at 20 million payments, 12 s and ~900 MB each time the view was read).
-anchor_years as (
-    select distinct anchor_id, financial_year from spend
+payment_counts as (
+    select
+        anchor_id,
+        financial_year,
+        case location_band
+            when 'home' then 'home_area'
+            when 'unknown' then 'unknown_location'
+            else 'outside_home_area'
+        end as location_band,
+        sum(payments) as payments
+    from monthly
+    group by all
 ),
 
 final as (
     select
-        anchor_years.anchor_id,
-        anchor_years.financial_year,
-        bands.location_band,
-        cast(coalesce(spend.spend_pence, 0) * 0.01 as decimal(18, 2)) as spend_gbp,
-        cast(sum(coalesce(spend.spend_pence, 0)) over (partition by anchor_years.anchor_id, anchor_years.financial_year) * 0.01 as decimal(18, 2)) as total_spend_gbp,
-        coalesce(spend.payments, 0) as payments,
-        round(
-            coalesce(spend.spend_pence, 0)
-            / nullif(sum(coalesce(spend.spend_pence, 0)) over (partition by anchor_years.anchor_id, anchor_years.financial_year), 0),
-            6
-        ) as share_of_spend
-    from anchor_years
-    cross join bands
-    left join spend
-        on anchor_years.anchor_id = spend.anchor_id
-        and anchor_years.financial_year = spend.financial_year
-        and bands.location_band = spend.location_band
+        coarse_bands.anchor_id,
+        coarse_bands.financial_year,
+        coarse_bands.location_band,
+        cast(coalesce(coarse_bands.spend_gbp, 0) as decimal(18, 2)) as spend_gbp,
+        cast(coarse_bands.total_spend_gbp as decimal(18, 2)) as total_spend_gbp,
+        coalesce(payment_counts.payments, 0) as payments,
+        round(coarse_bands.share_of_spend, 6) as share_of_spend
+    from coarse_bands
+    left join payment_counts
+        on coarse_bands.anchor_id = payment_counts.anchor_id
+        and coarse_bands.financial_year = payment_counts.financial_year
+        and coarse_bands.location_band = payment_counts.location_band
 )
 
 select * from final

@@ -2,10 +2,10 @@
 -- quarter or month) and rank: the top {{top_n}} suppliers by influenceable spend, with where
 -- they are (the band of their largest spend, relative to the anchor that paid them) and how
 -- they are classified. share_of_spend is of the entity's influenceable spend in the period.
--- The ranking is intermediate.int_top_suppliers_ranked; the supplier's attributes come from
+-- The ranking is marts.fct_top_suppliers_ranked; the supplier's attributes come from
 -- marts.dim_suppliers.
 with ranked as (
-    select * from intermediate.int_top_suppliers_ranked
+    select * from marts.fct_top_suppliers_ranked
 ),
 
 suppliers as (
