@@ -6,11 +6,24 @@ export { geographiesFromConfig, writeAnchors, type AnchorGeography, type Geograp
 export { modelSql } from './model-sql';
 export { incrementalModels, models, type ModelDefinition, type ModelLayer } from './model-registry';
 export { defaultExclusionRules, compileExclusionFlags, type CompiledExclusionFlags, resolveExclusions, type ResolvedExclusions } from './exclusions';
-export { metricByName, metricCatalogue, rankedIndicators, type MetricDefinition, type MetricPart, type MetricUnit, type RankedIndicator } from './metric-catalogue';
+export {
+  CATALOGUE_PATH,
+  metricByName,
+  metricCatalogue,
+  parseCatalogue,
+  rankedIndicators,
+  workforceCatalogue,
+  type Catalogue,
+  type MetricDefinition,
+  type MetricPart,
+  type MetricUnit,
+  type RankedIndicator,
+  type WorkforceMetric,
+} from './metric-catalogue';
 export { indicatorColumns } from './metric-compiler';
 export { queryIndicators, type IndicatorFilter, type IndicatorRow, type PeriodType } from './indicator-query';
 export { publishSnapshot } from './publish';
-export { buildWorkforceIndicators, DEFAULT_SUPPRESSION_THRESHOLD, workforceMetricCatalogue, writeLivingWageRates } from './workforce-indicators';
+export { buildWorkforceIndicators, DEFAULT_SUPPRESSION_THRESHOLD, writeLivingWageRates } from './workforce-indicators';
 export { PERSON_LEVEL_RELATIONS, dropPersonLevelRelations } from './person-level-relations';
 export { escapeSpreadsheetCellSql, exportWarehouse, exportableRelations, publishParquet, type ExportFormat, type ParquetReuse, type ExportedTable } from './export';
 export { replaceRespendRates } from './respend-rates';

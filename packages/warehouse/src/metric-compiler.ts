@@ -150,7 +150,7 @@ export function metricDefinitionsSql(): string {
         .map((v) => (v === null ? 'null' : sqlString(v)))
         .join(', ')}, ${m.baseline})`,
   );
-  return `-- grain: one row per metric in the catalogue (defined once, in metric-catalogue.ts)
+  return `-- grain: one row per metric in the catalogue (defined once, in catalogue/metrics.yaml)
 select * from (values
     ${rows.join(',\n    ')}
 ) as definitions(metric, label, description, unit, population_filter, numerator_measure, numerator_filter,

@@ -1,28 +1,17 @@
 import { livingWageRates, suppressSmallCells, type SuppressionCell, type SuppressionEquation } from '@cwb/workforce';
-import type { Warehouse } from './warehouse-connection';
+import { workforceCatalogue, type WorkforceMetric } from './metric-catalogue';
+import { sqlString, type Warehouse } from './warehouse-connection';
 
 /** Cells of fewer people than this are not published (primary suppression); see @cwb/workforce. */
 export const DEFAULT_SUPPRESSION_THRESHOLD = 5;
 
-/** The workforce metrics (metrics.workforce_indicators), each defined once. */
-export const workforceMetricCatalogue = [
-  { name: 'workforce_headcount', unit: 'people', label: 'Headcount', description: 'People in post on the snapshot date (several posts of one person count once).' },
-  { name: 'workforce_fte', unit: 'fte', label: 'Full-time equivalent', description: 'Sum of the FTE of every post in post on the snapshot date; published only when the headcount is.' },
-  { name: 'staff_by_place', unit: 'share', label: 'Staff by where they live', description: "People by the location band of their home LSOA relative to the anchor's home (home, cluster or county, region, nation, rest of UK, unknown), as a share of headcount." },
-  { name: 'staff_most_deprived_10pct', unit: 'share', label: 'Staff living in the most deprived 10% of areas', description: "People whose home LSOA is in decile 1 of its own nation's index of multiple deprivation, as a share of people whose decile is known." },
-  { name: 'staff_most_deprived_20pct', unit: 'share', label: 'Staff living in the most deprived 20% of areas', description: 'As staff_most_deprived_10pct, for deciles 1 and 2.' },
-  { name: 'staff_paid_living_wage', unit: 'share', label: 'Staff paid at least the real living wage', description: "People whose hourly pay in every post is at least the Living Wage Foundation rate in force on the snapshot date (London rate for anchors in London), as a share of people whose pay is known." },
-  { name: 'staff_below_living_wage', unit: 'people', label: 'Staff paid below the real living wage', description: 'People paid below the real living wage in any post.' },
-  { name: 'gender_pay_gap_mean', unit: 'share', label: 'Mean gender pay gap', description: "(men's mean hourly pay − women's) ÷ men's, over people with a gender and hourly pay; numerator and denominator are men's and women's mean hourly pay in pounds." },
-  { name: 'gender_pay_gap_median', unit: 'share', label: 'Median gender pay gap', description: "As the mean gap, with medians." },
-  { name: 'contract_mix', unit: 'share', label: 'Contract mix', description: "People by the contract type of their main post (largest FTE): permanent, fixed_term, casual, zero_hours, agency, apprentice, not_given; share of headcount." },
-  { name: 'apprentices', unit: 'people', label: 'Apprentices', description: 'People whose main post is an apprenticeship; denominator: headcount.' },
-  { name: 'new_starters', unit: 'people', label: 'New starters', description: 'People in post who started in the 12 months to the snapshot date.' },
-  { name: 'new_starters_living_locally', unit: 'share', label: 'New starters living locally', description: "New starters whose home is in the anchor's home area, as a share of new starters." },
-] as const;
-
-const BANDS = ['home', 'cluster', 'region', 'nation', 'rest_of_uk', 'unknown'] as const;
-const CONTRACTS = ['permanent', 'fixed_term', 'casual', 'zero_hours', 'agency', 'apprentice', 'not_given'] as const;
+const { cells: CELLS, cell_groups: CELL_GROUPS } = workforceCatalogue;
+/** The values of a cell group of the catalogue (band: home … unknown; contract: permanent … not_given). */
+const groupValues = (group: string): readonly string[] => CELL_GROUPS[group]?.values ?? [];
+const BANDS = groupValues('band');
+const CONTRACTS = groupValues('contract');
+/** Every counted cell: the named ones and <group>:<value>. */
+const cellKeys = [...Object.keys(CELLS), ...Object.entries(CELL_GROUPS).flatMap(([group, g]) => g.values.map((v) => `${group}:${v}`))];
 
 interface EntityYear {
   entity_type: string;
@@ -53,18 +42,10 @@ export async function writeLivingWageRates(warehouse: Warehouse): Promise<void> 
 }
 
 async function entityYears(warehouse: Warehouse): Promise<EntityYear[]> {
+  // One count per cell of the catalogue, each a filter over the snapshot facts.
   const countColumns = [
-    'count(*) as h',
-    ...BANDS.map((b) => `count(*) filter (where home_location_band = '${b}') as "band:${b}"`),
-    ...CONTRACTS.map((c) => `count(*) filter (where contract_type = '${c}') as "contract:${c}"`),
-    'count(*) filter (where home_imd_decile is not null) as k',
-    'count(*) filter (where home_imd_decile = 1) as d1',
-    'count(*) filter (where home_imd_decile <= 2) as d12',
-    'count(*) filter (where is_paid_living_wage is not null) as l',
-    'count(*) filter (where is_paid_living_wage) as p',
-    'count(*) filter (where not is_paid_living_wage) as n',
-    'count(*) filter (where is_new_starter) as s',
-    "count(*) filter (where is_new_starter and home_location_band = 'home') as s_home",
+    ...Object.entries(CELLS).map(([cell, filter]) => `count(*) filter (where ${filter}) as "${cell}"`),
+    ...Object.entries(CELL_GROUPS).flatMap(([group, g]) => g.values.map((value) => `count(*) filter (where ${g.column} = ${sqlString(value)}) as "${group}:${value}"`)),
   ];
   const rows = await warehouse.all<Record<string, unknown>>(
     `with people as (
@@ -99,7 +80,7 @@ async function entityYears(warehouse: Warehouse): Promise<EntityYear[]> {
   const num = (value: unknown) => (value === null || value === undefined ? null : Number(value));
   return rows.map((row) => {
     const counts: Record<string, number> = {};
-    for (const key of ['h', 'k', 'd1', 'd12', 'l', 'p', 'n', 's', 's_home', ...BANDS.map((b) => `band:${b}`), ...CONTRACTS.map((c) => `contract:${c}`)]) {
+    for (const key of cellKeys) {
       counts[key] = Number(row[key] ?? 0);
     }
     const bands = ((row.bands as string[] | null) ?? []).filter((band) => band !== 'outside_uk');
@@ -228,11 +209,11 @@ export async function buildWorkforceIndicators(warehouse: Warehouse, options: { 
   await warehouse.run(
     'create or replace table metrics.workforce_metric_definitions (metric varchar primary key, label varchar not null, description varchar not null, unit varchar not null)',
   );
-  for (const metric of workforceMetricCatalogue) {
+  for (const metric of workforceCatalogue.metrics) {
     await warehouse.run('insert into metrics.workforce_metric_definitions values ($1, $2, $3, $4)', [metric.name, metric.label, metric.description, metric.unit]);
   }
   await warehouse.run(
-    "comment on table metrics.workforce_metric_definitions is 'grain: one row per workforce metric in the catalogue (defined once, in workforce-indicators.ts)'",
+    "comment on table metrics.workforce_metric_definitions is 'grain: one row per workforce metric in the catalogue (defined once, in the catalogue: packages/warehouse/catalogue/metrics.yaml)'",
   );
   await warehouse.run(
     `comment on table metrics.workforce_indicators is 'grain: one row per workforce metric, reporting entity (anchor or partnership), financial-year snapshot, place and category. Cells of 1 to ${threshold - 1} people, and cells that would reveal them through totals, are suppressed (value, numerator and denominator null).'`,
@@ -288,19 +269,24 @@ function indicatorRows(entity: EntityYear, suppressed: Map<string, 'primary' | '
     denominator: pounds(women),
   });
   const smallPayGroup = (entity.pay.men > 0 && entity.pay.men < threshold) || (entity.pay.women > 0 && entity.pay.women < threshold) || entity.pay.men === 0 || entity.pay.women === 0;
-  return [
-    row('workforce_headcount', 'people', ['h'], people('h')),
-    row('workforce_fte', 'fte', ['h'], { value: Math.round(entity.fte * 1e4) / 1e4, numerator: Math.round(entity.fte * 1e4) / 1e4, denominator: null }),
-    ...entity.bands.map((band) => row('staff_by_place', 'share', [`band:${band}`, 'h'], share(`band:${band}`, 'h'), { place: band })),
-    row('staff_most_deprived_10pct', 'share', ['d1', 'k'], share('d1', 'k')),
-    row('staff_most_deprived_20pct', 'share', ['d12', 'k'], share('d12', 'k')),
-    row('staff_paid_living_wage', 'share', ['p', 'l'], share('p', 'l')),
-    row('staff_below_living_wage', 'people', ['n'], people('n')),
-    row('gender_pay_gap_mean', 'share', [], gap(entity.pay.men_mean, entity.pay.women_mean), {}, smallPayGroup),
-    row('gender_pay_gap_median', 'share', [], gap(entity.pay.men_median, entity.pay.women_median), {}, smallPayGroup),
-    ...CONTRACTS.map((contract) => row('contract_mix', 'share', [`contract:${contract}`, 'h'], share(`contract:${contract}`, 'h'), { category: contract })),
-    row('apprentices', 'people', ['contract:apprentice', 'h'], people('contract:apprentice', 'h')),
-    row('new_starters', 'people', ['s'], people('s')),
-    row('new_starters_living_locally', 'share', ['s_home', 's'], share('s_home', 's')),
-  ];
+  const rowsOf = (metric: WorkforceMetric): IndicatorRow[] => {
+    const f = metric.formula;
+    const small = metric.suppression === 'pay_groups' && smallPayGroup;
+    if ('pay_gap' in f) {
+      const gapOf = f.pay_gap === 'mean' ? gap(entity.pay.men_mean, entity.pay.women_mean) : gap(entity.pay.men_median, entity.pay.women_median);
+      return [row(metric.name, metric.unit, [], gapOf, {}, small)];
+    }
+    if ('fte' in f) {
+      const fte = Math.round(entity.fte * 1e4) / 1e4;
+      return [row(metric.name, metric.unit, [f.fte], { value: fte, numerator: fte, denominator: null }, {}, small)];
+    }
+    if ('people' in f) return [row(metric.name, metric.unit, [f.people, ...(f.of ? [f.of] : [])], people(f.people, f.of ?? null), {}, small)];
+    if (f.by) {
+      // one row per value of the group: the entity's own bands for places, every value for categories
+      const values = f.share === 'band' ? entity.bands : groupValues(f.share);
+      return values.map((value) => row(metric.name, metric.unit, [`${f.share}:${value}`, f.of], share(`${f.share}:${value}`, f.of), { [f.by!]: value }, small));
+    }
+    return [row(metric.name, metric.unit, [f.share, f.of], share(f.share, f.of), {}, small)];
+  };
+  return workforceCatalogue.metrics.flatMap(rowsOf);
 }
