@@ -1,81 +1,27 @@
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { parse } from 'yaml';
+import { z } from 'zod';
 import {
   exclusionFlagSchema,
   exclusionRuleSchema,
   exclusionSettingsSchema,
   type ExclusionFlag,
   type ExclusionRule,
-  type ExclusionRuleInput,
   type ExclusionSettings,
 } from '@cwb/contracts';
 import { sqlString } from './warehouse-connection';
 
-/**
- * The default rule set, following common practice in CWB spend analysis (CLES; the Welsh
- * "localising spend" work): payments that an anchor cannot redirect to local suppliers are
- * flagged, not deleted: tax and national insurance, pension contributions, salaries and
- * payroll, payments to other public bodies, grants, and procurement-card spend.
- * Patterns are case-insensitive RE2 regular expressions.
- */
-const defaultRuleInputs: ExclusionRuleInput[] = [
-  {
-    id: 'tax_hmrc',
-    flag: 'tax',
-    label: 'Tax, VAT, PAYE and national insurance paid to HMRC',
-    supplier_name: ['\\bHMRC\\b', 'H\\.?M\\.? ?REVENUE', 'REVENUE (AND|&) CUSTOMS', 'INLAND REVENUE'],
-    expense_type: ['\\bVAT\\b', '\\bPAYE\\b', 'NATIONAL INSURANCE', '\\bNIC\\b', 'INCOME TAX', 'CORPORATION TAX', 'APPRENTICESHIP LEVY'],
-  },
-  {
-    id: 'pension_contributions',
-    flag: 'pension',
-    label: 'Pension contributions and superannuation',
-    supplier_name: ['PENSION', 'SUPERANNUATION'],
-    expense_type: ['PENSION', 'SUPERANNUATION'],
-  },
-  {
-    id: 'payroll',
-    flag: 'payroll',
-    label: 'Salaries, wages and payroll',
-    supplier_name: ['\\bPAYROLL\\b'],
-    expense_type: ['SALAR', '\\bWAGES?\\b', 'PAYROLL', 'EMPLOYEE (PAY|COSTS)', 'STAFF PAY'],
-    category: ['^SALAR', '^PAYROLL'],
-  },
-  {
-    id: 'public_bodies',
-    flag: 'public_body',
-    label: 'Payments to other public bodies (councils, NHS, police, fire, central government)',
-    supplier_name: [
-      '\\b(BOROUGH|COUNTY|CITY|DISTRICT|PARISH|TOWN|METROPOLITAN) COUNCIL\\b',
-      '\\bCOUNCIL OF\\b',
-      '\\bNHS\\b',
-      'CLINICAL COMMISSIONING',
-      '\\bCCG\\b',
-      '\\bPOLICE\\b',
-      'FIRE (AND|&) RESCUE',
-      '^DEPARTMENT (FOR|OF)\\b',
-      '^MINISTRY OF\\b',
-      '^CABINET OFFICE$',
-      '^HM (TREASURY|LAND REGISTRY|COURTS)',
-      'COMBINED AUTHORITY',
-    ],
-    organisation_types: ['public_sector'],
-  },
-  {
-    id: 'grants',
-    flag: 'grant',
-    label: 'Grants and grant-in-aid',
-    expense_type: ['\\bGRANTS?\\b'],
-    category: ['\\bGRANTS?\\b'],
-  },
-  {
-    id: 'procurement_cards',
-    flag: 'procurement_card',
-    label: 'Procurement-card (purchase-card) spend',
-    procurement_card: true,
-    expense_type: ['PURCHASE CARD', 'PROCUREMENT CARD', '\\bP-?CARD\\b', '\\bGPC\\b'],
-  },
-];
+/** The default rule set, as data: catalogue/exclusions.yaml (validated with the contract's rule schema). */
+export const EXCLUSIONS_PATH = fileURLToPath(new URL('../catalogue/exclusions.yaml', import.meta.url));
 
-export const defaultExclusionRules: readonly ExclusionRule[] = Object.freeze(defaultRuleInputs.map((r) => exclusionRuleSchema.parse(r)));
+function loadDefaultRules(path: string): ExclusionRule[] {
+  const parsed = z.object({ rules: z.array(exclusionRuleSchema).min(1) }).strict().safeParse(parse(readFileSync(path, 'utf8')));
+  if (!parsed.success) throw new Error(`${path}: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
+  return parsed.data.rules;
+}
+
+export const defaultExclusionRules: readonly ExclusionRule[] = Object.freeze(loadDefaultRules(EXCLUSIONS_PATH));
 
 export interface ResolvedExclusions {
   rules: ExclusionRule[];
