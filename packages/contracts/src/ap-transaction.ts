@@ -50,3 +50,9 @@ export type QuarantinedRecord = z.infer<typeof quarantinedRecordSchema>;
 /** A record read but deliberately not loaded (totals line, blank data row). */
 export const skippedRecordSchema = quarantinedRecordSchema;
 export type SkippedRecord = QuarantinedRecord;
+
+/** A quarantined or skipped record as the extract stage stages it for the loader (raw.rejected_records). */
+export const stagedRejectedRecordSchema = quarantinedRecordSchema.extend({
+  disposition: z.enum(['quarantined', 'skipped']),
+});
+export type StagedRejectedRecord = z.infer<typeof stagedRejectedRecordSchema>;

@@ -4,3 +4,4 @@ export * from './job-payloads';
 export * from './indicator-settings';
 export * from './uk-postcode';
 export * from './workforce-record';
+export * from './enrichment';

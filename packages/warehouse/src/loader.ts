@@ -1,71 +1,20 @@
-import type { RecordKind } from '@cwb/contracts';
+import {
+  stagedApTransactionSchema,
+  stagedPostcodeLocationSchema,
+  stagedRejectedRecordSchema,
+  stagedSupplierClassificationSchema,
+  type RecordKind,
+} from '@cwb/contracts';
+import { duckdbColumns } from './contract-columns';
 import { sqlString, type Warehouse } from './warehouse-connection';
 import { stagedWorkforceColumns, workforceInsertSql } from './workforce-loader';
 
-/** Column types of the staged NDJSON files (the canonical contracts, as DuckDB types). */
-const stagedRowColumns = {
-  load_id: 'VARCHAR',
-  anchor_id: 'VARCHAR',
-  source_file: 'VARCHAR',
-  source_line: 'INTEGER',
-  payment_date: 'DATE',
-  amount_pence: 'BIGINT',
-  supplier_name: 'VARCHAR',
-  is_redacted: 'BOOLEAN',
-  supplier_id: 'VARCHAR',
-  company_number: 'VARCHAR',
-  vat_number: 'VARCHAR',
-  charity_number: 'VARCHAR',
-  supplier_postcode: 'VARCHAR',
-  transaction_ref: 'VARCHAR',
-  expense_area: 'VARCHAR',
-  expense_type: 'VARCHAR',
-  category: 'VARCHAR',
-  description: 'VARCHAR',
-  is_procurement_card: 'BOOLEAN',
-  is_vcse_flagged: 'BOOLEAN',
-} as const;
+/** Column types of the staged NDJSON files: the canonical contracts, as DuckDB types. */
+const stagedRowColumns = duckdbColumns(stagedApTransactionSchema);
+const rejectedColumns = duckdbColumns(stagedRejectedRecordSchema);
 
-const rejectedColumns = {
-  load_id: 'VARCHAR',
-  anchor_id: 'VARCHAR',
-  source_file: 'VARCHAR',
-  source_line: 'INTEGER',
-  disposition: 'VARCHAR',
-  reason: 'VARCHAR',
-  detail: 'VARCHAR',
-  raw: 'VARCHAR',
-} as const;
-
-const postcodeColumns = {
-  postcode: 'VARCHAR',
-  status: 'VARCHAR',
-  lad_code: 'VARCHAR',
-  region_code: 'VARCHAR',
-  country_code: 'VARCHAR',
-  lsoa_code: 'VARCHAR',
-  imd_decile: 'INTEGER',
-  imd_nation: 'VARCHAR',
-  is_terminated: 'BOOLEAN',
-  reference_vintage: 'VARCHAR',
-} as const;
-
-const classificationColumns = {
-  supplier_key: 'VARCHAR',
-  matched_name: 'VARCHAR',
-  company_number: 'VARCHAR',
-  org_id: 'VARCHAR',
-  match_method: 'VARCHAR',
-  match_confidence: 'DOUBLE',
-  match_evidence: 'VARCHAR',
-  organisation_type: 'VARCHAR',
-  size_band: 'VARCHAR',
-  sic_codes: 'VARCHAR[]',
-  registered_postcode: 'VARCHAR',
-  ultimate_owner: 'VARCHAR',
-  ultimate_owner_lad_code: 'VARCHAR',
-  override_postcode: 'VARCHAR',
-} as const;
+const postcodeColumns = duckdbColumns(stagedPostcodeLocationSchema);
+const classificationColumns = duckdbColumns(stagedSupplierClassificationSchema);
 
 function readNdjson(path: string, columns: Record<string, string>): string {
   const spec = Object.entries(columns)
@@ -125,17 +74,15 @@ export async function loadStagedFile(warehouse: Warehouse, staged: StagedFile): 
         source_file_id: staged.source_file_id,
       });
     } else await warehouse.run(
-      `insert into raw.ap_transactions
-       select $run_id, load_id, anchor_id, $source_file_id, source_file, source_line, payment_date, amount_pence,
-              supplier_name, is_redacted, supplier_id, company_number, vat_number, charity_number,
-              supplier_postcode, transaction_ref, expense_area, expense_type, category, description,
-              is_procurement_card, is_vcse_flagged
+      // by name: the staged columns are the contract's; the lineage of the load is added here
+      `insert into raw.ap_transactions by name
+       select $run_id as run_id, $source_file_id as source_file_id, *
        from ${readNdjson(staged.rows_path, stagedRowColumns)}`,
       { run_id: staged.run_id, source_file_id: staged.source_file_id },
     );
     await warehouse.run(
-      `insert into raw.rejected_records
-       select $run_id, load_id, anchor_id, $source_file_id, source_file, source_line, disposition, reason, detail, raw
+      `insert into raw.rejected_records by name
+       select $run_id as run_id, $source_file_id as source_file_id, *
        from ${readNdjson(staged.rejected_path, rejectedColumns)}`,
       { run_id: staged.run_id, source_file_id: staged.source_file_id },
     );

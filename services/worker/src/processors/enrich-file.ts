@@ -1,5 +1,5 @@
 import { readFile } from 'node:fs/promises';
-import { enrichJobSchema, extractResultSchema, type EnrichResult } from '@cwb/contracts';
+import { enrichJobSchema, extractResultSchema, stagedPostcodeLocationSchema, stagedSupplierClassificationSchema, type EnrichResult } from '@cwb/contracts';
 import type { Logger } from '@cwb/logger';
 import { OverridesFileError, parseOverrides, type LocatedOverride } from '@cwb/matching';
 import { parsePayload, UnrecoverableError, type KeyedCache, type StageJob } from '@cwb/queue';
@@ -106,11 +106,14 @@ export function enrichFileProcessor(logger: Logger, options: { cache?: KeyedCach
         const records = allPostcodes.map((postcode) => {
           const location = found.get(postcode);
           if (!location) {
-            return { postcode, status: 'not_in_reference', reference_vintage: null };
+            return stagedPostcodeLocationSchema.parse({
+              postcode, status: 'not_in_reference', lad_code: null, region_code: null, country_code: null, lsoa_code: null,
+              imd_decile: null, imd_nation: null, is_terminated: null, reference_vintage: null,
+            });
           }
           if (location.status === 'located' && ledgerPostcodes.has(postcode)) result.suppliers_located += 1;
           result.reference_vintage = location.vintage;
-          return {
+          return stagedPostcodeLocationSchema.parse({
             postcode,
             status: location.status,
             lad_code: location.lad_code,
@@ -121,7 +124,7 @@ export function enrichFileProcessor(logger: Logger, options: { cache?: KeyedCach
             imd_nation: location.imd_nation,
             is_terminated: location.is_terminated,
             reference_vintage: location.vintage,
-          };
+          });
         });
         await writer.write(records);
       } finally {
@@ -137,7 +140,7 @@ export function enrichFileProcessor(logger: Logger, options: { cache?: KeyedCach
           matched.map((m) => {
             const owner = m.ultimate_owner_postcode ? found.get(m.ultimate_owner_postcode.trim().toUpperCase()) : undefined;
             const { ultimate_owner_postcode: _owner, is_override: _override, ...row } = m;
-            return { ...row, ultimate_owner_lad_code: owner?.status === 'located' ? owner.lad_code : null };
+            return stagedSupplierClassificationSchema.parse({ ...row, ultimate_owner_lad_code: owner?.status === 'located' ? owner.lad_code : null });
           }),
         );
       } finally {
