@@ -77,7 +77,7 @@ export {
 
 // File cursors: an unchanged file is never re-read.
 export { fileCursorSchema, hashFile, decideByCursor, type FileCursor, type CursorDecision } from './cursor/file-cursor';
-export { MemoryCursorStore, JsonFileCursorStore, type CursorStore } from './cursor/cursor-store';
+export { MemoryCursorStore, type CursorStore } from './cursor/cursor-store';
 export { readIncrementally, type IncrementalEvent } from './cursor/incremental-read';
 export { inspectFile, formatInspectReport, type InspectReport } from './report/inspect-report';
 

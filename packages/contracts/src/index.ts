@@ -5,3 +5,4 @@ export * from './indicator-settings';
 export * from './uk-postcode';
 export * from './workforce-record';
 export * from './enrichment';
+export * from './file-state';

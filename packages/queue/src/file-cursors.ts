@@ -1,19 +1,17 @@
 import type { Redis } from 'ioredis';
 import { z } from 'zod';
+import { fileStateSchema } from '@cwb/contracts';
 import { redisKeys } from './redis-keys';
 import type { Topology } from './topology';
 
 /**
- * What the warehouse holds of one source file: the content hash (and size and modified
- * time, so an untouched file is recognised without reading it) of its last successful
- * load. Kept in Redis per warehouse, so every worker on every machine sees the same
+ * What the warehouse holds of one source file: the file state (@cwb/contracts: content hash,
+ * size and modified time) of its last successful load; whether a file must be read again is
+ * decided by the connector SDK's decideByCursor, the one rule. Kept in Redis per warehouse, so every worker on every machine sees the same
  * cursors; losing them only means files are read again (loads replace by file).
  */
-export const fileCursorSchema = z.object({
+export const fileCursorSchema = fileStateSchema.extend({
   source_file_id: z.string().min(1),
-  content_sha256: z.string().regex(/^[0-9a-f]{64}$/),
-  size: z.number().int().nonnegative(),
-  mtime_ms: z.number(),
   run_id: z.string().min(1),
   loaded_at: z.string().nullable(),
 });

@@ -1,5 +1,5 @@
 export { connectorByName, connectors } from './connector-registry';
 export { discoverFiles, planChangedFiles, refreshFlow } from './processors/refresh-run';
-export { sha256File, sourceFileId } from './source-file-identity';
+export { sourceFileId } from './source-file-identity';
 export { startWorkers, type WorkerPool, type WorkerPoolOptions } from './start-workers';
 export { anchorGeographies, type AnchorGeographiesResult } from './anchor-geographies';

@@ -1,12 +1,4 @@
 import { createHash } from 'node:crypto';
-import { createReadStream } from 'node:fs';
-
-/** SHA-256 of a file's bytes, streamed (never the whole file in memory). */
-export async function sha256File(path: string): Promise<string> {
-  const hash = createHash('sha256');
-  for await (const chunk of createReadStream(path)) hash.update(chunk as Buffer);
-  return hash.digest('hex');
-}
 
 /**
  * A stable id for a configured source file: the anchor plus a hash of its path. Reloading

@@ -21,14 +21,14 @@ export async function* readIncrementally<Spec, Row>(
     const cursor = await store.get(file.display_path);
     const decision = await decideByCursor(file, cursor);
     if (decision.kind === 'unchanged') {
-      if (cursor && decision.cursor.mtime_ms !== cursor.mtime_ms) await store.set(decision.cursor);
+      if (decision.touched) await store.set(decision.cursor);
       yield { kind: 'unchanged', file, why: decision.why };
       continue;
     }
     for await (const batch of connector.read(file, spec, context(file))) yield { kind: 'batch', file, batch };
     await store.set({
       key: file.display_path,
-      sha256: decision.sha256,
+      content_sha256: decision.content_sha256,
       size: file.size,
       mtime_ms: file.mtime_ms,
       read_at: new Date().toISOString(),

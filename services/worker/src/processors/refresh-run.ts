@@ -18,9 +18,9 @@ import {
   type StageJob,
   type Topology,
 } from '@cwb/queue';
-import { isMappingPath } from '@cwb/connector-sdk';
+import { decideByCursor, isMappingPath } from '@cwb/connector-sdk';
 import { connectorByName } from '../connector-registry';
-import { sha256File, sourceFileId } from '../source-file-identity';
+import { sourceFileId } from '../source-file-identity';
 
 interface DiscoveredSourceFile {
   anchor: Anchor;
@@ -85,17 +85,14 @@ export async function planChangedFiles(files: DiscoveredSourceFile[], cursors: M
   const plan: FilePlan = { changed: [], skipped: [], hashed: 0 };
   for (const file of files) {
     const cursor = cursors.get(file.source_file_id);
-    if (cursor && cursor.size === file.size && cursor.mtime_ms === file.mtime_ms) {
-      plan.skipped.push({ file, why: 'same size and modified time as when it was loaded', touched: null });
+    const decision = await decideByCursor(file, cursor);
+    if (decision.kind === 'unchanged') {
+      if (decision.touched) plan.hashed += 1;
+      plan.skipped.push({ file, why: decision.why, touched: decision.touched ? decision.cursor : null });
       continue;
     }
-    const content_sha256 = await sha256File(file.path);
     plan.hashed += 1;
-    if (cursor && cursor.content_sha256 === content_sha256 && cursor.size === file.size) {
-      plan.skipped.push({ file, why: 'modified time changed but the content hash is the one loaded', touched: { ...cursor, mtime_ms: file.mtime_ms } });
-      continue;
-    }
-    plan.changed.push({ ...file, content_sha256 });
+    plan.changed.push({ ...file, content_sha256: decision.content_sha256 });
   }
   return plan;
 }
