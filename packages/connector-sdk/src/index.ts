@@ -51,6 +51,7 @@ export { headerKey, uniqueHeaderNames } from './mapping/header-names';
 // Reading AP files.
 export { badRowPolicySchema, BadRowHaltError, type BadRowPolicy } from './tabular/bad-row-policy';
 export { readApRecords, type ApReadOptions } from './tabular/read-ap-records';
+export { decideDateOrder, readRecordBatches, type RowOutcome, type TabularRecordKind } from './tabular/record-batches';
 export { headerSearch, DEFAULT_HEADER_SEARCH_RECORDS, type HeaderSearch } from './tabular/header-search';
 export { checkTabularFiles, discoverTabularFiles } from './tabular/tabular-file-checks';
 export {

@@ -1,10 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { stagedApTransactionSchema } from '@cwb/contracts';
+import type { z } from 'zod';
+import { stagedApTransactionSchema, type Lineage, type StagedApTransaction } from '@cwb/contracts';
 import type { Connector, DiscoveredFile, ReadBatch, ReadContext } from '../connector';
 import { MemoryCursorStore } from '../cursor/cursor-store';
 import { readIncrementally } from '../cursor/incremental-read';
 import { BadRowHaltError } from '../tabular/bad-row-policy';
-import { GoldenBuilder, readGolden, writeGolden } from './golden-file';
+import { countsSummariser, GoldenBuilder, paymentsSummariser, readGolden, writeGolden } from './golden-file';
 
 /** One sample the connector must read to exactly its golden record. */
 export interface ConformanceSample {
@@ -16,8 +17,16 @@ export interface ConformanceSample {
   golden: string;
 }
 
-export interface ConformanceSuite<Spec> {
-  connector: Connector<Spec>;
+export interface ConformanceSuite<Spec, Row extends Lineage = StagedApTransaction> {
+  connector: Connector<Spec, Row>;
+  /**
+   * The record kind's staged-row contract (@cwb/contracts) every row must satisfy; default
+   * payments (stagedApTransactionSchema, whose golden summary adds up the amounts). Any other
+   * kind (workforce, land, grants, organisations) gives its own, and its golden summary counts.
+   */
+  row_schema?: z.ZodType<Row>;
+  /** Extra checks on every batch (a kind's own rules: e.g. no personal field in workforce rows). */
+  check_batch?: (batch: ReadBatch<Row>) => void;
   valid_configs: Record<string, unknown>[];
   invalid_configs: { config: unknown; problem: RegExp }[];
   samples: ConformanceSample[];
@@ -35,16 +44,16 @@ function context(name: string): ReadContext {
   return { load_id: 'conformance', anchor_id: 'conformance-anchor', source_file: name };
 }
 
-async function onlyFile<Spec>(connector: Connector<Spec>, spec: Spec): Promise<DiscoveredFile> {
+async function onlyFile<Spec, Row>(connector: Connector<Spec, Row>, spec: Spec): Promise<DiscoveredFile> {
   const files = await connector.discover(spec);
   expect(files, 'a sample config must discover exactly one file').toHaveLength(1);
   return files[0] as DiscoveredFile;
 }
 
-async function collect<Spec>(connector: Connector<Spec>, spec: Spec, name: string): Promise<ReadBatch[]> {
+async function collect<Spec, Row>(connector: Connector<Spec, Row>, spec: Spec, name: string): Promise<ReadBatch<Row>[]> {
   const file = await onlyFile(connector, spec);
-  const batches: ReadBatch[] = [];
-  for await (const batch of connector.read(file, spec, context(name))) batches.push(batch as ReadBatch);
+  const batches: ReadBatch<Row>[] = [];
+  for await (const batch of connector.read(file, spec, context(name))) batches.push(batch);
   return batches;
 }
 
@@ -53,8 +62,10 @@ async function collect<Spec>(connector: Connector<Spec>, spec: Spec, name: strin
  * bounded batches where every record lands in exactly one list with lineage, a second
  * incremental read that yields nothing new, and the three bad-row policies.
  */
-export function describeConformance<Spec>(suite: ConformanceSuite<Spec>): void {
+export function describeConformance<Spec, Row extends Lineage = StagedApTransaction>(suite: ConformanceSuite<Spec, Row>): void {
   const { connector } = suite;
+  const rowSchema: z.ZodType<unknown> = suite.row_schema ?? stagedApTransactionSchema;
+  const summariser = () => (suite.row_schema ? countsSummariser() : paymentsSummariser());
   const policyKey = suite.keys?.policy ?? 'on_bad_row';
   const batchKey = suite.keys?.batch_size ?? 'batch_size';
   const parse = (config: Record<string, unknown>) => connector.spec.parse(config);
@@ -79,7 +90,7 @@ export function describeConformance<Spec>(suite: ConformanceSuite<Spec>): void {
       it(`reads ${sample.name} in bounded batches to its golden record`, async () => {
         const spec = parse({ ...sample.config, [batchKey]: BATCH });
         const batches = await collect(connector, spec, sample.name);
-        const builder = new GoldenBuilder();
+        const builder = new GoldenBuilder(summariser());
         const lines = new Set<number>();
         for (const batch of batches) {
           expect(batch.rows.length + batch.quarantined.length + batch.skipped.length).toBeLessThanOrEqual(BATCH);
@@ -89,7 +100,8 @@ export function describeConformance<Spec>(suite: ConformanceSuite<Spec>): void {
             expect(entry.load_id).toBe('conformance');
             expect(entry.source_file).toBe(sample.name);
           }
-          for (const row of batch.rows) expect(stagedApTransactionSchema.safeParse(row).success).toBe(true);
+          for (const row of batch.rows) expect(rowSchema.safeParse(row).success).toBe(true);
+          suite.check_batch?.(batch);
           builder.add(batch);
         }
         const golden = builder.build(sample.name);

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { z } from 'zod';
-import { quarantinedRecordSchema, stagedApTransactionSchema, type StagedApTransaction } from '@cwb/contracts';
+import { quarantinedRecordSchema } from '@cwb/contracts';
 import type { ReadBatch } from '../connector';
 import { ingestSummarySchema, SummaryAccumulator } from '../report/ingest-summary';
 
@@ -11,29 +11,58 @@ import { ingestSummarySchema, SummaryAccumulator } from '../report/ingest-summar
  * first rows in full, and a hash over all rows (so the file stays small for large samples).
  */
 export const goldenSchema = z.object({
-  summary: ingestSummarySchema,
+  /** Payments: the ingest summary (counts, totals, dates); other kinds: the counts. */
+  summary: z.union([ingestSummarySchema, z.object({ rows: z.number(), quarantined: z.number(), skipped: z.number() }).strict()]),
   rows_sha256: z.string(),
-  first_rows: z.array(stagedApTransactionSchema),
+  /** The first rows in full (of the kind's staged-row contract; payments: stagedApTransactionSchema). */
+  first_rows: z.array(z.record(z.string(), z.unknown())),
   quarantined: z.array(quarantinedRecordSchema),
   skipped: z.array(quarantinedRecordSchema),
 });
 export type Golden = z.infer<typeof goldenSchema>;
+
+/** How a golden record summarises a read: the payments' ingest summary, or the counts for any other kind. */
+export interface GoldenSummariser {
+  add(batch: ReadBatch<object>): void;
+  summary(file: string): Golden['summary'];
+}
+
+/** Payments: counts, totals and dates, as `cwb ingest` reports them. */
+export function paymentsSummariser(): GoldenSummariser {
+  const accumulator = new SummaryAccumulator();
+  // the kit has checked every row against the kind's contract (stagedApTransactionSchema) before
+  return { add: (batch) => accumulator.add(batch as ReadBatch), summary: (file) => accumulator.summary(file) };
+}
+
+/** Any record kind: how many rows, quarantined and skipped. */
+export function countsSummariser(): GoldenSummariser {
+  const counts = { rows: 0, quarantined: 0, skipped: 0 };
+  return {
+    add: (batch) => {
+      counts.rows += batch.rows.length;
+      counts.quarantined += batch.quarantined.length;
+      counts.skipped += batch.skipped.length;
+    },
+    summary: () => ({ ...counts }),
+  };
+}
 
 const FIRST_ROWS = 5;
 
 /** Builds the golden record of a read from its batches (rows are hashed as they stream past). */
 export class GoldenBuilder {
   private readonly hash = createHash('sha256');
-  private readonly first: StagedApTransaction[] = [];
+  private readonly first: Record<string, unknown>[] = [];
   private readonly quarantined: Golden['quarantined'] = [];
   private readonly skipped: Golden['skipped'] = [];
-  private readonly summary = new SummaryAccumulator();
 
-  add(batch: ReadBatch): void {
+  constructor(private readonly summary: GoldenSummariser = paymentsSummariser()) {}
+
+  add(batch: ReadBatch<object>): void {
     this.summary.add(batch);
     for (const row of batch.rows) {
       this.hash.update(`${canonicalJson(row)}\n`);
-      if (this.first.length < FIRST_ROWS) this.first.push(row);
+      if (this.first.length < FIRST_ROWS) this.first.push(row as Record<string, unknown>);
     }
     this.quarantined.push(...batch.quarantined);
     this.skipped.push(...batch.skipped);

@@ -1,4 +1,5 @@
 import type { ApTransaction } from '@cwb/contracts';
+import type { RowOutcome } from './record-batches';
 import type { CanonicalField, Mapping } from '../mapping/mapping-schema';
 import type { MappingFit } from '../mapping/mapping-fit';
 import { headerKey } from '../mapping/header-names';
@@ -17,10 +18,7 @@ import { repairFusedDate } from './fused-fields';
 import { paymentColumnLexicon } from '../inference/column-lexicon';
 
 /** What became of one record. `bad` records follow the bad-row policy; `skip` records are always skipped. */
-export type RowOutcome =
-  | { kind: 'row'; row: Omit<ApTransaction, 'anchor_id'>; notes: string[] }
-  | { kind: 'skip'; reason: string; detail: string | null }
-  | { kind: 'bad'; reason: string; detail: string | null };
+export type ApRowOutcome = RowOutcome<Omit<ApTransaction, 'anchor_id'>>;
 
 /** `N/A`, `Not yet available`…: an identifier cell that holds no identifier (the lexicon's list). */
 const PLACEHOLDERS: ReadonlySet<string> = new Set(paymentColumnLexicon().placeholders);
@@ -59,7 +57,7 @@ export class ApRowBuilder {
     });
   }
 
-  build(input: readonly string[]): RowOutcome {
+  build(input: readonly string[]): ApRowOutcome {
     const notes: string[] = [];
     let fields = input;
     if (fields.length > this.headerLength) {

@@ -1,17 +1,18 @@
-import { stagedApTransactionSchema, type QuarantinedRecord, type StagedApTransaction } from '@cwb/contracts';
-import { FileRejectedError, type FileFacts, type ReadBatch, type ReadContext, type RowNote } from '../connector';
+import { stagedApTransactionSchema, type StagedApTransaction } from '@cwb/contracts';
+import { FileRejectedError, type FileFacts, type ReadBatch, type ReadContext } from '../connector';
 import type { SourceRecord } from '../csv/csv-record-assembler';
 import { uniqueHeaderNames } from '../mapping/header-names';
 import { chooseMapping } from '../mapping/mapping-choice';
 import { fitMapping, type MappingFit } from '../mapping/mapping-fit';
 import type { Mapping } from '../mapping/mapping-schema';
 import { describeNonPaymentHeader, looksLikeContractsRegister } from '../mapping/non-payment-detection';
-import { dateOrderEvidence, type DateOrder } from '../values/date';
+import type { DateOrder } from '../values/date';
 import { paymentColumnLexicon, type ColumnLexicon } from '../inference/column-lexicon';
 import { headerNamesRequiredRoles, inferLayout, type LayoutInference } from '../inference/infer-layout';
 import { describeLayout } from '../inference/layout-facts';
 import { ApRowBuilder } from './ap-row-builder';
-import { BadRowHaltError, type BadRowPolicy } from './bad-row-policy';
+import type { BadRowPolicy } from './bad-row-policy';
+import { decideDateOrder, readRecordBatches, type TabularRecordKind } from './record-batches';
 import { cleanCell, isBlankCell, isBlankRecord } from './cell-text';
 import type { RecordSource } from './record-source';
 import { headerSearch } from './header-search';
@@ -43,7 +44,6 @@ interface HeaderFound {
   inferred: Extract<LayoutInference, { kind: 'inferred' }> | null;
 }
 
-const RAW_LIMIT = 2000;
 /** Data records after a header candidate sampled to check what its columns hold. */
 const SAMPLE_RECORDS = 500;
 
@@ -59,7 +59,14 @@ export async function* readApRecords(
 ): AsyncGenerator<ReadBatch> {
   const file = ctx.source_file;
   const found = await findHeader(source, options, file);
-  const { order, explanation: orderExplanation } = await decideDateOrder(source, found, options, file);
+  const dateColumn = found.fit.columns.payment_date;
+  const { order, explanation: orderExplanation } = await decideDateOrder(
+    source,
+    { line: found.line, mapping: found.fit.mapping.name, configured: found.fit.mapping.parse.date_order, dateColumns: dateColumn === undefined ? [] : [dateColumn] },
+    options.date_order,
+    file,
+    true,
+  );
   const builder = new ApRowBuilder(found.fit, found.header, order);
   const facts = (): FileFacts => ({
     ...source.describe(),
@@ -71,65 +78,13 @@ export async function* readApRecords(
     ...(found.inferred ? { layout: describeLayout(found.inferred) } : {}),
   });
 
-  let batch = emptyBatch(facts());
-  for await (const records of source.open()) {
-    for (const record of records) {
-      if (record.line <= found.line || isBlankRecord(record.fields)) continue;
-      const outcome = builder.build(record.fields);
-      const lineage = { load_id: ctx.load_id, source_file: file, source_line: record.line };
-      if (outcome.kind === 'row') {
-        const candidate: StagedApTransaction = { anchor_id: ctx.anchor_id, ...outcome.row, ...lineage };
-        const checked = stagedApTransactionSchema.safeParse(candidate);
-        if (checked.success) {
-          batch.rows.push(checked.data);
-          for (const note of outcome.notes) batch.notes.push({ source_line: record.line, note });
-        } else {
-          const detail = checked.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`).join('; ');
-          placeBad(batch, options.on_bad_row, record, lineage, ctx.anchor_id, 'row failed validation', detail);
-        }
-      } else if (outcome.kind === 'skip') {
-        batch.skipped.push(aside(record, lineage, ctx.anchor_id, outcome.reason, outcome.detail));
-      } else {
-        placeBad(batch, options.on_bad_row, record, lineage, ctx.anchor_id, outcome.reason, outcome.detail);
-      }
-      if (batch.rows.length + batch.quarantined.length + batch.skipped.length >= options.batch_size) {
-        batch.facts = facts();
-        yield batch;
-        batch = emptyBatch(facts());
-      }
-    }
-  }
-  batch.facts = facts();
-  yield batch;
-}
-
-function emptyBatch(facts: FileFacts): ReadBatch & { notes: RowNote[] } {
-  return { facts, rows: [], quarantined: [], skipped: [], notes: [] };
-}
-
-function aside(
-  record: SourceRecord,
-  lineage: { load_id: string; source_file: string; source_line: number },
-  anchor_id: string,
-  reason: string,
-  detail: string | null,
-): QuarantinedRecord {
-  return { ...lineage, anchor_id, reason, detail, raw: record.raw.slice(0, RAW_LIMIT) };
-}
-
-function placeBad(
-  batch: ReadBatch,
-  policy: BadRowPolicy,
-  record: SourceRecord,
-  lineage: { load_id: string; source_file: string; source_line: number },
-  anchor_id: string,
-  reason: string,
-  detail: string | null,
-): void {
-  if (policy === 'halt') throw new BadRowHaltError(lineage.source_file, record.line, reason, detail);
-  const entry = aside(record, lineage, anchor_id, reason, detail);
-  if (policy === 'skip') batch.skipped.push(entry);
-  else batch.quarantined.push(entry);
+  const kind: TabularRecordKind<Omit<StagedApTransaction, 'anchor_id' | 'load_id' | 'source_file' | 'source_line'>, StagedApTransaction> = {
+    build: (fields) => builder.build(fields),
+    stage: (built, anchorId) => built.map(({ row, lineage }) => ({ anchor_id: anchorId, ...row, ...lineage })),
+    schema: stagedApTransactionSchema,
+    keepRaw: true,
+  };
+  yield* readRecordBatches(source, found.line, kind, options, ctx, facts);
 }
 
 async function findHeader(source: RecordSource, options: ApReadOptions, file: string): Promise<HeaderFound> {
@@ -232,41 +187,4 @@ function widenHeader(header: string[], samples: readonly (readonly string[])[]):
   if (longer < samples.length / 2) return header;
   const width = Math.max(...widths);
   return uniqueHeaderNames([...header, ...Array.from({ length: width - header.length }, () => '')]);
-}
-
-/**
- * The day/month order for numeric dates: set by the source, else by the mapping, else proved by
- * the file (the first date with a part above 12). A file whose dates never decide is rejected.
- */
-async function decideDateOrder(
-  source: RecordSource,
-  found: HeaderFound,
-  options: ApReadOptions,
-  file: string,
-): Promise<{ order: DateOrder | null; explanation: string }> {
-  if (options.date_order) return { order: options.date_order, explanation: `${options.date_order} (set for this source)` };
-  const configured = found.fit.mapping.parse.date_order;
-  if (configured !== 'auto') return { order: configured, explanation: `${configured} (set by mapping ${found.fit.mapping.name})` };
-  const index = found.fit.columns.payment_date;
-  let ambiguous: { line: number; text: string } | null = null;
-  for await (const records of source.open()) {
-    for (const record of records) {
-      if (record.line <= found.line || index === undefined) continue;
-      const text = cleanCell(record.fields[index]);
-      const evidence = dateOrderEvidence(text);
-      if (evidence === 'dmy' || evidence === 'mdy') {
-        return { order: evidence, explanation: `${evidence} (proved by "${text}" on line ${record.line})` };
-      }
-      if (evidence === 'ambiguous' && !ambiguous) ambiguous = { line: record.line, text };
-    }
-  }
-  if (ambiguous) {
-    throw new FileRejectedError(
-      file,
-      `ambiguous dates: "${ambiguous.text}" could be dd/mm/yyyy or mm/dd/yyyy and no date in the file has a part above 12`,
-      ambiguous.line,
-      'date_order set for this source (dmy or mdy; `--date-order` on the command line)',
-    );
-  }
-  return { order: null, explanation: 'not needed (no numeric day/month dates)' };
 }

@@ -1,16 +1,11 @@
+import { stagedWorkforceRecordSchema, type StagedWorkforceRecord } from '@cwb/contracts';
 import {
-  stagedWorkforceRecordSchema,
-  type Lineage,
-  type QuarantinedRecord,
-  type StagedWorkforceRecord,
-} from '@cwb/contracts';
-import {
-  BadRowHaltError,
   cleanCell,
-  dateOrderEvidence,
+  decideDateOrder,
   FileRejectedError,
   headerSearch,
   isBlankRecord,
+  readRecordBatches,
   uniqueHeaderNames,
   type BadRowPolicy,
   type DateOrder,
@@ -19,6 +14,7 @@ import {
   type ReadContext,
   type RecordSource,
   type SourceRecord,
+  type TabularRecordKind,
 } from '@cwb/connector-sdk';
 import type { HomeLocator } from './home-locator';
 import { pseudonymise as applyPrivacy } from './pseudonymise';
@@ -60,7 +56,18 @@ export async function* readHrRecords(
 ): AsyncGenerator<ReadBatch<StagedWorkforceRecord>> {
   const file = ctx.source_file;
   const found = await findHeader(source, options, file);
-  const { order, explanation: orderExplanation } = await decideDateOrder(source, found, options, file);
+  const { order, explanation: orderExplanation } = await decideDateOrder(
+    source,
+    {
+      line: found.line,
+      mapping: found.fit.mapping.name,
+      configured: found.fit.mapping.parse.date_order,
+      dateColumns: DATE_FIELDS.map((field) => found.fit.columns[field]).filter((index): index is number => index !== undefined),
+    },
+    options.date_order,
+    file,
+    false,
+  );
   const builder = new HrRowBuilder(found.fit, found.header, order, options.snapshot_date);
   const facts = (): FileFacts => ({
     ...source.describe(),
@@ -70,70 +77,14 @@ export async function* readHrRecords(
     mapping_reason: found.explanation,
     date_order: orderExplanation,
   });
-  let pending: { row: HrSourceRow; lineage: Lineage; notes: string[] }[] = [];
-  let batch: ReadBatch<StagedWorkforceRecord> = { facts: facts(), rows: [], quarantined: [], skipped: [], notes: [] };
-  const flush = async () => {
-    const records = await pseudonymise(pending, options, ctx.anchor_id);
-    for (const [index, record] of records.entries()) {
-      const entry = pending[index];
-      if (!entry) continue;
-      const checked = stagedWorkforceRecordSchema.safeParse(record);
-      if (checked.success) {
-        batch.rows.push(checked.data);
-        for (const note of entry.notes) batch.notes.push({ source_line: entry.lineage.source_line, note });
-      } else {
-        const detail = checked.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`).join('; ');
-        placeBad(batch, options.on_bad_row, entry.lineage, ctx.anchor_id, 'row failed validation', detail);
-      }
-    }
-    pending = [];
+  // Quarantined and skipped records never keep their raw text: it would hold the reference, the postcode and names.
+  const kind: TabularRecordKind<HrSourceRow, StagedWorkforceRecord> = {
+    build: (fields) => builder.build(fields),
+    stage: (built, anchorId) => applyPrivacy(built, { hashKey: options.hash_key, anchorId, locator: options.locator }),
+    schema: stagedWorkforceRecordSchema,
+    keepRaw: false,
   };
-  for await (const records of source.open()) {
-    for (const record of records) {
-      if (record.line <= found.line || isBlankRecord(record.fields)) continue;
-      const outcome = builder.build(record.fields);
-      const lineage = { load_id: ctx.load_id, source_file: file, source_line: record.line };
-      if (outcome.kind === 'row') pending.push({ row: outcome.row, lineage, notes: outcome.notes });
-      else if (outcome.kind === 'skip') batch.skipped.push(aside(lineage, ctx.anchor_id, outcome.reason, outcome.detail));
-      else placeBad(batch, options.on_bad_row, lineage, ctx.anchor_id, outcome.reason, outcome.detail);
-      if (pending.length + batch.rows.length + batch.quarantined.length + batch.skipped.length >= options.batch_size) {
-        await flush();
-        batch.facts = facts();
-        yield batch;
-        batch = { facts: facts(), rows: [], quarantined: [], skipped: [], notes: [] };
-      }
-    }
-  }
-  await flush();
-  batch.facts = facts();
-  yield batch;
-}
-
-async function pseudonymise(
-  pending: readonly { row: HrSourceRow; lineage: Lineage }[],
-  options: HrReadOptions,
-  anchorId: string,
-): Promise<StagedWorkforceRecord[]> {
-  if (pending.length === 0) return [];
-  return applyPrivacy(pending, { hashKey: options.hash_key, anchorId, locator: options.locator });
-}
-
-function aside(lineage: Lineage, anchor_id: string, reason: string, detail: string | null): QuarantinedRecord {
-  return { ...lineage, anchor_id, reason, detail, raw: null };
-}
-
-function placeBad(
-  batch: ReadBatch<StagedWorkforceRecord>,
-  policy: BadRowPolicy,
-  lineage: Lineage,
-  anchor_id: string,
-  reason: string,
-  detail: string | null,
-): void {
-  if (policy === 'halt') throw new BadRowHaltError(lineage.source_file, lineage.source_line, reason, detail);
-  const entry = aside(lineage, anchor_id, reason, detail);
-  if (policy === 'skip') batch.skipped.push(entry);
-  else batch.quarantined.push(entry);
+  yield* readRecordBatches(source, found.line, kind, options, ctx, facts);
 }
 
 async function findHeader(source: RecordSource, options: HrReadOptions, file: string): Promise<HeaderFound> {
@@ -187,37 +138,4 @@ async function findHeader(source: RecordSource, options: HrReadOptions, file: st
     firstCandidate?.line ?? null,
     `a header with an employee reference column, fitting one of: ${options.mappings.map((m) => m.name).join(', ')}; or a new mapping file`,
   );
-}
-
-/** Numeric day/month order: from the source, else the mapping, else proved by the file's dates. */
-async function decideDateOrder(
-  source: RecordSource,
-  found: HeaderFound,
-  options: HrReadOptions,
-  file: string,
-): Promise<{ order: DateOrder | null; explanation: string }> {
-  if (options.date_order) return { order: options.date_order, explanation: `${options.date_order} (set for this source)` };
-  const configured = found.fit.mapping.parse.date_order;
-  if (configured !== 'auto') return { order: configured, explanation: `${configured} (set by mapping ${found.fit.mapping.name})` };
-  const indexes = DATE_FIELDS.map((field) => found.fit.columns[field]).filter((index): index is number => index !== undefined);
-  let ambiguous: number | null = null;
-  for await (const records of source.open()) {
-    for (const record of records) {
-      if (record.line <= found.line) continue;
-      for (const index of indexes) {
-        const evidence = dateOrderEvidence(cleanCell(record.fields[index]));
-        if (evidence === 'dmy' || evidence === 'mdy') return { order: evidence, explanation: `${evidence} (proved by a date on line ${record.line})` };
-        if (evidence === 'ambiguous' && ambiguous === null) ambiguous = record.line;
-      }
-    }
-  }
-  if (ambiguous !== null) {
-    throw new FileRejectedError(
-      file,
-      'ambiguous dates: numeric dates could be dd/mm/yyyy or mm/dd/yyyy and no date in the file has a part above 12',
-      ambiguous,
-      'date_order set for this source (dmy or mdy; `--date-order` on the command line)',
-    );
-  }
-  return { order: null, explanation: 'not needed (no numeric day/month dates)' };
 }
