@@ -42,8 +42,8 @@ export interface BuildResult {
  * geographies, the resolved exclusion rules, settings) into raw first, in one transaction,
  * and documents every model with COMMENT ON from its header (and every metric from the
  * catalogue). Each model then commits on its own: inside one transaction, a table that reads
- * a table built earlier in it reads from transaction-local storage, many times slower (at 2
- * million payments, metrics.top_suppliers took 39 s inside and 0.5 s outside). Readers are not affected: the warehouse file is the loader's alone, and BI tools
+ * a table built earlier in it reads from transaction-local storage, many times slower (see
+ * "Design measurements" in the README). Readers are not affected: the warehouse file is the loader's alone, and BI tools
  * read the published snapshot, which is swapped in only after a complete build; a build that
  * fails leaves the previous snapshot published.
  */
@@ -69,7 +69,7 @@ export async function buildModels(warehouse: Warehouse, anchors: readonly Anchor
   if (plan.mode === 'full') await warehouse.run('delete from build_state.fingerprint');
   phase('plan');
   // Row order in the model tables carries no meaning, and without it DuckDB writes a big
-  // table on every thread (fct_ap_payments at 2 million rows: 11.8 s instead of 18.2 s).
+  // table on every thread (faster: README, "Design measurements").
   await warehouse.run('set preserve_insertion_order = false');
   const built: string[] = [];
   try {

@@ -42,7 +42,7 @@ export function escapeSpreadsheetCellSql(column: string): string {
 /**
  * What to read a relation from. A catalogue metric view holds exactly its metric's rows of
  * metrics.indicator_values (the materialized union of every metric view), so those rows are
- * read instead of computing the view again: 25 views at ~0.15 s each at bench medium.
+ * read instead of computing the view again.
  */
 function sourceFor(relation: string): string {
   const [schema, name] = relation.split('.');
@@ -134,8 +134,7 @@ const PAYMENTS = 'marts.fct_ap_payments';
  *
  * After an incremental build (see ParquetReuse) the payments fact, the biggest table, is
  * written only for the rebuilt anchors; the other anchors' `financial_year=…/anchor_id=…`
- * files are hard links to the previous version's (at 2 million payments: ~0.3 s instead of
- * ~12 s). Hard links share the bytes, so deleting the older version leaves them intact.
+ * files are hard links to the previous version's. Hard links share the bytes, so deleting the older version leaves them intact.
  */
 export async function publishParquet(snapshotPath: string, parquetRoot: string, runId: string, reuse?: ParquetReuse): Promise<string> {
   const versionDir = join(parquetRoot, runId);

@@ -120,10 +120,10 @@ export async function withDatabase<T>(path: string, options: OpenOptions, work: 
   try {
     return await work(warehouse);
   } finally {
-    // Closing a read-write database checkpoints it inside closeSync, on the event loop: 1.5 s
-    // per 40k-row load-file job at bench medium (82% of the load process's busy main thread),
-    // ten times that per file at large, while the worker cannot renew its BullMQ job lock.
-    // Checkpointing first runs the same work on DuckDB's thread and leaves the close nothing to do.
+    // Closing a read-write database checkpoints it inside closeSync, on the event loop, while
+    // the worker cannot renew its BullMQ job lock (measured: the warehouse README, "Design
+    // measurements"). Checkpointing first runs the same work on DuckDB's thread and leaves the
+    // close nothing to do.
     if (options.mode === 'read_write' && path !== ':memory:') await warehouse.run('checkpoint').catch(() => {});
     warehouse.close();
   }

@@ -8,13 +8,8 @@ import { setProcessDuckdbLimits, type OpenOptions } from '@cwb/warehouse';
  * instead of failing.
  *
  * The load process's peak RSS is about the limit plus 200-400 MB (Node, BullMQ, and DuckDB
- * memory outside its buffer pool): 929-967 MB at bench medium with 768MB, ~710-740 MB with
- * 512MB, and 1,446 MB at bench large with 768MB. With per-anchor batches and scoped lookups
- * (packages/warehouse src/build-models.ts) the large build fits less: at 512MB the whole large refresh
- * peaked at 1,002 MB; at 384MB, measured step by step in one process on the large warehouse, the
- * full build peaks at 755 MB (154 s), a one-anchor build at 645 MB, the full Parquet publish at
- * 724 MB (72 s; 890 MB and 64 s at 512MB). At medium 384MB costs ~3 s of a 20 s model build
- * (563 MB against 756 MB). Raise it for a faster build on a machine with memory to spare.
+ * memory outside its buffer pool); the measurements behind the default are in the warehouse
+ * README ("Design measurements"). Raise it for a faster build on a machine with memory to spare.
  *
  * CWB_DUCKDB_MEMORY_LIMIT  DuckDB memory_limit, e.g. 384MB, 1.5GB, 2GiB (default 384MB)
  * CWB_DUCKDB_THREADS       DuckDB threads, a positive integer (default 2)
