@@ -43,6 +43,14 @@ describe('parseConfig', () => {
     expect(() => parseConfig(doubled, 'c.yaml')).toThrowError(/duplicate anchor id "sunderland-council"[\s\S]*unknown anchor "nope"/);
   });
 
+  it('lets a source pin how its files are read (date order, encoding, delimiter, sheet, header line), directly or under options', () => {
+    const pinned = parseConfig(`${valid}        date_order: dmy\n        encoding: windows-1252\n        delimiter: ";"\n        header_line: 3\n`, 'c.yaml');
+    expect(pinned.anchors[0]?.sources[0]?.options).toEqual({ date_order: 'dmy', encoding: 'windows-1252', delimiter: ';', header_line: 3 });
+    expect(() => parseConfig(`${valid}        date_order: ymd\n`, 'c.yaml')).toThrowError(/date_order/);
+    const twice = `${valid}        date_order: dmy\n        options: { date_order: mdy }\n`;
+    expect(() => parseConfig(twice, 'c.yaml')).toThrowError(/date_order is given twice.*keep one/);
+  });
+
   it('rejects unknown keys so typos are not silently ignored', () => {
     expect(() => parseConfig(`${valid}    colour: blue\n`, 'c.yaml')).toThrowError(/anchors\[0\].*[Uu]nrecognized key/);
   });

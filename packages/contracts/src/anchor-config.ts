@@ -25,6 +25,9 @@ export const placeSchema = z.object({
 });
 export type Place = z.infer<typeof placeSchema>;
 
+/** Reading pins a source may give directly (or under options:). */
+const READING_PINS = ['date_order', 'encoding', 'delimiter', 'sheet', 'header_line'] as const;
+
 export const fileSourceSchema = z
   .object({
     id: z.string().regex(/^[a-z0-9][a-z0-9_-]*$/, 'lower-case letters, digits, - and _ only').optional(),
@@ -33,8 +36,28 @@ export const fileSourceSchema = z
     connector: z.string().default('transparency-spend'),
     mapping: z.string().optional().describe('Mapping name; detected from the header when omitted'),
     options: z.record(z.string(), z.unknown()).default({}),
+    // How to read the files, pinned for the source (what `cwb inspect` reports); each is also
+    // accepted under options:, and moved there (the connector reads them from its options).
+    date_order: z.enum(['dmy', 'mdy']).optional().describe('Day/month order of numeric dates, when the files cannot prove it'),
+    encoding: z.string().min(1).optional().describe('Text encoding, e.g. windows-1252'),
+    delimiter: z.string().length(1, 'delimiter is a single character').optional(),
+    sheet: z.string().min(1).optional().describe('The worksheet of an XLSX workbook'),
+    header_line: z.number().int().positive().optional().describe('The header is on this line (1-based)'),
   })
-  .strict();
+  .strict()
+  .superRefine((source, ctx) => {
+    for (const key of READING_PINS) {
+      const direct = source[key];
+      const nested = source.options[key];
+      if (direct !== undefined && nested !== undefined && direct !== nested) {
+        ctx.addIssue({ code: 'custom', path: [key], message: `${key} is given twice, as ${JSON.stringify(direct)} and as options.${key} ${JSON.stringify(nested)}: keep one` });
+      }
+    }
+  })
+  .transform(({ date_order, encoding, delimiter, sheet, header_line, ...source }) => {
+    const pins = Object.fromEntries(Object.entries({ date_order, encoding, delimiter, sheet, header_line }).filter(([, value]) => value !== undefined));
+    return { ...source, options: { ...source.options, ...pins } };
+  });
 export type FileSource = z.infer<typeof fileSourceSchema>;
 
 export const anchorSchema = z

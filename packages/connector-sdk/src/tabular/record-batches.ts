@@ -131,7 +131,7 @@ export async function decideDateOrder(
       file,
       `ambiguous dates: ${quoteDates ? `"${ambiguous.text}" could` : 'numeric dates could'} be dd/mm/yyyy or mm/dd/yyyy and no date in the file has a part above 12`,
       ambiguous.line,
-      'date_order set for this source (dmy or mdy; `--date-order` on the command line)',
+      '`date_order: dmy` (or mdy) on the source in cwb.config.yaml, or `--date-order` on the command line',
     );
   }
   return { order: null, explanation: 'not needed (no numeric day/month dates)' };
