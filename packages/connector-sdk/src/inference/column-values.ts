@@ -23,7 +23,7 @@ const DIGIT = /\d/;
 
 const checks: Record<ValueKind, (text: string) => boolean> = {
   date: (text) => DIGIT.test(text) && (parseDate(text, 'dmy').ok || parseDate(text, 'mdy').ok),
-  amount: (text) => parseAmountPence(text).ok,
+  amount: (text) => parseAmountPence(text, { sub_penny: 'round' }).ok,
   name: (text) => LETTERS.test(text),
   postcode: (text) => normalisePostcode(text) !== null,
   company_number: (text) => normaliseCompanyNumber(text) !== null,

@@ -58,6 +58,8 @@ export const mappingSchema = z
         /** `auto`: decided from the file's dates; an undecidable file is rejected unless the source sets it. */
         date_order: z.enum(['dmy', 'mdy', 'auto']).default('auto'),
         decimal_comma: z.boolean().default(false),
+        /** Amounts with more than two decimal places: `refuse` (quarantined, the default) or `round` to the penny. */
+        sub_penny: z.enum(['refuse', 'round']).default('refuse'),
         /** Supplier cells look like `CODE : Name`; the code becomes supplier_id (and a company number when it holds one). */
         supplier_vendor_code: z.boolean().default(false),
         redaction_markers: z.array(z.string()).default([]),

@@ -109,8 +109,10 @@ export class ApRowBuilder {
       if (cell !== null && filter.test(cell)) return { kind: 'skip', reason: filter.reason, detail: `filter on "${cell}"` };
     }
 
-    const amount = parseAmountPence(amountText, { decimal_comma: this.mapping.parse.decimal_comma });
-    if (!amount.ok) return { kind: 'bad', reason: amountText === '' ? 'missing amount' : 'unparseable amount', detail: amount.reason };
+    const amount = parseAmountPence(amountText, { decimal_comma: this.mapping.parse.decimal_comma, sub_penny: this.mapping.parse.sub_penny });
+    if (!amount.ok) {
+      return { kind: 'bad', reason: amountText === '' ? 'missing amount' : amount.sub_penny ? 'amount in fractions of a penny' : 'unparseable amount', detail: amount.reason };
+    }
 
     const date = parseDate(dateText, this.dateOrder);
     if (!date.ok) {

@@ -28,11 +28,21 @@ describe('parseAmountPence', () => {
     ['0.1', 10],
     ['.5', 50],
     ['2906792.80', 290679280],
-    ['10.005', 1001],
-    ['10.004', 1000],
+    ['12.3400', 1234],
     ['+12', 1200],
   ])('%j → %i pence', (text, expected) => {
     expect(pence(text)).toBe(expected);
+  });
+
+  it.each([
+    ['10.005', 1001],
+    ['10.004', 1000],
+    ['-0.015', -2],
+  ])('refuses %j (a fraction of a penny), and gives %i pence only where rounding is asked for', (text, rounded) => {
+    const refused = parseAmountPence(text);
+    expect(refused).toMatchObject({ ok: false, sub_penny: true });
+    expect(refused.ok ? '' : refused.reason).toMatch(/more than two decimal places.*sub_penny: round/);
+    expect(parseAmountPence(text, { sub_penny: 'round' })).toEqual({ ok: true, pence: rounded });
   });
 
   it('adds exactly where floats drift (0.1 + 0.2)', () => {

@@ -1,14 +1,17 @@
 /**
  * Money as published → integer pence, exactly (no floating point on the way).
  * Accepts `£`, thousands separators, ordinary and non-breaking spaces, `(123.45)`,
- * leading `-`, trailing `-` or `CR` for credits, and integers.
+ * leading `-`, trailing `-` or `CR` for credits, and integers. More than two decimal places
+ * is a fraction of a penny: refused (the row is quarantined with the reason), unless the extra
+ * places are zeros (`12.3400`) or the caller says to round (`sub_penny: 'round'`, where a
+ * mapping declares it), never rounded silently.
  */
-export type AmountResult = { ok: true; pence: number } | { ok: false; reason: string };
+export type AmountResult = { ok: true; pence: number } | { ok: false; reason: string; /** more than two decimal places */ sub_penny?: true };
 
 const SPACES = /[\s\u00a0\u2007\u202f]+/g;
 const NUMBER = /^(\d*)(?:\.(\d*))?$/;
 
-export function parseAmountPence(input: string, options: { decimal_comma?: boolean } = {}): AmountResult {
+export function parseAmountPence(input: string, options: { decimal_comma?: boolean; sub_penny?: 'refuse' | 'round' } = {}): AmountResult {
   let text = input.replace(SPACES, '');
   if (text === '') return { ok: false, reason: 'amount is blank' };
   let negative = false;
@@ -46,8 +49,12 @@ export function parseAmountPence(input: string, options: { decimal_comma?: boole
   if (!match || !/\d/.test(text)) return { ok: false, reason: `"${input.trim()}" is not an amount` };
   const whole = match[1] ?? '0';
   const fraction = (match[2] ?? '').padEnd(3, '0');
+  const subPenny = /[1-9]/.test(fraction.slice(2));
+  if (subPenny && (options.sub_penny ?? 'refuse') === 'refuse') {
+    return { ok: false, sub_penny: true, reason: `"${input.trim()}" has more than two decimal places (a fraction of a penny); a mapping can set parse.sub_penny: round` };
+  }
   let pence = Number(whole) * 100 + Number(fraction.slice(0, 2));
-  // More than 2 decimals: round half away from zero on the third decimal.
+  // sub_penny 'round': half away from zero on the third decimal.
   if (Number(fraction[2]) >= 5) pence += 1;
   if (!Number.isSafeInteger(pence)) return { ok: false, reason: `"${input.trim()}" is too large to be an amount` };
   return { ok: true, pence: negative && pence !== 0 ? -pence : pence };

@@ -208,7 +208,8 @@ export class HrRowBuilder {
     | { kind: 'pay'; basis: PayBasis | null; pence: number | null }
     | { kind: 'bad'; reason: string; detail: string } {
     const amount = (text: string, label: string) => {
-      const parsed = parseAmountPence(text);
+      // pay rates are published to fractions of a penny (hourly rates such as 10.425): kept to the penny, as pay_pence is
+      const parsed = parseAmountPence(text, { sub_penny: 'round' });
       if (!parsed.ok || parsed.pence < 0) return { ok: false as const, detail: `${label} "${text}" is not an amount of money` };
       return { ok: true as const, pence: parsed.pence };
     };

@@ -1,4 +1,4 @@
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -179,10 +179,28 @@ describe('quirks in constructed fixtures', () => {
 
   it('ambiguous dates are rejected unless the source sets the order', async () => {
     await expect(readAll(fixture('ambiguous-dates.csv'))).rejects.toThrow(FileRejectedError);
-    await expect(readAll(fixture('ambiguous-dates.csv'))).rejects.toThrow(/:2: ambiguous dates.*expected date_order/);
+    await expect(readAll(fixture('ambiguous-dates.csv'))).rejects.toThrow(/:2: ambiguous dates.*expected `date_order: dmy` \(or mdy\) on the source in cwb.config.yaml/);
     const { rows, facts } = await readAll(fixture('ambiguous-dates.csv'), { date_order: 'mdy' });
     expect(rows.map((row) => row.payment_date)).toEqual(['2023-03-04', '2023-04-03', '2023-05-05']);
     expect(facts.date_order).toBe('mdy (set for this source)');
+  });
+
+  it('quarantines an amount in fractions of a penny instead of rounding it, unless a mapping says to round', async () => {
+    const folder = await mkdtemp(join(tmpdir(), 'cwb-subpenny-'));
+    try {
+      const path = join(folder, 'spend.csv');
+      await writeFile(path, 'Date,Supplier,Amount\n04/03/2023,Acme Ltd,12.345\n14/03/2023,Beta Ltd,10.50\n15/03/2023,Gamma Ltd,7.2500\n');
+      const { rows, quarantined } = await readAll(path);
+      expect(rows.map((row) => [row.source_line, row.amount_pence])).toEqual([[3, 1050], [4, 725]]);
+      expect(quarantined.map((q) => [q.source_line, q.reason])).toEqual([[2, 'amount in fractions of a penny']]);
+      expect(quarantined[0]?.detail).toMatch(/"12\.345" has more than two decimal places/);
+      const rounding = join(folder, 'rounding.yaml');
+      await writeFile(rounding, 'name: rounding\ndescription: a layout whose amounts are rounded to the penny\ncolumns:\n  payment_date: [Date]\n  supplier_name: [Supplier]\n  amount: [Amount]\nparse:\n  sub_penny: round\n');
+      const rounded = await readAll(path, { mapping: rounding });
+      expect(rounded.rows.map((row) => row.amount_pence)).toEqual([1235, 1050, 725]);
+    } finally {
+      await rm(folder, { recursive: true, force: true });
+    }
   });
 
   it('a named mapping that does not fit says which columns are missing', async () => {
