@@ -58,23 +58,50 @@ export interface TabularApConnectorOptions {
 /** Opens a local file as records: XLSX by its zip signature or extension, anything else as delimited text. */
 export async function recordSourceFor(path: string, spec: Pick<TabularApSpec, 'encoding' | 'delimiter' | 'sheet'>): Promise<RecordSource> {
   const handle = await open(path, 'r');
-  const head = Buffer.alloc(4);
+  const sniff = Buffer.alloc(TEXT_SNIFF_BYTES);
+  let sniffed = 0;
   try {
-    await handle.read(head, 0, 4, 0);
+    ({ bytesRead: sniffed } = await handle.read(sniff, 0, TEXT_SNIFF_BYTES, 0));
   } finally {
     await handle.close();
   }
+  const head = sniff.subarray(0, 4);
   const isZip = head[0] === 0x50 && head[1] === 0x4b && head[2] === 0x03 && head[3] === 0x04;
   if (isZip || extname(path).toLowerCase() === '.xlsx') return new XlsxRecordSource(path, { sheet: spec.sheet ?? null });
   if (head[0] === 0xd0 && head[1] === 0xcf) {
     throw new FileRejectedError(path, 'legacy binary .xls workbook', null, 'a CSV or XLSX file (save the workbook as .xlsx)');
   }
-  if ((head[0] === 0xff && head[1] === 0xfe) || (head[0] === 0xfe && head[1] === 0xff)) {
-    if (!spec.encoding) {
-      throw new FileRejectedError(path, 'UTF-16 text', null, 'UTF-8 or a single-byte encoding; or set encoding: utf-16le');
-    }
+  const utf16 = (head[0] === 0xff && head[1] === 0xfe) || (head[0] === 0xfe && head[1] === 0xff);
+  if (utf16 && !spec.encoding) {
+    throw new FileRejectedError(path, 'UTF-16 text', null, 'UTF-8 or a single-byte encoding; or set encoding: utf-16le');
   }
+  if (!utf16) refuseBinary(path, sniff.subarray(0, sniffed));
   return new CsvRecordSource(path, { encoding: spec.encoding ?? null, delimiter: spec.delimiter ?? null });
+}
+
+/** How much of a file is looked at to tell text from binary. */
+const TEXT_SNIFF_BYTES = 64 * 1024;
+
+/**
+ * Refuses a file that is not text (an image, an archive, an executable named .csv): NUL bytes,
+ * or more than 1 in 20 bytes a control character other than tab, line feed, form feed and
+ * carriage return. The refusal counts the bytes and never echoes them.
+ */
+function refuseBinary(path: string, bytes: Buffer): void {
+  let nul = 0;
+  let control = 0;
+  for (const byte of bytes) {
+    if (byte === 0) nul += 1;
+    else if ((byte < 0x20 && byte !== 0x09 && byte !== 0x0a && byte !== 0x0c && byte !== 0x0d) || byte === 0x7f) control += 1;
+  }
+  if (nul > 0 || control > bytes.length / 20) {
+    throw new FileRejectedError(
+      path,
+      `not a text table: the first ${bytes.length.toLocaleString('en-GB')} bytes hold ${nul} NUL and ${control} other control bytes (a binary file, not delimited text)`,
+      null,
+      'a CSV or XLSX export (check the file is the export itself, not an archive or an image)',
+    );
+  }
 }
 
 /**

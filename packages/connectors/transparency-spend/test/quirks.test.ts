@@ -203,6 +203,27 @@ describe('quirks in constructed fixtures', () => {
     }
   });
 
+  it('refuses a binary file named .csv as not a text table, without echoing its bytes', async () => {
+    const folder = await mkdtemp(join(tmpdir(), 'cwb-binary-'));
+    try {
+      const path = join(folder, 'spend.csv');
+      // seeded bytes (a PNG signature, then pseudo-random bytes)
+      const bytes = Buffer.alloc(4096);
+      let seed = 7;
+      for (let i = 0; i < bytes.length; i += 1) bytes[i] = (seed = (seed * 1103515245 + 12345) % 2 ** 31) & 0xff;
+      Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]).copy(bytes);
+      await writeFile(path, bytes);
+      const read = readAll(path);
+      await expect(read).rejects.toThrow(FileRejectedError);
+      const message = await read.catch((error: Error) => error.message);
+      expect(message).toMatch(/not a text table: the first 4,096 bytes hold \d+ NUL and \d+ other control bytes/);
+      expect(message).not.toContain('PNG');
+      expect(/[\u0000-\u0008\u000e-\u001f]/.test(message)).toBe(false);
+    } finally {
+      await rm(folder, { recursive: true, force: true });
+    }
+  });
+
   it('a named mapping that does not fit says which columns are missing', async () => {
     await expect(readAll(fixture('bad-rows.csv'), { mapping: 'leeds-2020' })).rejects.toThrow(
       /mapping leeds-2020 does not fit the header: missing payment_date \(any of: Payment Date\)/,
