@@ -1,4 +1,5 @@
 import { hostname } from 'node:os';
+import { diskFullError, isDiskFull } from './disk-full';
 import { FlowProducer, Queue, QueueEvents, UnrecoverableError, Worker, type Job, type WorkerOptions } from 'bullmq';
 import type { z } from 'zod';
 import { redisConnectionOptions } from './connection';
@@ -78,7 +79,15 @@ export function createWorker<S extends StageName>(
     autorun: true,
     name: options.name ?? `${hostname()}-${process.pid}`,
   };
-  return new Worker<JobData<S>, JobResult<S>, string>(queueName(stage), processor, workerOptions);
+  // A full disk fails the job at once, named, instead of being retried (see disk-full.ts).
+  const guarded = async (job: StageJob<S>, token?: string): Promise<JobResult<S>> => {
+    try {
+      return await processor(job, token);
+    } catch (error) {
+      throw isDiskFull(error) ? diskFullError(error) : error;
+    }
+  };
+  return new Worker<JobData<S>, JobResult<S>, string>(queueName(stage), guarded, workerOptions);
 }
 
 export { UnrecoverableError };

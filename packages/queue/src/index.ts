@@ -44,3 +44,4 @@ export { isRunActive, runState, type RunState, type RunStatus } from './run-stat
 export { triggerRefresh, type TriggerOutcome } from './trigger-refresh';
 export { retryRun } from './retry-run';
 export { redisKeyedCache, type KeyedCache } from './keyed-cache';
+export { diskFullError, isDiskFull } from './disk-full';
