@@ -84,7 +84,10 @@ export function createWorker<S extends StageName>(
     try {
       return await processor(job, token);
     } catch (error) {
-      throw isDiskFull(error) ? diskFullError(error) : error;
+      if (isDiskFull(error)) throw diskFullError(error);
+      // an error that says retrying cannot help (a corrupt warehouse, say) fails the job at once
+      if ((error as { recoverable?: boolean } | null)?.recoverable === false) throw new UnrecoverableError((error as Error).message);
+      throw error;
     }
   };
   return new Worker<JobData<S>, JobResult<S>, string>(queueName(stage), guarded, workerOptions);

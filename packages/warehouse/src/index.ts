@@ -33,6 +33,7 @@ export {
   processDuckdbLimits,
   setProcessDuckdbLimits,
   sqlString,
+  WarehouseCorruptError,
   withDatabase,
   type DuckdbLimits,
   type OpenOptions,

@@ -1,8 +1,8 @@
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it, onTestFinished } from 'vitest';
-import { openDatabase, processDuckdbLimits, setProcessDuckdbLimits, withDatabase, type OpenOptions } from './warehouse-connection';
+import { openDatabase, processDuckdbLimits, setProcessDuckdbLimits, WarehouseCorruptError, withDatabase, type OpenOptions } from './warehouse-connection';
 
 async function settings(path: string, options: OpenOptions) {
   return withDatabase(path, options, async (w) => {
@@ -43,5 +43,31 @@ describe('process DuckDB limits', () => {
     expect(await settings(path, { mode: 'read_write', threads: 2 })).toEqual({ memoryLimit: '286.1 MiB', threads: 2 });
     expect(setProcessDuckdbLimits(previous)).toEqual({ memoryLimit: '300MB', threads: 1 });
     expect(await settings(path, { mode: 'read_write' })).toEqual(before);
+  });
+});
+
+describe('a corrupt warehouse file', () => {
+  it('is named as corrupt (not as locked), with the way back, and says retrying cannot help', async () => {
+    const pathDir = await mkdtemp(join(tmpdir(), 'cwb-corrupt-'));
+    onTestFinished(() => rm(pathDir, { recursive: true, force: true }));
+    const path = join(pathDir, 'warehouse.duckdb');
+    await withDatabase(path, { mode: 'read_write' }, (w) => w.run('create table t as select range as n, md5(range::varchar) || md5((range * 7)::varchar) as s from range(300000)'));
+    // damage the data blocks (DuckDB checks each block's checksum when it reads it)
+    const bytes = await readFile(path);
+    expect(bytes.length).toBeGreaterThan(4 << 20);
+    for (let at = 1 << 20; at < bytes.length - 4096; at += 1 << 18) bytes.fill(0xde, at, at + 1024);
+    await writeFile(path, bytes);
+    const opened = openDatabase(path, { mode: 'read_write' }).then(async (w) => {
+      try {
+        await w.all('select sum(n), count(distinct s) from t');
+      } finally {
+        w.close();
+      }
+    });
+    const error = await opened.then(() => null, (e: unknown) => e);
+    expect(error).toBeInstanceOf(WarehouseCorruptError);
+    expect((error as WarehouseCorruptError).message).toMatch(/the warehouse file is corrupt \(.*checksum.*\)\. .*cwb warehouse rebuild --config/);
+    expect((error as WarehouseCorruptError).message).not.toMatch(/locked/);
+    expect((error as WarehouseCorruptError).recoverable).toBe(false);
   });
 });

@@ -57,6 +57,26 @@ export function processDuckdbLimits(): DuckdbLimits {
   return { ...processLimits };
 }
 
+/** DuckDB's words for a damaged database file (a failed block checksum, a file that is not a database). */
+const CORRUPT_FILE = /Corrupt database file|does not match stored checksum|not a valid DuckDB database file|database file is corrupt/i;
+
+/**
+ * The warehouse file is damaged: named as such (not as a lock), with the way back. Every row
+ * in it came from the configured source files and the reference, so nothing is lost for good;
+ * the published snapshot stays as it was until a rebuild publishes a new one. `recoverable`
+ * false: retrying the job cannot help.
+ */
+export class WarehouseCorruptError extends Error {
+  readonly recoverable = false;
+  constructor(readonly path: string, detail: string) {
+    super(
+      `${path}: the warehouse file is corrupt (${detail}). Its rows can all be rebuilt from the source files: ` +
+        'run `cwb warehouse rebuild --config <your config>` (the damaged file is kept aside; the last published snapshot is untouched until the rebuild publishes)',
+    );
+    this.name = 'WarehouseCorruptError';
+  }
+}
+
 export async function openDatabase(path: string, options: OpenOptions): Promise<Warehouse> {
   if (options.mode === 'read_write' && path !== ':memory:') await mkdir(dirname(path), { recursive: true });
   const config: Record<string, string> = {
@@ -72,7 +92,8 @@ export async function openDatabase(path: string, options: OpenOptions): Promise<
     instance = await DuckDBInstance.create(path, config);
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
-    if (/lock/i.test(message)) {
+    if (CORRUPT_FILE.test(message)) throw new WarehouseCorruptError(path, message.split('\n')[0] ?? message);
+    if (/\block\b|Could not set lock/i.test(message)) {
       throw new Error(
         `${path}: the warehouse is locked by another process (${message.split('\n')[0]}). ` +
           'Only the loader may open it read-write; readers should use the published snapshot.',
@@ -81,18 +102,27 @@ export async function openDatabase(path: string, options: OpenOptions): Promise<
     throw new Error(`${path}: cannot open DuckDB database: ${message}`);
   }
   const connection = await instance.connect();
+  // A damaged block is found when a query reads it: named as corruption there too.
+  const named = async <T>(work: () => Promise<T>): Promise<T> => {
+    try {
+      return await work();
+    } catch (error) {
+      const message = error instanceof Error ? error.message : String(error);
+      throw CORRUPT_FILE.test(message) ? new WarehouseCorruptError(path, message.split('\n')[0] ?? message) : error;
+    }
+  };
   const warehouse: Warehouse = {
     path,
     connection,
     async run(sql, params) {
-      await connection.run(sql, params);
+      await named(() => connection.run(sql, params));
     },
     async all<T extends Row = Row>(sql: string, params?: SqlParams) {
-      const reader = await connection.runAndReadAll(sql, params);
+      const reader = await named(() => connection.runAndReadAll(sql, params));
       return reader.getRowObjectsJS() as T[];
     },
     async json(sql, params) {
-      const reader = await connection.runAndReadAll(sql, params);
+      const reader = await named(() => connection.runAndReadAll(sql, params));
       return { columns: reader.columnNames(), rows: reader.getRowObjectsJson() as Record<string, unknown>[] };
     },
     async transaction(work) {

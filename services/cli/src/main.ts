@@ -18,6 +18,7 @@ import { register as registerRetry } from './commands/retry';
 import { register as registerRun } from './commands/run';
 import { register as registerRuns } from './commands/runs';
 import { register as registerSchedule } from './commands/schedule';
+import { register as registerWarehouse } from './commands/warehouse';
 import { register as registerWorker } from './commands/worker';
 
 export function buildProgram(): Command {
@@ -47,6 +48,7 @@ export function buildProgram(): Command {
   registerRuns(program);
   registerRetry(program);
   registerSchedule(program);
+  registerWarehouse(program);
   return program;
 }
 

@@ -1,0 +1,63 @@
+import { execFile } from 'node:child_process';
+import { readFile, readdir, rm, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
+import { describe, expect, inject, it, onTestFinished } from 'vitest';
+import { withDatabase } from '@cwb/warehouse';
+import { makeWorkspace } from './ops-fixtures';
+
+// A corrupt warehouse: named as corrupt with the way back, the published snapshot untouched,
+// and `cwb warehouse rebuild` re-creating every row from the configured source files.
+
+const cwbBin = fileURLToPath(new URL('../../services/cli/bin/cwb.js', import.meta.url));
+const exec = promisify(execFile);
+
+async function cwb(cwd: string, ...args: string[]): Promise<{ stdout: string; stderr: string; code: number }> {
+  try {
+    const { stdout, stderr } = await exec(process.execPath, [cwbBin, ...args], { cwd, env: { ...process.env, LOG_LEVEL: 'silent', REDIS_URL: inject('redisUrl') }, maxBuffer: 16 * 2 ** 20 });
+    return { stdout, stderr, code: 0 };
+  } catch (error) {
+    const e = error as { stdout: string; stderr: string; code: number };
+    return { stdout: e.stdout, stderr: e.stderr, code: e.code };
+  }
+}
+
+const totals = (path: string) =>
+  withDatabase(path, { mode: 'read_only' }, async (w) => {
+    const [row] = await w.all<{ n: bigint; pence: bigint }>('select count(*) as n, sum(amount_pence)::bigint as pence from raw.ap_transactions');
+    return { rows: Number(row?.n), pence: Number(row?.pence) };
+  });
+
+describe('a corrupt warehouse', () => {
+  it('is named with the way back, leaves the snapshot intact, and cwb warehouse rebuild restores every row', async () => {
+    const ws = await makeWorkspace([
+      { anchor: 'north-council', name: 'april.csv', rows: 3000 },
+      { anchor: 'south-council', name: 'may.csv', rows: 2000 },
+    ]);
+    onTestFinished(() => rm(ws.dir, { recursive: true, force: true }));
+    const first = await cwb(ws.dir, 'run', '--config', ws.configPath);
+    expect(first.code, first.stderr).toBe(0);
+    const warehouse = ws.loaded.paths.warehousePath;
+    const snapshot = ws.loaded.paths.snapshotPath;
+    const clean = await totals(warehouse);
+    expect(clean.rows).toBe(5000);
+    const published = await readFile(snapshot);
+
+    const bytes = await readFile(warehouse);
+    for (let at = 1 << 20; at < bytes.length - 4096; at += 1 << 17) bytes.fill(0xde, at, at + 1024);
+    await writeFile(warehouse, bytes);
+    const broken = await cwb(ws.dir, 'run', '--config', ws.configPath);
+    expect(broken.code).not.toBe(0);
+    expect(`${broken.stdout}${broken.stderr}`).toMatch(/the warehouse file is corrupt .*cwb warehouse rebuild --config/);
+    expect(`${broken.stdout}${broken.stderr}`).not.toMatch(/locked by another process/);
+    expect((await readFile(snapshot)).equals(published)).toBe(true);
+
+    const rebuilt = await cwb(ws.dir, 'warehouse', 'rebuild', '--config', ws.configPath);
+    expect(rebuilt.code, rebuilt.stderr).toBe(0);
+    expect(rebuilt.stderr).toMatch(/moved aside to .*warehouse\.set-aside-/);
+    expect(await totals(warehouse)).toEqual(clean);
+    expect(await totals(snapshot)).toEqual(clean);
+    expect((await readdir(join(ws.dir, 'data'))).filter((f) => f.startsWith('warehouse.set-aside-'))).toHaveLength(1);
+  });
+});
