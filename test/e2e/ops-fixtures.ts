@@ -205,14 +205,14 @@ export interface OwnRedis {
  * fsync on every write, noeviction), so it can be crashed and restarted without touching
  * the shared Redis of the test run.
  */
-export async function startOwnRedis(dir: string): Promise<OwnRedis> {
+export async function startOwnRedis(dir: string, options: { appendonly?: boolean } = {}): Promise<OwnRedis> {
   const port = await freePort();
   const url = `redis://127.0.0.1:${port}`;
   let child: ChildProcess | null = null;
   const start = async () => {
     child = spawn(
       'redis-server',
-      ['--port', String(port), '--bind', '127.0.0.1', '--dir', dir, '--appendonly', 'yes', '--appendfsync', 'always', '--save', '', '--maxmemory-policy', 'noeviction'],
+      ['--port', String(port), '--bind', '127.0.0.1', '--dir', dir, '--appendonly', options.appendonly === false ? 'no' : 'yes', '--appendfsync', 'always', '--save', '', '--maxmemory-policy', 'noeviction'],
       { stdio: 'ignore' },
     );
     const { connect } = await import('node:net');

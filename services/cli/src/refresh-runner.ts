@@ -58,6 +58,36 @@ export interface StageEvent {
  * completes or fails. Throws when the refresh job itself fails (e.g. discovery error)
  * or when the run does not finish within `timeoutMs`.
  */
+/** How long a waiting command waits for Redis to come back before it gives up. */
+const redisOutageMs = () => Number(process.env.CWB_REDIS_OUTAGE_MS ?? 60_000);
+
+/** ioredis's and BullMQ's words for a lost connection. */
+export function isRedisConnectionError(error: unknown): boolean {
+  return /max retries per request|ECONNREFUSED|ECONNRESET|Connection is closed|connect ETIMEDOUT|Stream isn't writeable|EPIPE/i.test(error instanceof Error ? error.message : String(error));
+}
+
+/** Redis did not come back while a command waited for a run. */
+export class RedisLostError extends Error {
+  constructor(runId: string, redisUrl: string, cause: string) {
+    super(
+      `lost the connection to Redis (${redisUrl.replace(/\/\/[^@]*@/, '//***@')}) while waiting for run ${runId}, and it did not come back in ${Math.round(redisOutageMs() / 1000)} s (${cause}). ` +
+        `The run goes on if the workers reach Redis again: check with \`cwb runs show ${runId}\` once Redis is up; if the run is not there, rerun \`cwb refresh\` (loads replace by file: nothing is counted twice)`,
+    );
+    this.name = 'RedisLostError';
+  }
+}
+
+/** Redis came back without the run (restarted without persistence): the run cannot finish. */
+export class RunStateLostError extends Error {
+  constructor(runId: string, redisUrl: string) {
+    super(
+      `Redis (${redisUrl.replace(/\/\/[^@]*@/, '//***@')}) came back without run ${runId}: it restarted without persistence and the run's jobs are gone. ` +
+        'Nothing half-loaded stays: loads are transactions and replace by file. Rerun `cwb refresh` (or `cwb run`); enable Redis persistence (appendonly yes) so a restart keeps runs',
+    );
+    this.name = 'RunStateLostError';
+  }
+}
+
 export async function waitForRun(
   topology: Topology,
   runId: string,
@@ -71,6 +101,8 @@ export async function waitForRun(
   const stages: StageName[] = ['extract', 'enrich', 'load'];
   const listeners = stages.map((stage) => {
     const events = createQueueEvents(topology, stage);
+    // a lost connection is handled by the polling loop below, not by crashing on an unheard 'error'
+    events.on('error', () => undefined);
     events.on('completed', ({ jobId: id, returnvalue }) => {
       if (!id.includes(runId)) return;
       const value = (typeof returnvalue === 'string' ? safeJson(returnvalue) : returnvalue) as Record<string, unknown> | null;
@@ -84,12 +116,36 @@ export async function waitForRun(
   });
   const refreshQueue = createQueue(topology, 'refresh');
   const loadQueue = createQueue(topology, 'load');
+  for (const queue of [refreshQueue, loadQueue]) queue.on('error', () => undefined);
   const deadline = Date.now() + (options.timeoutMs ?? 30 * 60_000);
+  let seen = false;
+  let missing = 0;
+  let outage: { since: number; error: string } | null = null;
   try {
     await Promise.all(listeners.map((l) => l.waitUntilReady()));
     let planned = false;
     for (;;) {
-      const refresh = await refreshQueue.getJob(jobId('refresh', runId));
+      let refresh: Awaited<ReturnType<typeof refreshQueue.getJob>>;
+      let build: Awaited<ReturnType<typeof loadQueue.getJob>>;
+      let buildState: string | null = null;
+      try {
+        refresh = await refreshQueue.getJob(jobId('refresh', runId));
+        build = await loadQueue.getJob(jobId('build', runId));
+        buildState = build ? await build.getState() : null;
+        outage = null;
+        // Jobs that were there are never removed before the run ends (it returns or throws
+        // first): both gone, twice running, means Redis lost them (restarted without persistence).
+        missing = seen && !refresh && !build ? missing + 1 : 0;
+        if (missing >= 2) throw new RunStateLostError(runId, topology.redisUrl);
+      } catch (error) {
+        if (error instanceof RunStateLostError || !isRedisConnectionError(error)) throw error;
+        // Redis away: wait for it (a restart takes seconds), then see whether the run survived.
+        outage ??= { since: Date.now(), error: (error as Error).message };
+        if (Date.now() - outage.since > redisOutageMs()) throw new RedisLostError(runId, topology.redisUrl, outage.error);
+        await new Promise((r) => setTimeout(r, 500));
+        continue;
+      }
+      if (refresh || build) seen = true;
       if (refresh && (await refresh.isFailed())) {
         throw new Error(`refresh ${runId} failed: ${refresh.failedReason}`);
       }
@@ -98,15 +154,13 @@ export async function waitForRun(
         planned = true;
         options.onPlan?.(plan.files);
       }
-      const build = await loadQueue.getJob(jobId('build', runId));
       if (build) {
-        const state = await build.getState();
-        if (state === 'completed') {
+        if (buildState === 'completed') {
           // Read again: the job may have completed between getJob and getState.
           const finished = build.returnvalue ? build : await loadQueue.getJob(jobId('build', runId));
           if (finished?.returnvalue) return finished.returnvalue as BuildModelsResult;
         }
-        if (state === 'failed') throw new Error(`refresh ${runId}: building models failed: ${build.failedReason}`);
+        if (buildState === 'failed') throw new Error(`refresh ${runId}: building models failed: ${build.failedReason}`);
       }
       if (Date.now() > deadline) throw new Error(`refresh ${runId} did not finish in time; is a worker running (cwb worker)?`);
       await new Promise((r) => setTimeout(r, 250));
