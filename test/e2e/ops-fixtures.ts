@@ -267,3 +267,53 @@ export interface QueueView {
 export function stageQueue(topology: Topology, stage: StageName): QueueView {
   return createQueue(topology, stage) as unknown as QueueView;
 }
+
+const cwbBin = join(root, 'services/cli/bin/cwb.js');
+
+/** Runs the real `cwb` bin (Redis from the test setup unless env says otherwise); never throws. */
+export async function runCwb(cwd: string, args: string[], env: Record<string, string> = {}): Promise<{ stdout: string; stderr: string; code: number; ms: number }> {
+  const { execFile } = await import('node:child_process');
+  const started = Date.now();
+  return new Promise((resolve) => {
+    execFile(
+      process.execPath,
+      [cwbBin, ...args],
+      { cwd, env: { ...process.env, LOG_LEVEL: 'silent', ...env }, maxBuffer: 16 * 2 ** 20 },
+      (error, stdout, stderr) => resolve({ stdout, stderr, code: error ? Number((error as { code?: number }).code ?? 1) : 0, ms: Date.now() - started }),
+    );
+  });
+}
+
+/** Rows and pence in a warehouse or snapshot (payments), with the per-file counts. */
+export async function payableTotals(databasePath: string): Promise<{ rows_in: number; loaded: number; quarantined: number; skipped: number; pence: number }> {
+  return withDatabase(databasePath, { mode: 'read_only' }, async (w) => {
+    const [row] = await w.all<Record<string, bigint | null>>(
+      `select sum(rows_read) as rows_in, sum(rows_loaded) as loaded, sum(rows_quarantined) as quarantined, sum(rows_skipped) as skipped,
+              (select sum(amount_pence) from raw.ap_transactions)::bigint as pence
+       from raw.source_files`,
+    );
+    const n = (v: bigint | null | undefined) => Number(v ?? 0);
+    return { rows_in: n(row?.rows_in), loaded: n(row?.loaded), quarantined: n(row?.quarantined), skipped: n(row?.skipped), pence: n(row?.pence) };
+  });
+}
+
+/** One fault case's outcome, as the fault suite reports it (`pnpm test:faults` prints them). */
+export interface FaultFigures {
+  fault: string;
+  rows_in: number;
+  loaded: number;
+  quarantined: number;
+  skipped: number;
+  lost: number;
+  snapshot_intact: boolean;
+  rerun_exact: boolean;
+  what_the_user_saw: string;
+}
+
+/** Records a case's figures (a JSON line under test/output/faults.jsonl) for the suite's table. */
+export async function recordFault(figures: FaultFigures): Promise<void> {
+  const { appendFile } = await import('node:fs/promises');
+  const dir = join(root, 'test', 'output');
+  await mkdir(dir, { recursive: true });
+  await appendFile(join(dir, 'faults.jsonl'), `${JSON.stringify(figures)}\n`);
+}

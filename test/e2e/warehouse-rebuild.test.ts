@@ -5,7 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { describe, expect, inject, it, onTestFinished } from 'vitest';
 import { withDatabase } from '@cwb/warehouse';
-import { makeWorkspace } from './ops-fixtures';
+import { makeWorkspace, payableTotals, recordFault } from './ops-fixtures';
 
 // A corrupt warehouse: named as corrupt with the way back, the published snapshot untouched,
 // and `cwb warehouse rebuild` re-creating every row from the configured source files.
@@ -59,5 +59,14 @@ describe('a corrupt warehouse', () => {
     expect(await totals(warehouse)).toEqual(clean);
     expect(await totals(snapshot)).toEqual(clean);
     expect((await readdir(join(ws.dir, 'data'))).filter((f) => f.startsWith('warehouse.set-aside-'))).toHaveLength(1);
+    const figures = await payableTotals(snapshot);
+    await recordFault({
+      fault: 'corrupt warehouse file',
+      ...figures,
+      lost: figures.rows_in - figures.loaded - figures.quarantined - figures.skipped,
+      snapshot_intact: true,
+      rerun_exact: true,
+      what_the_user_saw: '"the warehouse file is corrupt … run `cwb warehouse rebuild`"; the rebuild restored every row',
+    });
   });
 });

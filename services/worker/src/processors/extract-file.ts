@@ -61,6 +61,14 @@ export function extractFileProcessor(logger: Logger) {
           await job.updateProgress({ rows: rows.count + rejected.count });
         }
       }
+      // A file rewritten while it was read gives rows of neither version: discard them and let
+      // the job read it again (a retry), rather than load a mix.
+      const after = await stat(data.source_file).catch(() => null);
+      if (!after || after.size !== info.size || after.mtimeMs !== info.mtimeMs) {
+        throw new Error(
+          `${data.source_file_display}: the file changed while it was read (${info.size.toLocaleString('en-GB')} bytes → ${after ? `${after.size.toLocaleString('en-GB')} bytes` : 'gone'}); the rows read are discarded and the file is read again`,
+        );
+      }
     } catch (error) {
       if (error instanceof FileRejectedError) {
         log.error({ reason: error.reason, line: error.line }, 'source file rejected');
