@@ -34,7 +34,7 @@ describe('waiting for a run when Redis goes away', () => {
   it('Redis restarted without persistence: the wait ends saying the run is gone and to rerun', async () => {
     const { topology, runId } = await waitingRun();
     const waiting = waitForRun(topology, runId, { timeoutMs: 120_000 }).then(() => null, (error: unknown) => error as Error);
-    await new Promise((r) => setTimeout(r, 1500));
+    await new Promise((r) => setTimeout(r, 3000)); // the wait is polling
     await redis!.crash();
     await new Promise((r) => setTimeout(r, 1500));
     await redis!.start();
@@ -48,7 +48,7 @@ describe('waiting for a run when Redis goes away', () => {
     process.env.CWB_REDIS_OUTAGE_MS = '3000';
     const { topology, runId } = await waitingRun();
     const waiting = waitForRun(topology, runId, { timeoutMs: 120_000 }).then(() => null, (error: unknown) => error as Error);
-    await new Promise((r) => setTimeout(r, 1500));
+    await new Promise((r) => setTimeout(r, 3000)); // the wait is polling
     await redis!.crash();
     const started = Date.now();
     const error = await waiting;

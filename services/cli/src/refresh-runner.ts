@@ -118,6 +118,8 @@ export async function waitForRun(
   const loadQueue = createQueue(topology, 'load');
   for (const queue of [refreshQueue, loadQueue]) queue.on('error', () => undefined);
   const deadline = Date.now() + (options.timeoutMs ?? 30 * 60_000);
+  const started = Date.now();
+  // the run was enqueued before this is called, so its jobs exist unless Redis lost them
   let seen = false;
   let missing = 0;
   let outage: { since: number; error: string } | null = null;
@@ -135,7 +137,7 @@ export async function waitForRun(
         outage = null;
         // Jobs that were there are never removed before the run ends (it returns or throws
         // first): both gone, twice running, means Redis lost them (restarted without persistence).
-        missing = seen && !refresh && !build ? missing + 1 : 0;
+        missing = (seen || Date.now() - started > 5_000) && !refresh && !build ? missing + 1 : 0;
         if (missing >= 2) throw new RunStateLostError(runId, topology.redisUrl);
       } catch (error) {
         if (error instanceof RunStateLostError || !isRedisConnectionError(error)) throw error;
@@ -166,7 +168,12 @@ export async function waitForRun(
       await new Promise((r) => setTimeout(r, 250));
     }
   } finally {
-    await Promise.all([...listeners.map((l) => l.close()), refreshQueue.close(), loadQueue.close()]);
+    // With Redis gone a graceful close would wait for it for ever: give it a few seconds, then drop the connections.
+    const closing = Promise.all([...listeners.map((l) => l.close()), refreshQueue.close(), loadQueue.close()]);
+    const closed = await Promise.race([closing.then(() => true), new Promise<false>((r) => setTimeout(() => r(false), 3000).unref())]);
+    if (!closed) {
+      for (const client of [...listeners, refreshQueue, loadQueue]) void client.disconnect().catch(() => undefined);
+    }
   }
 }
 
