@@ -64,6 +64,8 @@ async function personalValues(): Promise<Needle[]> {
       }
     }
   }
+  // The secret the references are keyed with must be nowhere either (issue 22: no secret in Redis or the warehouse).
+  needles.push({ what: 'secret', pattern: new RegExp(escape(TEST_HASH_KEY)) });
   return needles;
 }
 
@@ -111,6 +113,7 @@ describe('workforce privacy after a real run', () => {
     expect(needles.filter((n) => n.what === 'reference').length).toBe(21 + 17);
     expect(needles.filter((n) => n.what === 'postcode').length).toBeGreaterThanOrEqual(30);
     expect(needles.filter((n) => n.what === 'birth').length).toBe(21 + 17);
+    expect(needles.filter((n) => n.what === 'secret')).toHaveLength(1);
     expect(run.result.files_loaded).toBe(2);
   });
 
