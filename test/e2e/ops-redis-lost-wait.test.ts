@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, inject, it } from 'vitest';
 import { enqueueRefresh, waitForRun } from '@cwb/cli/refresh-runner';
-import type { Topology } from '@cwb/queue';
+import { recentRunIds, runState, withRedis, type Topology } from '@cwb/queue';
 import { makeWorkspace, startOwnRedis, type OwnRedis } from './ops-fixtures';
 
 // A command waiting for a run (`cwb refresh --wait`, `cwb run`) when Redis goes away: it says
@@ -42,6 +42,9 @@ describe('waiting for a run when Redis goes away', () => {
     expect(error?.name).toBe('RunStateLostError');
     expect(error?.message).toMatch(new RegExp(`came back without run ${runId}.*Rerun \`cwb refresh\``));
     expect(error?.message).not.toMatch(/max retries per request/);
+    // run history keeps the run, marked lost, instead of forgetting it
+    expect(await runState(topology, runId)).toMatchObject({ status: 'lost', reason: expect.stringMatching(/without persistence/) });
+    expect(await withRedis(topology, (client) => recentRunIds(client, topology, 10))).toContain(runId);
   });
 
   it('Redis does not come back: the wait ends, naming the outage and the command to check the run with', async () => {

@@ -38,7 +38,7 @@ export {
 export { openRedis, withRedis } from './redis-client';
 export { redisKeys } from './redis-keys';
 export { checkRedisSettings, maskRedisUrl, warnAboutRedisSettings, type RedisSettingsLogger } from './redis-settings-check';
-export { recentRunIds, recordRunEntry, runEntry, runEntrySchema, runTriggerSchema, type RunEntry, type RunTrigger } from './run-ledger';
+export { markRunLost, recentRunIds, recordRunEntry, runEntry, runEntrySchema, runTriggerSchema, type RunEntry, type RunTrigger } from './run-ledger';
 export { deadLetters, describeRun, listRuns, type DeadLetter, type RunReport, type StageReport } from './run-report';
 export { isRunActive, runState, type RunState, type RunStatus } from './run-state';
 export { triggerRefresh, type TriggerOutcome } from './trigger-refresh';

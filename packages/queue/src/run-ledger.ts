@@ -16,6 +16,8 @@ export type RunTrigger = z.infer<typeof runTriggerSchema>;
 export const runEntrySchema = runTriggerSchema.extend({
   run_id: z.string(),
   requested_at: z.string(),
+  /** Set when Redis came back without the run's jobs (restarted without persistence): the run cannot finish. */
+  lost: z.object({ detected_at: z.string(), reason: z.string() }).optional(),
 });
 export type RunEntry = z.infer<typeof runEntrySchema>;
 
@@ -40,4 +42,14 @@ export async function runEntry(redis: Redis, topology: Topology, runId: string):
 /** Run ids, newest first. */
 export async function recentRunIds(redis: Redis, topology: Topology, limit: number): Promise<string[]> {
   return redis.zrevrange(redisKeys.runIndex(topology), 0, Math.max(0, limit - 1));
+}
+
+/**
+ * Records that a run's jobs were lost with Redis (it restarted without persistence), so run
+ * history says so instead of forgetting the run: the entry is written again if it went too.
+ */
+export async function markRunLost(redis: Redis, topology: Topology, runId: string, reason: string): Promise<void> {
+  const existing = await runEntry(redis, topology, runId);
+  const now = new Date().toISOString();
+  await recordRunEntry(redis, topology, { ...(existing ?? { run_id: runId, requested_at: now, kind: 'manual' }), lost: { detected_at: now, reason } });
 }

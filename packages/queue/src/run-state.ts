@@ -1,4 +1,6 @@
 import { createQueue } from './factories';
+import { withRedis } from './redis-client';
+import { runEntry } from './run-ledger';
 import { jobId, type BuildModelsResult, type RefreshResult, type Topology } from './topology';
 
 /**
@@ -6,9 +8,10 @@ import { jobId, type BuildModelsResult, type RefreshResult, type Topology } from
  * `queued` (refresh job waiting), `running` (discovering, or the flow not finished),
  * `succeeded`, `partial` (some files failed, the rest published), `failed` (discovery or
  * model build failed for good, or every file failed), `unknown` (no jobs: never enqueued,
- * removed, or lost with a Redis that had no persistence).
+ * removed), `lost` (its jobs went with a Redis restarted without persistence, as recorded by
+ * the command that was waiting for it: see markRunLost).
  */
-export type RunStatus = 'queued' | 'running' | 'succeeded' | 'partial' | 'failed' | 'unknown';
+export type RunStatus = 'queued' | 'running' | 'succeeded' | 'partial' | 'failed' | 'unknown' | 'lost';
 
 export interface RunState {
   run_id: string;
@@ -75,6 +78,14 @@ export async function runState(topology: Topology, runId: string): Promise<RunSt
         state.reason = 'the run was enqueued but its model build job is gone';
       } else {
         state.status = 'queued';
+      }
+    }
+    if (!refresh) {
+      const entry = await withRedis(topology, (redis) => runEntry(redis, topology, runId));
+      if (entry?.lost) {
+        state.status = 'lost';
+        state.reason = entry.lost.reason;
+        state.finished_at = Date.parse(entry.lost.detected_at);
       }
     }
     return state;

@@ -1,6 +1,6 @@
 import type { LoadedConfig } from '@cwb/config';
 import type { FileSource, RefreshJob } from '@cwb/contracts';
-import { createQueue, createQueueEvents, jobId, triggerRefresh, type BuildModelsResult, type RunTrigger, type StageName, type Topology } from '@cwb/queue';
+import { createQueue, createQueueEvents, jobId, markRunLost, triggerRefresh, withRedis, type BuildModelsResult, type RunTrigger, type StageName, type Topology } from '@cwb/queue';
 import type { BuildProgress } from '@cwb/reference';
 import { ensureConfiguredReference, refreshPayload, type ConfiguredReference } from '@cwb/scheduler';
 
@@ -138,7 +138,12 @@ export async function waitForRun(
         // Jobs that were there are never removed before the run ends (it returns or throws
         // first): both gone, twice running, means Redis lost them (restarted without persistence).
         missing = (seen || Date.now() - started > 5_000) && !refresh && !build ? missing + 1 : 0;
-        if (missing >= 2) throw new RunStateLostError(runId, topology.redisUrl);
+        if (missing >= 2) {
+          const lost = new RunStateLostError(runId, topology.redisUrl);
+          // run history keeps the run, marked lost, instead of forgetting it
+          await withRedis(topology, (client) => markRunLost(client, topology, runId, 'Redis restarted without persistence and lost the run\'s jobs; rerun it'));
+          throw lost;
+        }
       } catch (error) {
         if (error instanceof RunStateLostError || !isRedisConnectionError(error)) throw error;
         // Redis away: wait for it (a restart takes seconds), then see whether the run survived.
