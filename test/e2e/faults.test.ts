@@ -66,10 +66,7 @@ describe('fault suite', () => {
     const cleanTotals = await payableTotals(reference.loaded.paths.snapshotPath);
     expect(after).toEqual(cleanTotals);
     expect(after.loaded + after.quarantined + after.skipped).toBe(after.rows_in);
-    await recordFault({
-      fault: 'data directory full (200 MB tmpfs)',
-      ...after,
-      lost: after.rows_in - after.loaded - after.quarantined - after.skipped,
+    await recordFault('data directory full (200 MB tmpfs)', after, {
       snapshot_intact: intact,
       rerun_exact: true,
       what_the_user_saw: `exit ${full.code} after ${(full.ms / 1000).toFixed(1)} s: "disk full: no space left writing …"`,
@@ -114,10 +111,7 @@ describe('fault suite', () => {
     expect(rerun.code, rerun.stderr).toBe(0);
     const again = await payableTotals(ws.loaded.paths.snapshotPath);
     expect(again).toEqual(newFigures);
-    await recordFault({
-      fault: 'source file rewritten while read',
-      ...again,
-      lost: again.rows_in - again.loaded - again.quarantined - again.skipped,
+    await recordFault('source file rewritten while read', again, {
       snapshot_intact: true,
       rerun_exact: true,
       what_the_user_saw: loaded.pence === newFigures.pence ? 'the change detected, the file read again in the same run' : 'the version read before the change loaded whole; the next run read the new one',

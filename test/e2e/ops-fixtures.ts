@@ -310,9 +310,18 @@ export interface FaultFigures {
   what_the_user_saw: string;
 }
 
-/** Records a case's figures (a JSON line under test/output/faults.jsonl) for the suite's table. */
-export async function recordFault(figures: FaultFigures): Promise<void> {
+/**
+ * Records a case's figures (a JSON line under test/output/faults.jsonl) for the suite's table:
+ * the totals after recovery, lost = rows in − loaded − quarantined − skipped.
+ */
+export async function recordFault(
+  fault: string,
+  totals: Awaited<ReturnType<typeof payableTotals>>,
+  outcome: Pick<FaultFigures, 'snapshot_intact' | 'rerun_exact' | 'what_the_user_saw'>,
+): Promise<void> {
   const { appendFile } = await import('node:fs/promises');
+  const { pence: _pence, ...counts } = totals;
+  const figures: FaultFigures = { fault, ...counts, lost: totals.rows_in - totals.loaded - totals.quarantined - totals.skipped, ...outcome };
   const dir = join(root, 'test', 'output');
   await mkdir(dir, { recursive: true });
   await appendFile(join(dir, 'faults.jsonl'), `${JSON.stringify(figures)}\n`);

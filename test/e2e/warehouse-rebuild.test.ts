@@ -1,33 +1,12 @@
-import { execFile } from 'node:child_process';
 import { readFile, readdir, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { promisify } from 'node:util';
 import { describe, expect, inject, it, onTestFinished } from 'vitest';
-import { withDatabase } from '@cwb/warehouse';
-import { makeWorkspace, payableTotals, recordFault } from './ops-fixtures';
+import { makeWorkspace, payableTotals, recordFault, runCwb } from './ops-fixtures';
 
 // A corrupt warehouse: named as corrupt with the way back, the published snapshot untouched,
 // and `cwb warehouse rebuild` re-creating every row from the configured source files.
 
-const cwbBin = fileURLToPath(new URL('../../services/cli/bin/cwb.js', import.meta.url));
-const exec = promisify(execFile);
-
-async function cwb(cwd: string, ...args: string[]): Promise<{ stdout: string; stderr: string; code: number }> {
-  try {
-    const { stdout, stderr } = await exec(process.execPath, [cwbBin, ...args], { cwd, env: { ...process.env, LOG_LEVEL: 'silent', REDIS_URL: inject('redisUrl') }, maxBuffer: 16 * 2 ** 20 });
-    return { stdout, stderr, code: 0 };
-  } catch (error) {
-    const e = error as { stdout: string; stderr: string; code: number };
-    return { stdout: e.stdout, stderr: e.stderr, code: e.code };
-  }
-}
-
-const totals = (path: string) =>
-  withDatabase(path, { mode: 'read_only' }, async (w) => {
-    const [row] = await w.all<{ n: bigint; pence: bigint }>('select count(*) as n, sum(amount_pence)::bigint as pence from raw.ap_transactions');
-    return { rows: Number(row?.n), pence: Number(row?.pence) };
-  });
+const cwb = (cwd: string, ...args: string[]) => runCwb(cwd, args, { REDIS_URL: inject('redisUrl') });
 
 describe('a corrupt warehouse', () => {
   it('is named with the way back, leaves the snapshot intact, and cwb warehouse rebuild restores every row', async () => {
@@ -40,8 +19,8 @@ describe('a corrupt warehouse', () => {
     expect(first.code, first.stderr).toBe(0);
     const warehouse = ws.loaded.paths.warehousePath;
     const snapshot = ws.loaded.paths.snapshotPath;
-    const clean = await totals(warehouse);
-    expect(clean.rows).toBe(5000);
+    const clean = await payableTotals(warehouse);
+    expect(clean.rows_in).toBe(5000);
     const published = await readFile(snapshot);
 
     const bytes = await readFile(warehouse);
@@ -56,14 +35,10 @@ describe('a corrupt warehouse', () => {
     const rebuilt = await cwb(ws.dir, 'warehouse', 'rebuild', '--config', ws.configPath);
     expect(rebuilt.code, rebuilt.stderr).toBe(0);
     expect(rebuilt.stderr).toMatch(/moved aside to .*warehouse\.set-aside-/);
-    expect(await totals(warehouse)).toEqual(clean);
-    expect(await totals(snapshot)).toEqual(clean);
+    expect(await payableTotals(warehouse)).toEqual(clean);
+    expect(await payableTotals(snapshot)).toEqual(clean);
     expect((await readdir(join(ws.dir, 'data'))).filter((f) => f.startsWith('warehouse.set-aside-'))).toHaveLength(1);
-    const figures = await payableTotals(snapshot);
-    await recordFault({
-      fault: 'corrupt warehouse file',
-      ...figures,
-      lost: figures.rows_in - figures.loaded - figures.quarantined - figures.skipped,
+    await recordFault('corrupt warehouse file', await payableTotals(snapshot), {
       snapshot_intact: true,
       rerun_exact: true,
       what_the_user_saw: '"the warehouse file is corrupt … run `cwb warehouse rebuild`"; the rebuild restored every row',
