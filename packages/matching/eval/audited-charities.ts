@@ -4,7 +4,7 @@
  * research output: it is READ BY PATH here and nothing derived from its rows is written into
  * the repository (the register and truth files go to a temporary folder, deleted afterwards).
  *
- *   pnpm --filter @cwb/matching exec tsx eval/audited-charities.ts <audited.csv> [--worst N] [--causes] [--sweep]
+ *   pnpm --filter @cwb/matching exec tsx eval/audited-charities.ts <audited.csv> [--worst N] [--causes [--list]] [--sweep]
  *
  * The register is built as a user would have it: every true charity (GB-CHC-<number>, its
  * registered name), with as its other names the candidate names the audit found to be that
@@ -71,7 +71,7 @@ function causeOf(e: EvaluatedCase, trueName: string): string {
 async function main(): Promise<void> {
   const args = process.argv.slice(2);
   const path = args.find((a) => !a.startsWith('--'));
-  if (!path) throw new Error('usage: tsx eval/audited-charities.ts <audited.csv> [--worst N] [--causes] [--sweep]');
+  if (!path) throw new Error('usage: tsx eval/audited-charities.ts <audited.csv> [--worst N] [--causes [--list]] [--sweep]');
   const worstAt = args.indexOf('--worst');
   const worst = worstAt >= 0 ? Number(args[worstAt + 1]) : 15;
   const rows = csvRecords(await readFile(path, 'utf8'));
@@ -130,6 +130,7 @@ async function main(): Promise<void> {
       const aliases = [...otherNames.values()].reduce((sum, names) => sum + names.size, 0);
       process.stdout.write(`register: ${charities.size} true charities (${aliases} other names), ${distractors.size} near-miss organisations\n`);
       process.stdout.write(`${formatEvaluation(evaluation, { worst })}\n`);
+      if (process.env.AUDIT_DUMP) await writeFile(process.env.AUDIT_DUMP, JSON.stringify(evaluation.evaluated.map((e) => ({ ...e, true_name: charities.get(e.truth.expected_org_id!.slice(7)) }))));
       if (args.includes('--sweep')) process.stdout.write(`\n${formatSweep(await sweepThresholds((threshold) => new SupplierMatcher(conn, { threshold }), cases), 0.99)}\n`);
       if (args.includes('--causes')) {
         const causes = new Map<string, { cases: number; weight: number }>();
@@ -140,6 +141,11 @@ async function main(): Promise<void> {
           entry.cases += 1;
           entry.weight += e.truth.weight;
           causes.set(cause, entry);
+          if (args.includes('--list')) {
+            const right = e.match.candidates.find((c) => c.org_id === e.truth.expected_org_id);
+            const top = e.match.candidates.slice(0, 3).map((c) => `${c.name} ${c.score.toFixed(2)}`).join(' | ');
+            process.stdout.write(`[${cause.split(' ')[0]}] ${e.truth.name} => true ${charities.get(e.truth.expected_org_id!.slice(7))}${right ? ` (${right.score.toFixed(2)})` : ''} :: ${top}\n`);
+          }
         }
         process.stdout.write('\ncause                                                                     cases\n');
         for (const [cause, v] of [...causes.entries()].sort((a, b) => b[1].cases - a[1].cases)) process.stdout.write(`${cause.padEnd(74)}${String(v.cases).padStart(6)}\n`);

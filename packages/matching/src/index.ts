@@ -1,6 +1,8 @@
 export { normaliseName, normaliseNameSql, nameTokens, splitTradingAs } from './name-normalisation';
 export { jaroWinkler, weightedTokenOverlap } from './string-similarity';
 export { buildNameIndex, NORMALISATION_VERSION } from './name-index';
+export { matcherModelVersion, SCORING_VERSION, shippedNameScores, parseNameScores, nameScoresSchema, type NameScores } from './name-scores';
+export { shippedPlaceWords } from './place-words';
 export { notAnOrganisationReason } from './individual-detection';
 export {
   supplierInputSchema,

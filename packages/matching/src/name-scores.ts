@@ -1,7 +1,9 @@
+import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { parse } from 'yaml';
 import { z } from 'zod';
+import { placeWordsPath } from './place-words';
 
 const score = z.number().min(0).max(1);
 const adjustment = z.number().min(-0.5).max(0.5);
@@ -30,6 +32,11 @@ export const nameScoresSchema = z
         truncated_floor: score,
         truncated_weight: score,
         trading_name: adjustment,
+        equal_after_rewriting: score,
+        extends_floor: score,
+        branch_words: z.array(z.string().regex(/^[A-Z0-9]+$/, 'upper-case words, as normalised names are')),
+        subsidiary_cap: score,
+        subsidiary_words: z.array(z.string().regex(/^[A-Z0-9]+$/, 'upper-case words, as normalised names are')),
       })
       .strict()
       .refine((f) => Math.abs(f.token_overlap + f.jaro_winkler - 1) < 1e-9, 'fuzzy.token_overlap + fuzzy.jaro_winkler must be 1'),
@@ -63,4 +70,19 @@ let shipped: NameScores | null = null;
 export function shippedNameScores(): NameScores {
   shipped ??= parseNameScores(readFileSync(nameScoresPath, 'utf8'));
   return shipped;
+}
+
+/**
+ * The scoring code's version: bump it when supplier-matcher.ts or name-comparison.ts score a
+ * candidate differently, so cached matches are redone (with the data files' hash below).
+ */
+export const SCORING_VERSION = 3;
+
+/**
+ * A short hash of everything a cached match depends on besides the registers and the
+ * normalisation: the scoring code's version, the shipped scores and the place words.
+ */
+export function matcherModelVersion(): string {
+  const hash = createHash('sha256').update(String(SCORING_VERSION)).update(readFileSync(nameScoresPath)).update(readFileSync(placeWordsPath));
+  return `m${SCORING_VERSION}-${hash.digest('hex').slice(0, 12)}`;
 }

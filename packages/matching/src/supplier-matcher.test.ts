@@ -24,7 +24,17 @@ beforeAll(async () => {
     'GB-COH,01000004,GREEN CARE LIMITED,LS2 2AA,Private Limited Company,Active',
     'GB-COH,01000005,GREEN CARE LIMITED,M1 1AA,Private Limited Company,Active',
     'GB-COH,01000006,SYNERGY HEALTH (UK) LIMITED,SN1 1AA,Private Limited Company,Active',
-    'GB-CHC,1074622,EXAMPLE CHARITABLE TRUST,HX2 2AA,Charity,Registered'].join('\n').replace('GB-COH,01000005,GREEN CARE LIMITED', 'GB-COH,01000005,GREEN CARE LTD'));
+    'GB-CHC,1074622,EXAMPLE CHARITABLE TRUST,HX2 2AA,Charity,Registered',
+    // Made-up charities and companies for the word-relation rules (acronyms, branches, trading arms).
+    'GB-CHC,1100001,CHANGE GROW THRIVE,,Charity,Registered',
+    'GB-CHC,1100002,HAMPTON COUNCIL FOR VOLUNTARY SERVICE,,Charity,Registered',
+    'GB-CHC,1100003,ROYAL COLLEGE OF PAEDIATRIC DENTISTRY,,Charity,Registered',
+    'GB-CHC,1100004,ST KILDA AMBULANCE,,Charity,Registered',
+    'GB-CHC,1100005,KESTREL CARE,,Charity,Registered',
+    'GB-CHC,1100006,KESTREL CARE SALFORD,,Charity,Registered',
+    'GB-CHC,1100007,WOODLARK HOSPICE,,Charity,Registered',
+    'GB-COH,01100008,WOODLARK HOSPICE TRADING LIMITED,,Private Limited Company,Active',
+    'GB-COH,01100009,QUILLON HIRE LIMITED,,Private Limited Company,Active'].join('\n').replace('GB-COH,01000005,GREEN CARE LIMITED', 'GB-COH,01000005,GREEN CARE LTD'));
   await loadBasicCompanyData(db.conn, [samplePath('companies_house/basic_company_data_2021-01_head31.csv')]);
   await loadOrganisationRegister(db.conn, register);
   await loadOrganisationRegister(db.conn, samplePath('reference/nhs_ods_etr_trusts_headerless.csv'), NHS_TRUSTS_REGISTER);
@@ -92,6 +102,34 @@ describe('SupplierMatcher', () => {
     const matcher = new SupplierMatcher(db.conn, { overrides });
     expect(await match('E Feather Ltd', { company_number: '03350709' }, matcher)).toMatchObject({ org_id: 'GB-COH-03350709', method: 'company_number', override_postcode: 'LS1 4DY' });
     expect(await match('Hall Plant Hire Ltd', {}, matcher)).toMatchObject({ org_id: 'GB-COH-01000001', method: 'exact_name', override_postcode: 'LS1 4DY' });
+  });
+
+  it('reads acronyms beside a name and abbreviated words against the candidate', async () => {
+    // An acronym written before or after the name it stands for repeats it.
+    expect(await match('CGT Change Grow Thrive')).toMatchObject({ org_id: 'GB-CHC-1100001', method: 'fuzzy_name' });
+    expect(await match('Change Grow Thrive (CGT) Limited')).toMatchObject({ org_id: 'GB-CHC-1100001' });
+    // Initials of a run of the register's words, and a word written short.
+    expect(await match('Hampton CVS')).toMatchObject({ org_id: 'GB-CHC-1100002' });
+    expect((await match('Royal College of Paed Dentistry')).org_id).toBe('GB-CHC-1100003');
+    expect(matchEvidence(await match('Hampton CVS'))).toContain('fuzzy.equal_after_rewriting');
+  });
+
+  it('takes a charity named with a branch or place added, unless another candidate is that branch', async () => {
+    expect(await match('St Kilda Ambulance Kent Branch')).toMatchObject({ org_id: 'GB-CHC-1100004' });
+    expect(matchEvidence(await match('St Kilda Ambulance Kent Branch'))).toContain('fuzzy.extends_floor');
+    // KESTREL CARE SALFORD is itself registered: "Kestrel Care Salford" is exact, "Kestrel Care
+    // Salford Office" is contested between the two and not forced to the parent.
+    expect(await match('Kestrel Care Salford')).toMatchObject({ org_id: 'GB-CHC-1100006', method: 'exact_name' });
+    expect((await match('Kestrel Care Salford Office')).org_id).not.toBe('GB-CHC-1100005');
+    // A company with words added is another company.
+    expect((await match('Quillon Hire Centre')).org_id).toBeNull();
+  });
+
+  it("does not take a charity's trading arm for the charity", async () => {
+    const result = await match('Woodlark Hospice');
+    expect(result).toMatchObject({ org_id: 'GB-CHC-1100007' });
+    const arm = result.candidates.find((c) => c.org_id === 'GB-COH-01100008');
+    expect(arm?.score).toBeLessThanOrEqual(shippedNameScores().fuzzy.subsidiary_cap);
   });
 
   it('reports runners-up with scores', async () => {

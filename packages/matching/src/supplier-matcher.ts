@@ -5,6 +5,8 @@ import { nameTokens, normaliseName, splitTradingAs } from './name-normalisation'
 import { OverrideIndex, type LocatedOverride } from './overrides';
 import { jaroWinkler, weightedTokenOverlap } from './string-similarity';
 import { shippedNameScores, type NameScores } from './name-scores';
+import { alignAbbreviations, nameRelation, withoutRepeatedAcronyms } from './name-comparison';
+import { shippedPlaceWords } from './place-words';
 import type { MatchCandidate, SupplierInput, SupplierMatch } from './supplier-input';
 
 export interface MatcherOptions {
@@ -20,6 +22,8 @@ export interface MatcherOptions {
   anchorId?: string;
   /** The named parts of the score; default: the shipped model/name-scores.yaml. */
   scores?: NameScores;
+  /** Words of UK place names; default: the shipped model/place-words.txt. */
+  placeWords?: ReadonlySet<string>;
 }
 
 /** The shipped accept threshold and margin (model/name-scores.yaml). */
@@ -81,10 +85,12 @@ export class SupplierMatcher {
   private readonly runnersUp: number;
   private readonly overrides: OverrideIndex;
   private readonly scores: NameScores;
+  private readonly placeWords: ReadonlySet<string>;
   private organisationCount = 0;
 
   constructor(private readonly conn: DuckDBConnection, private readonly options: MatcherOptions = {}) {
     this.scores = options.scores ?? shippedNameScores();
+    this.placeWords = options.placeWords ?? shippedPlaceWords();
     this.threshold = options.threshold ?? this.scores.accept.threshold;
     this.margin = options.margin ?? this.scores.accept.margin;
     this.perSupplier = options.candidatesPerSupplier ?? this.scores.blocking.candidates_per_supplier;
@@ -291,6 +297,8 @@ export class SupplierMatcher {
       if (p.variants.some((v) => v.replace(/ /g, '') === key)) exactHolders.set(key, (exactHolders.get(key) ?? new Set()).add(c.org_id));
     }
 
+    // Candidates whose name the ledger's extends with words before or after (see extends_floor).
+    const extensions: { org_id: string; is_current: boolean; core: string[]; extra: string[] }[] = [];
     // Score every (candidate name, variant); keep the best per organisation.
     const best = new Map<string, MatchCandidate & { exact: boolean; is_current: boolean }>();
     for (const c of found) {
@@ -316,8 +324,14 @@ export class SupplierMatcher {
           if (vi > 0) { s += E.trading_name; parts.push('exact.trading_name'); }
           exact = true;
         } else {
-          const overlap = weightedTokenOverlap(nameTokens(v), nameTokens(c.name_norm), weight);
-          const jw = jaroWinkler(v, c.name_norm);
+          // Read acronyms and abbreviations against this candidate's words before comparing.
+          const ours = withoutRepeatedAcronyms(nameTokens(v));
+          const theirs = withoutRepeatedAcronyms(nameTokens(c.name_norm));
+          const aligned = alignAbbreviations(ours, theirs, (short, long) => (df.get(short) ?? 0) < (df.get(long) ?? 0));
+          const rewritten = aligned.tokens.join(' ');
+          const relation = nameRelation(aligned.tokens, theirs);
+          const overlap = weightedTokenOverlap(aligned.tokens, theirs, weight);
+          const jw = jaroWinkler(rewritten, theirs.join(' '));
           const truncated = c.name_norm.startsWith(v) && (isCutMidWord(v, c.name_norm) || isAtFieldLimit(p.name));
           const blended = F.token_overlap * overlap + F.jaro_winkler * jw;
           const raw = truncated ? Math.max(F.truncated_floor, F.truncated_weight * overlap + (1 - F.truncated_weight) * jw) : blended;
@@ -325,9 +339,19 @@ export class SupplierMatcher {
           if (truncated) parts.push('fuzzy.truncated_floor');
           s = Math.min(F.cap, raw);
           if (raw > F.cap) parts.push('fuzzy.cap');
-          // "BRITISH GAS BUSINESS" inside "BRITISH GAS BUSINESS SERVICES": the register holds
-          // the longer name as a different company from the shorter one. Not enough alone.
-          if (!truncated && isContainedIn(v, c.name_norm) && s > F.contained_cap) { s = F.contained_cap; parts.push('fuzzy.contained_cap'); }
+          if (relation.kind === 'ledger_extends') extensions.push({ org_id: c.org_id, is_current: c.is_current, core: theirs, extra: relation.extra });
+          if (relation.kind === 'equal') {
+            s = Math.min(F.cap, Math.max(s, F.equal_after_rewriting));
+            parts.push('fuzzy.equal_after_rewriting');
+          } else if (relation.kind === 'register_extends' && relation.extra.some((w) => F.subsidiary_words.includes(w))) {
+            // "HELP THE HOSPICES TRADING": the charity's trading arm, not the charity.
+            if (s > F.subsidiary_cap) { s = F.subsidiary_cap; parts.push('fuzzy.subsidiary_cap'); }
+          } else if (!truncated && isContainedIn(rewritten, theirs.join(' ')) && s > F.contained_cap) {
+            // "BRITISH GAS BUSINESS" inside "BRITISH GAS BUSINESS SERVICES": the register holds
+            // the longer name as a different company from the shorter one. Not enough alone.
+            s = F.contained_cap;
+            parts.push('fuzzy.contained_cap');
+          }
           if (vi > 0) { s += F.trading_name; parts.push('fuzzy.trading_name'); }
         }
         if (!c.is_current) { s += A.other_name; parts.push('adjust.other_name'); }
@@ -342,6 +366,7 @@ export class SupplierMatcher {
         best.set(c.org_id, { org_id: c.org_id, name: org.name, matched_on: c.name_norm, postcode: org.postcode, is_active: org.is_active, score: round(score), evidence, exact, is_current: c.is_current });
       }
     }
+    this.applyExtensionFloor(extensions, found, best);
     const ranked = [...best.values()].sort((a, b) => b.score - a.score || a.org_id.localeCompare(b.org_id));
     const candidates = ranked.map(({ exact: _e, is_current: _c, ...c }) => c);
     const top = ranked[0];
@@ -366,6 +391,37 @@ export class SupplierMatcher {
     const method = top.exact ? (top.is_current ? 'exact_name' : 'previous_name') : 'fuzzy_name';
     const why = top.exact ? 'exact normalised name' : `similar name (score ${top.score.toFixed(2)}${runnerUp ? `, runner-up ${runnerUp.score.toFixed(2)}` : ''})`;
     return this.accept(top, method, why, candidates, overridePostcode);
+  }
+
+  /**
+   * "ST JOHN AMBULANCE KENT" names ST JOHN AMBULANCE when every added word is a place or branch
+   * word and no other candidate carries both the name's words and the added ones (AGE CONCERN
+   * SALFORD contests AGE UK for "AGE UK SALFORD"): such a candidate scores at least extends_floor.
+   */
+  private applyExtensionFloor(
+    extensions: readonly { org_id: string; is_current: boolean; core: string[]; extra: string[] }[],
+    found: readonly { org_id: string; name_norm: string }[],
+    best: Map<string, MatchCandidate>,
+  ): void {
+    const F = this.scores.fuzzy;
+    const descriptive = (w: string) => this.placeWords.has(w) || F.branch_words.includes(w);
+    for (const e of extensions) {
+      const entry = best.get(e.org_id);
+      if (!entry || entry.score >= F.extends_floor) continue;
+      // A company with words added is another company ("SKIPTON HIRE" / "SKIPTON HIRE CENTRE");
+      // a charity's branches carry its name with a place. A name of one short word is too thin.
+      if (e.org_id.startsWith('GB-COH-') || !e.extra.every(descriptive)) continue;
+      const distinctive = e.core.filter((w) => !descriptive(w) && w.length > 1);
+      if (distinctive.length === 0 || (e.core.length === 1 && e.core[0]!.length < 5)) continue;
+      const contested = found.some((c) => {
+        if (c.org_id === e.org_id) return false;
+        const tokens = nameTokens(c.name_norm);
+        return tokens.some((t) => e.core.includes(t)) && tokens.some((t) => e.extra.includes(t));
+      });
+      if (contested) continue;
+      entry.score = round(F.extends_floor + (e.is_current ? 0 : this.scores.adjust.other_name));
+      entry.evidence = [...entry.evidence, 'fuzzy.extends_floor'];
+    }
   }
 
   private accept(top: MatchCandidate, method: 'exact_name' | 'previous_name' | 'fuzzy_name', reason: string, candidates: MatchCandidate[], overridePostcode: string | null): SupplierMatch {

@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { withRegisters } from '@cwb/companies-house';
 import {
   NORMALISATION_VERSION,
+  matcherModelVersion,
   OverrideIndex,
   SupplierMatcher,
   classifySupplier,
@@ -18,7 +19,8 @@ import { sqlString, type Warehouse } from '@cwb/warehouse';
 /**
  * Supplier matching in the enrich stage: each distinct supplier key of a staged file is
  * matched once to the registers database, and the outcome cached across runs (Redis, keyed
- * by a hash of the supplier's identity and the registers' version), so a nightly refresh
+ * by a hash of the supplier's identity, the registers' version and the matcher's model version:
+ * scoring code, name-scores.yaml, place words), so a nightly refresh
  * only matches new or changed suppliers.
  */
 
@@ -234,7 +236,7 @@ export async function matchSuppliers(
   const index = new OverrideIndex(overrides);
   return withRegisters(registersPath, { mode: 'read_only', threads: 1 }, async ({ conn }) => {
     const version = await registersVersion(conn, registersPath);
-    const cacheVersion = `${version}:${overridesVersion(overrides.length > 0 ? (options.overridesContent ?? JSON.stringify(overrides)) : null)}`;
+    const cacheVersion = `${version}:${matcherModelVersion()}:${overridesVersion(overrides.length > 0 ? (options.overridesContent ?? JSON.stringify(overrides)) : null)}`;
     const keys = suppliers.map((s) => `${cacheVersion}:${supplierIdentity(s)}`);
     const cached = cache ? await cache.getMany(keys) : new Map<string, CachedMatch>();
     const outcomes: (CachedMatch | undefined)[] = keys.map((k) => cached.get(k));

@@ -1,0 +1,40 @@
+import { describe, expect, it } from 'vitest';
+import { alignAbbreviations, isAbbreviationOf, nameRelation, withoutRepeatedAcronyms } from './name-comparison';
+
+const words = (text: string) => text.split(' ');
+
+describe('name comparison', () => {
+  it('drops an acronym written beside the words it stands for, and nothing else', () => {
+    expect(withoutRepeatedAcronyms(words('CGL CHANGE GROW LIVE'))).toEqual(words('CHANGE GROW LIVE'));
+    expect(withoutRepeatedAcronyms(words('WEST YORKSHIRE COMMUNITY CHAPLAINCY PROJECT WYCCP'))).toEqual(words('WEST YORKSHIRE COMMUNITY CHAPLAINCY PROJECT'));
+    expect(withoutRepeatedAcronyms(words('ROYAL NATIONAL INSTITUTE OF THE BLIND RNIB'))).toEqual(words('ROYAL NATIONAL INSTITUTE OF THE BLIND'));
+    expect(withoutRepeatedAcronyms(words('ANAWIM WWT WOMEN WORKING TOGETHER'))).toEqual(words('ANAWIM WOMEN WORKING TOGETHER'));
+    expect(withoutRepeatedAcronyms(words('ACME BUILDING CONTRACTORS'))).toEqual(words('ACME BUILDING CONTRACTORS'));
+    expect(withoutRepeatedAcronyms(words('HQIP'))).toEqual(words('HQIP'));
+  });
+
+  it('recognises a word written short only with its first letter and the rest in order', () => {
+    expect(isAbbreviationOf('LANCS', 'LANCASHIRE')).toBe(true);
+    expect(isAbbreviationOf('HCARE', 'HEALTHCARE')).toBe(true);
+    expect(isAbbreviationOf('PAEDS', 'PAEDIATRICS')).toBe(true);
+    expect(isAbbreviationOf('WARKS', 'WARWICKSHIRE')).toBe(true);
+    expect(isAbbreviationOf('ACE', 'PEACE')).toBe(false);
+    expect(isAbbreviationOf('HOME', 'HOMES')).toBe(false);
+    expect(isAbbreviationOf('LANCS', 'LINCOLNSHIRE')).toBe(false);
+  });
+
+  it('rewrites initials and short words towards the candidate, and only when the short form is the rarer word', () => {
+    expect(alignAbbreviations(words('HACKNEY CVS'), words('HACKNEY COUNCIL FOR VOLUNTARY SERVICE'))).toEqual({ tokens: words('HACKNEY COUNCIL FOR VOLUNTARY SERVICE'), expanded: 1 });
+    expect(alignAbbreviations(words('CANCERCARE NORTH LANCS'), words('CANCERCARE NORTH LANCASHIRE')).tokens).toEqual(words('CANCERCARE NORTH LANCASHIRE'));
+    const careIsAWord = (short: string) => short !== 'CARE';
+    expect(alignAbbreviations(words('ACME CARE'), words('ACME CAREERS'), careIsAWord).tokens).toEqual(words('ACME CARE'));
+  });
+
+  it('says when one name is the other with words added before or after', () => {
+    expect(nameRelation(words('ST JOHN AMBULANCE KENT'), words('ST JOHN AMBULANCE'))).toEqual({ kind: 'ledger_extends', extra: ['KENT'] });
+    expect(nameRelation(words('TRUST JEWISH CARE'), words('JEWISH CARE'))).toEqual({ kind: 'ledger_extends', extra: ['TRUST'] });
+    expect(nameRelation(words('HELP THE HOSPICES'), words('HELP THE HOSPICES TRADING'))).toEqual({ kind: 'register_extends', extra: ['TRADING'] });
+    expect(nameRelation(words('ACME'), words('ACME'))).toEqual({ kind: 'equal' });
+    expect(nameRelation(words('ACME NORTH SUPPLIES'), words('ACME SUPPLIES'))).toEqual({ kind: 'other' });
+  });
+});

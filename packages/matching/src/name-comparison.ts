@@ -1,0 +1,139 @@
+/**
+ * How two normalised names relate, word by word, as a person reading them would see it:
+ * an acronym written beside the name it stands for ("CGL CHANGE GROW LIVE"), a word written
+ * short ("PAEDS", "LANCS", "HCARE") or as initials ("CVS" for COUNCIL FOR VOLUNTARY SERVICE),
+ * and one name being the other with words added ("SUE RYDER CARE LECKHAMPTON" / "SUE RYDER").
+ * The supplier matcher scores these relations with the named figures of model/name-scores.yaml.
+ */
+
+/** Small words an acronym usually skips ("RNIB": Royal National Institute (of the) Blind). */
+const SKIPPABLE = new Set(['OF', 'THE', 'AND', 'FOR', 'IN', 'ON', 'AT', 'TO']);
+
+const isWord = (token: string) => /^[A-Z]+$/.test(token);
+
+/** The initials of a run of tokens, without and with the small words. */
+function initialsOf(run: readonly string[]): string[] {
+  const all = run.map((t) => t[0]).join('');
+  const content = run.filter((t) => !SKIPPABLE.has(t)).map((t) => t[0]).join('');
+  return all === content ? [all] : [content, all];
+}
+
+/**
+ * A token is an acronym of its neighbours when it spells the initials of the run of words
+ * right after or right before it ("WYCCP" after WEST YORKSHIRE COMMUNITY CHAPLAINCY PROJECT,
+ * "WWT" before WOMEN WORKING TOGETHER). Such a token repeats the name and is dropped.
+ */
+export function withoutRepeatedAcronyms(tokens: readonly string[]): string[] {
+  const drop = new Set<number>();
+  tokens.forEach((token, i) => {
+    if (token.length < 2 || token.length > 8 || !isWord(token) || tokens.length < 3) return;
+    for (let n = token.length; n <= token.length + 3; n++) {
+      const after = tokens.slice(i + 1, i + 1 + n);
+      const before = tokens.slice(Math.max(0, i - n), i);
+      for (const run of [after, before]) {
+        if (run.length === n && run.length >= 2 && initialsOf(run).includes(token) && run.every((t) => !drop.has(tokens.indexOf(t)))) drop.add(i);
+      }
+    }
+  });
+  return drop.size === 0 || drop.size === tokens.length ? [...tokens] : tokens.filter((_, i) => !drop.has(i));
+}
+
+/** "LANCS" in LANCASHIRE, "HCARE" in HEALTHCARE, "PAEDS" in PAEDIATRICS: same first letter, the rest in order. */
+export function isAbbreviationOf(short: string, long: string): boolean {
+  if (short.length < 3 || long.length < short.length + 2 || !isWord(short) || short[0] !== long[0]) return false;
+  let j = 1;
+  for (let i = 1; i < short.length; i++) {
+    while (j < long.length && long[j] !== short[i]) j++;
+    if (j === long.length) return false;
+    j++;
+  }
+  return true;
+}
+
+export interface Alignment {
+  /** The ledger's tokens with each abbreviation and acronym replaced by the register's words. */
+  tokens: string[];
+  /** How many ledger tokens were expanded. */
+  expanded: number;
+}
+
+/**
+ * Rewrites the ledger name's words towards a candidate's: a ledger word that is the initials
+ * of a run of the candidate's words (small words skippable) becomes that run; a ledger word
+ * that abbreviates one of the candidate's words becomes it. Words the candidate shares are
+ * kept; the rest stay as they are.
+ */
+export function alignAbbreviations(
+  ledger: readonly string[],
+  candidate: readonly string[],
+  /** Whether the short form is rarer as a word than the long one (CARE is a word, not CAREERS cut short). */
+  rarerThan: (short: string, long: string) => boolean = () => true,
+): Alignment {
+  const used = new Set<number>(candidate.map((t, i) => (ledger.includes(t) ? i : -1)).filter((i) => i >= 0));
+  const out: string[] = [];
+  let expanded = 0;
+  for (const token of ledger) {
+    if (candidate.includes(token) || !isWord(token)) {
+      out.push(token);
+      continue;
+    }
+    const run = acronymRun(token, candidate, used);
+    if (run) {
+      for (let i = run[0]; i < run[1]; i++) used.add(i);
+      out.push(...candidate.slice(run[0], run[1]));
+      expanded += 1;
+      continue;
+    }
+    const at = candidate.findIndex((c, i) => !used.has(i) && !ledger.includes(c) && isAbbreviationOf(token, c) && rarerThan(token, c));
+    if (at >= 0) {
+      used.add(at);
+      out.push(candidate[at]!);
+      expanded += 1;
+      continue;
+    }
+    out.push(token);
+  }
+  return { tokens: out, expanded };
+}
+
+/** The [start, end) of a run of unused candidate words whose initials spell the token. */
+function acronymRun(token: string, candidate: readonly string[], used: Set<number>): [number, number] | null {
+  if (token.length < 2 || token.length > 6) return null;
+  for (let start = 0; start < candidate.length; start++) {
+    for (let end = start + 2; end <= Math.min(candidate.length, start + token.length + 3); end++) {
+      const run = candidate.slice(start, end);
+      if (SKIPPABLE.has(run[0]!) || SKIPPABLE.has(run.at(-1)!)) continue;
+      let free = true;
+      for (let i = start; i < end; i++) if (used.has(i)) free = false;
+      if (free && initialsOf(run).includes(token)) return [start, end];
+    }
+  }
+  return null;
+}
+
+export type NameRelation =
+  | { kind: 'equal' }
+  /** The ledger name is the register name with words before or after ("ST JOHN AMBULANCE KENT"). */
+  | { kind: 'ledger_extends'; extra: string[] }
+  /** The register name is the ledger name with words before or after ("ST ELIZABETH HOSPICE SUFFOLK"). */
+  | { kind: 'register_extends'; extra: string[] }
+  | { kind: 'other' };
+
+/** Whether one token list is a contiguous run at the start or the end of the other. */
+function extraAround(longer: readonly string[], shorter: readonly string[]): string[] | null {
+  if (shorter.length === 0 || longer.length <= shorter.length) return null;
+  const head = longer.slice(0, shorter.length).join(' ') === shorter.join(' ');
+  if (head) return longer.slice(shorter.length);
+  const tail = longer.slice(longer.length - shorter.length).join(' ') === shorter.join(' ');
+  return tail ? longer.slice(0, longer.length - shorter.length) : null;
+}
+
+/** How the (aligned) ledger tokens relate to the candidate's. */
+export function nameRelation(ledger: readonly string[], candidate: readonly string[]): NameRelation {
+  if (ledger.join(' ') === candidate.join(' ')) return { kind: 'equal' };
+  const ledgerExtra = extraAround(ledger, candidate);
+  if (ledgerExtra) return { kind: 'ledger_extends', extra: ledgerExtra };
+  const registerExtra = extraAround(candidate, ledger);
+  if (registerExtra) return { kind: 'register_extends', extra: registerExtra };
+  return { kind: 'other' };
+}
