@@ -237,6 +237,10 @@ export class SupplierMatcher {
       this.organisationCount = Math.max(1, Number(meta[0]?.organisations ?? 1));
     }
     const rows = batch.flatMap((p, j) => p.variants.map((v) => ({ k: indexes[j]!, name_norm: v })));
+    // The name without its first or last words ("ALZHEIMERS SOCIETY" in "ALZHEIMERS SOCIETY SOUTH
+    // DEVON BRANCH"): an organisation of that exact name is a candidate even when its words are
+    // too common to block on.
+    const parts = rows.flatMap(({ k, name_norm }) => shorterNames(name_norm).map((part) => ({ k, part })));
     const found = await rowsOf(
       this.conn,
       `WITH batch AS (SELECT unnest(from_json($batch::JSON, '[{"k":"INTEGER","name_norm":"VARCHAR"}]'), recursive := true)),
@@ -250,11 +254,17 @@ export class SupplierMatcher {
       blocked AS (
         SELECT r.k, m.org_id, sum(ln(${this.organisationCount}::DOUBLE / r.df)) AS weight
         FROM rare r JOIN match_tokens m USING (token) GROUP BY r.k, m.org_id
-        QUALIFY row_number() OVER (PARTITION BY r.k ORDER BY weight DESC, m.org_id) <= ${this.perSupplier})
+        QUALIFY row_number() OVER (PARTITION BY r.k ORDER BY weight DESC, m.org_id) <= ${this.perSupplier}),
+      parts AS (SELECT unnest(from_json($parts::JSON, '[{"k":"INTEGER","part":"VARCHAR"}]'), recursive := true)),
+      shorter AS (
+        SELECT DISTINCT p.k, n.org_id FROM parts p JOIN match_names n ON n.name_norm = p.part)
       SELECT * FROM exact
       UNION ALL
-      SELECT b.k, n.org_id, n.name_norm, n.is_current, false FROM blocked b JOIN match_names n USING (org_id)`,
-      { batch: JSON.stringify(rows) },
+      SELECT b.k, n.org_id, n.name_norm, n.is_current, false FROM blocked b JOIN match_names n USING (org_id)
+      UNION ALL
+      SELECT s.k, n.org_id, n.name_norm, n.is_current, false FROM shorter s JOIN match_names n USING (org_id)
+      WHERE NOT EXISTS (SELECT 1 FROM blocked b WHERE b.k = s.k AND b.org_id = s.org_id)`,
+      { batch: JSON.stringify(rows), parts: JSON.stringify(parts) },
     );
     const byIndex = new Map<number, { org_id: string; name_norm: string; is_current: boolean; exact: boolean }[]>();
     for (const row of found) {
@@ -298,7 +308,7 @@ export class SupplierMatcher {
     }
 
     // Candidates whose name the ledger's extends with words before or after (see extends_floor).
-    const extensions: { org_id: string; is_current: boolean; core: string[]; extra: string[] }[] = [];
+    const extensions: Extension[] = [];
     // Score every (candidate name, variant); keep the best per organisation.
     const best = new Map<string, MatchCandidate & { exact: boolean; is_current: boolean }>();
     for (const c of found) {
@@ -339,7 +349,8 @@ export class SupplierMatcher {
           if (truncated) parts.push('fuzzy.truncated_floor');
           s = Math.min(F.cap, raw);
           if (raw > F.cap) parts.push('fuzzy.cap');
-          if (relation.kind === 'ledger_extends') extensions.push({ org_id: c.org_id, is_current: c.is_current, core: theirs, extra: relation.extra });
+          if (relation.kind === 'ledger_extends') extensions.push({ org_id: c.org_id, is_current: c.is_current, longer: 'ledger', core: theirs, extra: relation.extra });
+          if (relation.kind === 'register_extends') extensions.push({ org_id: c.org_id, is_current: c.is_current, longer: 'register', core: aligned.tokens, extra: relation.extra });
           if (relation.kind === 'equal') {
             s = Math.min(F.cap, Math.max(s, F.equal_after_rewriting));
             parts.push('fuzzy.equal_after_rewriting');
@@ -394,17 +405,18 @@ export class SupplierMatcher {
   }
 
   /**
-   * "ST JOHN AMBULANCE KENT" names ST JOHN AMBULANCE when every added word is a place or branch
-   * word and no other candidate carries both the name's words and the added ones (AGE CONCERN
-   * SALFORD contests AGE UK for "AGE UK SALFORD"): such a candidate scores at least extends_floor.
+   * One name is the other with place or branch words added: "ST JOHN AMBULANCE KENT" names ST
+   * JOHN AMBULANCE, "ST ELIZABETH HOSPICE" names ST ELIZABETH HOSPICE SUFFOLK, when every added
+   * word is a place word, a branch word or a small word, the organisation is not a company, and
+   * nothing contests it: no other candidate carries both the name's words and an added place word
+   * (AGE CONCERN SALFORD contests AGE UK for "AGE UK SALFORD"), and no other candidate is also
+   * the ledger's name with words added (ROYAL COLLEGE OF PHYSICIANS OF LONDON and … EDINBURGH).
+   * Such a candidate scores at least extends_floor.
    */
-  private applyExtensionFloor(
-    extensions: readonly { org_id: string; is_current: boolean; core: string[]; extra: string[] }[],
-    found: readonly { org_id: string; name_norm: string }[],
-    best: Map<string, MatchCandidate>,
-  ): void {
+  private applyExtensionFloor(extensions: readonly Extension[], found: readonly { org_id: string; name_norm: string }[], best: Map<string, MatchCandidate>): void {
     const F = this.scores.fuzzy;
-    const descriptive = (w: string) => this.placeWords.has(w) || F.branch_words.includes(w);
+    const descriptive = (w: string) => this.placeWords.has(w) || F.branch_words.includes(w) || SMALL_WORDS.has(w);
+    const longerRegisterNames = new Set(extensions.filter((e) => e.longer === 'register').map((e) => e.org_id));
     for (const e of extensions) {
       const entry = best.get(e.org_id);
       if (!entry || entry.score >= F.extends_floor) continue;
@@ -413,10 +425,11 @@ export class SupplierMatcher {
       if (e.org_id.startsWith('GB-COH-') || !e.extra.every(descriptive)) continue;
       const distinctive = e.core.filter((w) => !descriptive(w) && w.length > 1);
       if (distinctive.length === 0 || (e.core.length === 1 && e.core[0]!.length < 5)) continue;
+      if (e.longer === 'register' && longerRegisterNames.size > 1) continue;
       const contested = found.some((c) => {
         if (c.org_id === e.org_id) return false;
         const tokens = nameTokens(c.name_norm);
-        return tokens.some((t) => e.core.includes(t)) && tokens.some((t) => e.extra.includes(t));
+        return tokens.some((t) => e.core.includes(t)) && tokens.some((t) => e.extra.includes(t) && this.placeWords.has(t) && !F.branch_words.includes(t));
       });
       if (contested) continue;
       entry.score = round(F.extends_floor + (e.is_current ? 0 : this.scores.adjust.other_name));
@@ -451,6 +464,28 @@ export function matchEvidence(match: SupplierMatch): string {
     ...(chosen && runnerUp ? [`runner_up=${runnerUp.score.toFixed(2)}`] : []),
   ].join('; ');
 }
+
+/** The name without one or more of its first or last words, longest first (at most two dropped at the start). */
+function shorterNames(normalised: string): string[] {
+  const tokens = normalised.split(' ');
+  const out = new Set<string>();
+  for (let end = tokens.length - 1; end >= 1; end--) out.add(tokens.slice(0, end).join(' '));
+  for (let start = 1; start <= Math.min(2, tokens.length - 1); start++) out.add(tokens.slice(start).join(' '));
+  return [...out];
+}
+
+/** A candidate whose name is the ledger's with words added, or the other way round. */
+interface Extension {
+  org_id: string;
+  is_current: boolean;
+  /** Which name has the added words. */
+  longer: 'ledger' | 'register';
+  /** The shorter name's words, and the words the longer adds. */
+  core: string[];
+  extra: string[];
+}
+
+const SMALL_WORDS = new Set(['OF', 'THE', 'AND', 'FOR', 'IN', 'ON', 'AT', 'TO']);
 
 const round = (x: number) => Math.round(x * 1000) / 1000;
 
