@@ -3,6 +3,17 @@ export { jaroWinkler, weightedTokenOverlap } from './string-similarity';
 export { buildNameIndex, NORMALISATION_VERSION } from './name-index';
 export { matcherModelVersion, SCORING_VERSION, shippedNameScores, parseNameScores, nameScoresSchema, type NameScores } from './name-scores';
 export { shippedPlaceWords } from './place-words';
+export {
+  COMPARISONS,
+  matchProbability,
+  estimateMatchWeights,
+  parseMatchWeights,
+  shippedMatchWeights,
+  matchWeightsSchema,
+  type MatchWeights,
+  type ComparisonVector,
+  type LabelledPair,
+} from './match-weights';
 export { notAnOrganisationReason } from './individual-detection';
 export {
   supplierInputSchema,
@@ -41,6 +52,8 @@ export {
   thresholdForPrecision,
   formatSweep,
   CONFIDENCE_BANDS,
+  PROBABILITY_BANDS,
+  type ProbabilityBand,
   SWEEP_THRESHOLDS,
   type ThresholdPoint,
   type TruthCase,

@@ -33,6 +33,19 @@ export interface ConfidenceBand {
   right_but_abstained: number;
 }
 
+/** Probability bands (lower bounds, highest first) for the Fellegi–Sunter calibration table. */
+export const PROBABILITY_BANDS = [0.99, 0.95, 0.9, 0.8, 0.5, 0] as const;
+
+export interface ProbabilityBand {
+  band: string;
+  /** Cases whose most probable candidate has a probability in the band. */
+  cases: number;
+  /** ... and that candidate is the right organisation. */
+  right: number;
+  /** right / cases: close to the band's probabilities when the weights are calibrated. */
+  observed: number | null;
+}
+
 export interface EvaluatedCase {
   truth: TruthCase;
   match: SupplierMatch;
@@ -52,6 +65,8 @@ export interface MatchEvaluation {
   recall: number;
   f1: number;
   bands: ConfidenceBand[];
+  /** The Fellegi–Sunter calibration: each case's most probable candidate, by its probability. */
+  probability_bands: ProbabilityBand[];
   by_method: Record<string, { predicted: number; correct: number }>;
   evaluated: EvaluatedCase[];
 }
@@ -88,11 +103,25 @@ export async function readTruthCsv(path: string): Promise<TruthCase[]> {
   }
 }
 
-function bandOf(confidence: number): string {
-  const lower = CONFIDENCE_BANDS.find((b) => confidence >= b) ?? 0;
-  const index = CONFIDENCE_BANDS.indexOf(lower as (typeof CONFIDENCE_BANDS)[number]);
-  const upper = index === 0 ? 1 : CONFIDENCE_BANDS[index - 1]!;
+function bandOf(confidence: number, bands: readonly number[] = CONFIDENCE_BANDS): string {
+  const lower = bands.find((b) => confidence >= b) ?? 0;
+  const index = bands.indexOf(lower);
+  const upper = index === 0 ? 1 : bands[index - 1]!;
   return index === 0 ? `≥ ${lower.toFixed(2)}` : `${lower.toFixed(2)}–${upper.toFixed(2)}`;
+}
+
+/** For each case with candidates, its most probable candidate's band and whether it is right. */
+function probabilityBands(evaluated: readonly EvaluatedCase[]): ProbabilityBand[] {
+  const bands = new Map(PROBABILITY_BANDS.map((b) => [bandOf(b, PROBABILITY_BANDS), { band: bandOf(b, PROBABILITY_BANDS), cases: 0, right: 0, observed: null as number | null }]));
+  for (const e of evaluated) {
+    const top = [...e.match.candidates].filter((c) => c.probability !== undefined).sort((a, b) => b.probability! - a.probability!)[0];
+    if (!top) continue;
+    const band = bands.get(bandOf(top.probability!, PROBABILITY_BANDS))!;
+    band.cases += 1;
+    if (top.org_id === e.truth.expected_org_id) band.right += 1;
+  }
+  for (const band of bands.values()) band.observed = band.cases === 0 ? null : band.right / band.cases;
+  return [...bands.values()];
 }
 
 /** Matches every case (in batches) and scores the outcome against the truth. */
@@ -141,7 +170,7 @@ export function scoreMatches(cases: readonly TruthCase[], matches: readonly Supp
     }
   }
   for (const band of bands.values()) band.precision = band.accepted === 0 ? null : band.correct / band.accepted;
-  return { cases: cases.length, positives, predicted, correct, wrong, missed: positives - correct, precision, recall, f1, bands: [...bands.values()], by_method, evaluated };
+  return { cases: cases.length, positives, predicted, correct, wrong, missed: positives - correct, precision, recall, f1, bands: [...bands.values()], probability_bands: probabilityBands(evaluated), by_method, evaluated };
 }
 
 const pct = (value: number | null) => (value === null ? '-' : `${(100 * value).toFixed(1)}%`);
@@ -155,6 +184,9 @@ export function formatEvaluation(evaluation: MatchEvaluation, options: { worst?:
     '',
     'confidence band   accepted  correct  precision  right org best but not accepted',
     ...evaluation.bands.map((b) => `${b.band.padEnd(16)}  ${String(b.accepted).padStart(8)}  ${String(b.correct).padStart(7)}  ${pct(b.precision).padStart(9)}  ${String(b.right_but_abstained).padStart(6)}`),
+    '',
+    'match probability (most probable candidate)   cases  right  observed',
+    ...evaluation.probability_bands.map((b) => `${b.band.padEnd(44)}  ${String(b.cases).padStart(5)}  ${String(b.right).padStart(5)}  ${pct(b.observed).padStart(8)}`),
     '',
     'method            predicted  correct',
     ...Object.entries(evaluation.by_method).map(([m, v]) => `${m.padEnd(16)}  ${String(v.predicted).padStart(9)}  ${String(v.correct).padStart(7)}`),

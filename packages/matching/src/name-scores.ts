@@ -4,6 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { parse } from 'yaml';
 import { z } from 'zod';
 import { placeWordsPath } from './place-words';
+import { matchWeightsPath } from './match-weights';
 
 const score = z.number().min(0).max(1);
 const adjustment = z.number().min(-0.5).max(0.5);
@@ -80,9 +81,10 @@ export const SCORING_VERSION = 3;
 
 /**
  * A short hash of everything a cached match depends on besides the registers and the
- * normalisation: the scoring code's version, the shipped scores and the place words.
+ * normalisation: the scoring code's version, the shipped scores, the place words and the
+ * Fellegi–Sunter weights.
  */
 export function matcherModelVersion(): string {
-  const hash = createHash('sha256').update(String(SCORING_VERSION)).update(readFileSync(nameScoresPath)).update(readFileSync(placeWordsPath));
+  const hash = createHash('sha256').update(String(SCORING_VERSION)).update(readFileSync(nameScoresPath)).update(readFileSync(placeWordsPath)).update(readFileSync(matchWeightsPath));
   return `m${SCORING_VERSION}-${hash.digest('hex').slice(0, 12)}`;
 }

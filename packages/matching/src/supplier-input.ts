@@ -38,6 +38,10 @@ export const matchCandidateSchema = z.object({
   score: z.number(),
   /** The named parts of the score (model/name-scores.yaml keys, fuzzy measures with their values). */
   evidence: z.array(z.string()),
+  /** The pair's level on each comparison of model/match-weights.yaml. */
+  comparisons: z.record(z.string(), z.string()).optional(),
+  /** The Fellegi–Sunter match probability from those levels. */
+  probability: z.number().min(0).max(1).optional(),
 });
 export type MatchCandidate = z.infer<typeof matchCandidateSchema>;
 

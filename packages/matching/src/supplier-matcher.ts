@@ -7,6 +7,8 @@ import { jaroWinkler, weightedTokenOverlap } from './string-similarity';
 import { shippedNameScores, type NameScores } from './name-scores';
 import { alignAbbreviations, nameRelation, withoutRepeatedAcronyms } from './name-comparison';
 import { shippedPlaceWords } from './place-words';
+import { comparisonVector } from './comparison-vector';
+import { matchProbability, shippedMatchWeights, type MatchWeights } from './match-weights';
 import type { MatchCandidate, SupplierInput, SupplierMatch } from './supplier-input';
 
 export interface MatcherOptions {
@@ -24,6 +26,8 @@ export interface MatcherOptions {
   scores?: NameScores;
   /** Words of UK place names; default: the shipped model/place-words.txt. */
   placeWords?: ReadonlySet<string>;
+  /** The Fellegi–Sunter weights; default: the shipped model/match-weights.yaml. */
+  weights?: MatchWeights;
 }
 
 /** The shipped accept threshold and margin (model/name-scores.yaml). */
@@ -86,11 +90,13 @@ export class SupplierMatcher {
   private readonly overrides: OverrideIndex;
   private readonly scores: NameScores;
   private readonly placeWords: ReadonlySet<string>;
+  private readonly weights: MatchWeights;
   private organisationCount = 0;
 
   constructor(private readonly conn: DuckDBConnection, private readonly options: MatcherOptions = {}) {
     this.scores = options.scores ?? shippedNameScores();
     this.placeWords = options.placeWords ?? shippedPlaceWords();
+    this.weights = options.weights ?? shippedMatchWeights();
     this.threshold = options.threshold ?? this.scores.accept.threshold;
     this.margin = options.margin ?? this.scores.accept.margin;
     this.perSupplier = options.candidatesPerSupplier ?? this.scores.blocking.candidates_per_supplier;
@@ -310,7 +316,7 @@ export class SupplierMatcher {
     // Candidates whose name the ledger's extends with words before or after (see extends_floor).
     const extensions: Extension[] = [];
     // Score every (candidate name, variant); keep the best per organisation.
-    const best = new Map<string, MatchCandidate & { exact: boolean; is_current: boolean }>();
+    const best = new Map<string, MatchCandidate & { exact: boolean; is_current: boolean; nameScore: number }>();
     for (const c of found) {
       const org = orgs.get(c.org_id);
       if (!org) continue;
@@ -368,18 +374,20 @@ export class SupplierMatcher {
         if (!c.is_current) { s += A.other_name; parts.push('adjust.other_name'); }
         if (s > score || evidence.length === 0) { score = Math.max(score, s); evidence = parts; }
       }
+      const nameScore = score;
       const agreement = postcodeAgreement(org);
       if (agreement) { score += agreement[0]; evidence.push(agreement[1]); }
       if (org.is_active === false) { score += A.inactive; evidence.push('adjust.inactive'); }
       score = Math.max(0, Math.min(1, score));
       const prev = best.get(c.org_id);
       if (!prev || score > prev.score) {
-        best.set(c.org_id, { org_id: c.org_id, name: org.name, matched_on: c.name_norm, postcode: org.postcode, is_active: org.is_active, score: round(score), evidence, exact, is_current: c.is_current });
+        best.set(c.org_id, { org_id: c.org_id, name: org.name, matched_on: c.name_norm, postcode: org.postcode, is_active: org.is_active, score: round(score), evidence, exact, is_current: c.is_current, nameScore });
       }
     }
     this.applyExtensionFloor(extensions, found, best);
+    this.attachProbabilities(p, best);
     const ranked = [...best.values()].sort((a, b) => b.score - a.score || a.org_id.localeCompare(b.org_id));
-    const candidates = ranked.map(({ exact: _e, is_current: _c, ...c }) => c);
+    const candidates = ranked.map(({ exact: _e, is_current: _c, nameScore: _n, ...c }) => c);
     const top = ranked[0];
     if (!top) return abstain('no_match', 'no organisation in the register shares a distinctive word with the name', []);
 
@@ -434,6 +442,17 @@ export class SupplierMatcher {
       if (contested) continue;
       entry.score = round(F.extends_floor + (e.is_current ? 0 : this.scores.adjust.other_name));
       entry.evidence = [...entry.evidence, 'fuzzy.extends_floor'];
+    }
+  }
+
+  /** Each candidate's comparison levels and Fellegi–Sunter match probability (model/match-weights.yaml). */
+  private attachProbabilities(p: Prepared, best: Map<string, MatchCandidate & { nameScore: number }>): void {
+    const all = [...best.values()];
+    for (const c of all) {
+      const other = Math.max(-1, ...all.filter((o) => o.org_id !== c.org_id).map((o) => o.score));
+      const vector = comparisonVector(c, { hasLegalForm: p.hasLegalForm, postcode: p.postcode, bestOther: other < 0 ? null : other });
+      c.comparisons = vector;
+      c.probability = round(matchProbability(vector, this.weights).probability);
     }
   }
 
