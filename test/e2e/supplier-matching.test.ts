@@ -1,15 +1,16 @@
 import { randomBytes } from 'node:crypto';
-import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, inject, it } from 'vitest';
 import { buildNameIndex } from '@cwb/matching';
 import { loadBasicCompanyData, loadOrganisationRegister, resolveOwnership, GENERIC_REGISTER, withRegisters } from '@cwb/companies-house';
-import { parseConfig, dataPaths, type LoadedConfig } from '@cwb/config';
+import { parseConfig, dataPaths, loadConfig, type LoadedConfig } from '@cwb/config';
 import { runRefreshLocally } from '@cwb/cli/local-run';
 import { openRedis } from '@cwb/queue';
 import { samplePath } from '@cwb/sample-data';
 import { withDatabase } from '@cwb/warehouse';
+import { runCwb } from './ops-fixtures';
 
 // Issue 9, deliverable 5: a refresh matches each file's distinct suppliers to the registers
 // (identifiers, exact name, abstaining otherwise), the warehouse's supplier classification and
@@ -18,12 +19,14 @@ import { withDatabase } from '@cwb/warehouse';
 
 let dir: string;
 let overridesDir: string;
+let reviewDir: string;
 const prefix = `cwb-e2e-match-${randomBytes(4).toString('hex')}`;
 const overridesPrefix = `cwb-e2e-overrides-${randomBytes(4).toString('hex')}`;
+const reviewPrefix = `cwb-e2e-review-${randomBytes(4).toString('hex')}`;
 afterAll(async () => {
-  for (const d of [dir, overridesDir]) if (d) await rm(d, { recursive: true, force: true });
+  for (const d of [dir, overridesDir, reviewDir]) if (d) await rm(d, { recursive: true, force: true });
   if (process.env.REDIS_URL) {
-    for (const p of [prefix, overridesPrefix]) {
+    for (const p of [prefix, overridesPrefix, reviewPrefix]) {
       const redis = openRedis({ redisUrl: process.env.REDIS_URL, prefix: p });
       const keys = await redis.keys(`${p}:*`);
       if (keys.length) await redis.del(...keys);
@@ -276,5 +279,84 @@ anchors:
       org_id: 'GB-CHC-1190001', is_matched: true, match_method: 'exact_name', location_method: 'registered_office', lad_code: 'E06000047',
     });
     expect(after.get('name:MR J SMITH')).toMatchObject({ location_method: 'override', lad_code: 'E06000047' });
+  });
+});
+
+// Issue 16, deliverable 5: the review loop from a refresh. `cwb review-matches` writes the
+// published snapshot's unmatched suppliers that have a plausible candidate, largest spend first;
+// a person marks the right one; `cwb match-review` makes the overrides file the config names;
+// the next refresh uses it, and the next review no longer asks about that supplier.
+describe('the review loop from a refresh', () => {
+  it('review-matches → a person decides → match-review → the next refresh matches by override', async () => {
+    process.env.REDIS_URL = inject('redisUrl');
+    reviewDir = await mkdtemp(join(tmpdir(), 'cwb-e2e-review-'));
+    const paths = dataPaths(join(reviewDir, '.cwb'));
+    const fixture = join(reviewDir, 'fixture-register.csv');
+    await writeFile(
+      fixture,
+      [
+        'scheme,number,name,postcode,type,status',
+        'GB-COH,99000001,WEARSIDE JOINERY LIMITED,SR3 2SH,Private Limited Company,Active',
+        'GB-COH,99000002,HENDON ROOFING LIMITED,SR2 8AB,Private Limited Company,Active',
+      ].join('\n') + '\n',
+    );
+    await mkdir(join(paths.dataDir, 'registers'), { recursive: true });
+    await withRegisters(paths.registersPath, { mode: 'read_write' }, async ({ conn }) => {
+      await loadOrganisationRegister(conn, fixture, GENERIC_REGISTER);
+      await buildNameIndex(conn);
+    });
+    await writeFile(
+      join(reviewDir, 'ledger.csv'),
+      [
+        header,
+        line(1, '400.00', 'Hendon Roofing Contractors'), // near a register name, not accepted
+        line(2, '900.00', 'Wearside Joinery Services'), // near a register name, not accepted, more spend
+        line(3, '200.00', 'Zyxwv Quux Consulting Ltd'), // no plausible candidate
+      ].join('\n') + '\n',
+    );
+    const configText = (overrides: boolean) => `reference:
+  postcodes: [${samplePath('geography/nspl_nov2021_SR_postcode_area_sunderland.csv')}]
+${overrides ? '  supplier_overrides: overrides.yaml\n' : ''}anchors:
+  - id: test-council
+    name: Test Council
+    type: council
+    home: { name: Sunderland, lad_codes: [E08000024] }
+    sources:
+      - path: ledger.csv
+`;
+    const configPath = join(reviewDir, 'cwb.config.yaml');
+    await writeFile(configPath, configText(false));
+    const first = await runRefreshLocally(await loadConfig(configPath), { prefix: reviewPrefix });
+    expect(first.enrich[0]?.matching).toMatchObject({ suppliers: 3, matched: 0 });
+
+    const review = join(reviewDir, 'review.csv');
+    const written = await runCwb(reviewDir, ['review-matches', '--config', configPath, '--out', review]);
+    expect(written.code, written.stderr).toBe(0);
+    expect(written.stdout).toContain('3 unmatched supplier(s)');
+    const [head, ...rows] = (await readFile(review, 'utf8')).trim().split('\n');
+    expect(rows.map((r) => r.split(',').slice(0, 2))).toEqual([
+      ['Wearside Joinery Services', '900.00'],
+      ['Hendon Roofing Contractors', '400.00'],
+    ]);
+    expect(rows[0]).toContain('GB-COH-99000001');
+
+    // A person: the first is the joinery company; the second is not the roofing company.
+    await writeFile(review, `${[head, `${rows[0]}GB-COH-99000001`, `${rows[1]}none`].join('\n')}\n`);
+    const decided = await runCwb(reviewDir, ['match-review', review, '--out', join(reviewDir, 'overrides.yaml')]);
+    expect(decided.code, decided.stderr).toBe(0);
+    expect(decided.stdout).toContain('1 decision(s)');
+
+    await writeFile(configPath, configText(true));
+    const second = await runRefreshLocally(await loadConfig(configPath), { prefix: reviewPrefix, full: true });
+    expect(second.enrich[0]?.matching).toMatchObject({ suppliers: 3, matched: 1, overridden: 1 });
+    const matched = await withDatabase(second.snapshot_path, { mode: 'read_only' }, (w) =>
+      w.all<{ org_id: string | null; match_method: string | null }>("select org_id, match_method from marts.dim_suppliers where supplier_key = 'name:WEARSIDE JOINERY SERVICES'"),
+    );
+    expect(matched).toEqual([{ org_id: 'GB-COH-99000001', match_method: 'override' }]);
+
+    const again = await runCwb(reviewDir, ['review-matches', '--config', configPath, '--out', review, '--force']);
+    expect(again.code, again.stderr).toBe(0);
+    const left = (await readFile(review, 'utf8')).trim().split('\n').slice(1);
+    expect(left.map((r) => r.split(',')[0])).toEqual(['Hendon Roofing Contractors']);
   });
 });

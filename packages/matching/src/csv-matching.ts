@@ -13,7 +13,7 @@ export interface CsvMatchResult {
   suppliers: number;
   report: MatchReport;
   /** Each distinct supplier's name and match (for a review file). */
-  matches: { name: string | null; match: SupplierMatch }[];
+  matches: { name: string | null; spend_pence: number; match: SupplierMatch }[];
 }
 
 /**
@@ -54,7 +54,7 @@ export async function matchCsvFile(matcher: SupplierMatcher, input: string, outp
       FROM input i LEFT JOIN matches m ON ${join} ORDER BY i._row) TO ${quotedString(output)} (FORMAT csv, HEADER true)`);
     const rows = Number((await conn.runAndReadAll(`SELECT count(*) AS n FROM input`)).getRowObjectsJS()[0]?.n ?? 0);
     const report = buildMatchReport(distinct.map((row, i) => ({ name: row.name === null ? null : String(row.name), spend_pence: Number(row.spend_pence), match: matches[i]! })));
-    return { rows, suppliers: distinct.length, report, matches: distinct.map((row, i) => ({ name: row.name === null ? null : String(row.name), match: matches[i]! })) };
+    return { rows, suppliers: distinct.length, report, matches: distinct.map((row, i) => ({ name: row.name === null ? null : String(row.name), spend_pence: Number(row.spend_pence), match: matches[i]! })) };
   } finally {
     conn.closeSync();
     instance.closeSync();

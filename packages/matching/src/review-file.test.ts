@@ -30,7 +30,9 @@ describe('the review loop', () => {
       expect(await writeReviewCsv(review, first.matches)).toBe(2);
       const text = await readFile(review, 'utf8');
       const [header, ...lines] = text.trim().split('\n');
-      expect(header).toBe('supplier_name,method,reason,candidate_1_org_id,candidate_1_name,candidate_1_score,candidate_2_org_id,candidate_2_name,candidate_2_score,candidate_3_org_id,candidate_3_name,candidate_3_score,decision');
+      expect(header).toBe('supplier_name,spend_gbp,method,reason,candidate_1_org_id,candidate_1_name,candidate_1_score,candidate_1_probability,candidate_2_org_id,candidate_2_name,candidate_2_score,candidate_2_probability,candidate_3_org_id,candidate_3_name,candidate_3_score,candidate_3_probability,decision');
+      // The largest spend first, with its amount.
+      expect(lines[0]).toMatch(/^Riverside Hospice,1200\.00,/);
       expect(lines.map((l) => l.split(',')[0])).toEqual(['Riverside Hospice', "'=Westleigh Advocacy Services"]);
       expect(lines[0]).toContain('GB-CHC-1100001');
 

@@ -14,9 +14,10 @@ export const DEFAULT_REVIEW_FLOOR = 0.75;
 /** The column a reviewer fills: the org-id of the right candidate (or any org-id), or `none`. */
 export const DECISION_COLUMN = 'decision';
 
-const candidateColumns = (n: number) => [`candidate_${n}_org_id`, `candidate_${n}_name`, `candidate_${n}_score`];
+const candidateColumns = (n: number) => [`candidate_${n}_org_id`, `candidate_${n}_name`, `candidate_${n}_score`, `candidate_${n}_probability`];
 export const REVIEW_COLUMNS = [
   'supplier_name',
+  'spend_gbp',
   'method',
   'reason',
   ...Array.from({ length: REVIEW_CANDIDATES }, (_, i) => candidateColumns(i + 1)).flat(),
@@ -25,26 +26,31 @@ export const REVIEW_COLUMNS = [
 
 export interface ReviewInput {
   name: string | null;
+  /** What the supplier was paid, when known: the file is ordered by it, so the money is reviewed first. */
+  spend_pence?: number | null;
   match: SupplierMatch;
 }
 
 /**
  * The matches a person should decide: abstentions (`no_match`, `ambiguous`) whose best
- * candidate scored at least `floor`, with their candidates, scores and the matcher's reason.
+ * candidate scored at least `floor`, with their candidates, scores, match probabilities and
+ * the matcher's reason; the largest spend first (then the best score).
  */
 export function reviewRows(inputs: readonly ReviewInput[], floor = DEFAULT_REVIEW_FLOOR): Record<(typeof REVIEW_COLUMNS)[number], string>[] {
   return inputs
     .filter((i) => i.name !== null && i.match.org_id === null && (i.match.method === 'no_match' || i.match.method === 'ambiguous'))
     .filter((i) => (i.match.candidates[0]?.score ?? 0) >= floor)
-    .sort((a, b) => (b.match.candidates[0]?.score ?? 0) - (a.match.candidates[0]?.score ?? 0))
+    .sort((a, b) => (b.spend_pence ?? 0) - (a.spend_pence ?? 0) || (b.match.candidates[0]?.score ?? 0) - (a.match.candidates[0]?.score ?? 0))
     .map((i) => {
-      const row: Record<string, string> = { supplier_name: i.name!, method: i.match.method, reason: i.match.reason };
+      const spend = i.spend_pence === undefined || i.spend_pence === null ? '' : (i.spend_pence / 100).toFixed(2);
+      const row: Record<string, string> = { supplier_name: i.name!, spend_gbp: spend, method: i.match.method, reason: i.match.reason };
       for (let n = 1; n <= REVIEW_CANDIDATES; n += 1) {
         const c = i.match.candidates[n - 1];
-        const [id, name, score] = candidateColumns(n);
+        const [id, name, score, probability] = candidateColumns(n);
         row[id!] = c?.org_id ?? '';
         row[name!] = c?.name ?? '';
         row[score!] = c ? c.score.toFixed(3) : '';
+        row[probability!] = c?.probability === undefined ? '' : c.probability.toFixed(3);
       }
       row[DECISION_COLUMN] = '';
       return row as Record<(typeof REVIEW_COLUMNS)[number], string>;

@@ -10,7 +10,7 @@ import { register as registerInit } from './commands/init';
 import { ingestRunner } from './commands/ingest-runner';
 import { register as registerInspect } from './commands/inspect';
 import { register as registerLookup } from './commands/lookup';
-import { register as registerMatch, registerMatchEval, registerMatchReview } from './commands/match';
+import { register as registerMatch, registerMatchEval, registerMatchReview, registerReviewMatches } from './commands/match';
 import { register as registerQuery } from './commands/query';
 import { register as registerReference } from './commands/reference';
 import { register as registerRefresh } from './commands/refresh';
@@ -43,6 +43,7 @@ export function buildProgram(): Command {
   registerMatch(program);
   registerMatchEval(program);
   registerMatchReview(program);
+  registerReviewMatches(program);
   registerConnector(program);
   registerWorker(program);
   registerRuns(program);

@@ -21,6 +21,9 @@ import {
   writeReviewCsv,
   DEFAULT_REVIEW_FLOOR,
 } from '@cwb/matching';
+import { withDatabase } from '@cwb/warehouse';
+import { loadConfigFrom } from './common-options';
+import { snapshotPathFor } from './indicators';
 import { withRegistersOption } from './registers-load';
 
 const thresholdSchema = z.coerce.number().min(0.5, '--threshold must be between 0.5 and 1').max(1, '--threshold must be between 0.5 and 1').default(DEFAULT_THRESHOLD);
@@ -130,5 +133,67 @@ export function registerMatchEval(program: Command): void {
     } else {
       await withRegisters(options.registers, { mode: 'read_only' }, ({ conn }) => evaluate(conn));
     }
+  });
+}
+
+const reviewMatchesSchema = z.object({
+  out: z.string().min(1, '--out <csv> is required'),
+  registers: z.string().min(1),
+  db: z.string().min(1).optional(),
+  config: z.string().optional(),
+  overrides: z.string().min(1).optional(),
+  reviewFloor: z.coerce.number().min(0).max(1).default(DEFAULT_REVIEW_FLOOR),
+  force: z.boolean().optional(),
+});
+
+/**
+ * `cwb review-matches --out review.csv`: the review loop from a refresh. Reads the published
+ * snapshot's unmatched suppliers with what each was paid, matches them again against the
+ * registers (with the config's overrides) and writes the plausible ones for a person, the
+ * largest spend first. `cwb match-review` turns the marked file into overrides; named as
+ * `reference.supplier_overrides` in the config, the next refresh uses them.
+ */
+export function registerReviewMatches(program: Command): void {
+  withRegistersOption(
+    program
+      .command('review-matches')
+      .description("write the published snapshot's unmatched suppliers that have a plausible candidate, largest spend first, for a person to decide (then `cwb match-review`)")
+      .requiredOption('--out <csv>', 'the review CSV to write')
+      .option('--db <file>', 'read this snapshot instead of the config\'s published one')
+      .option('--overrides <yaml>', "overrides file (default: the config's reference.supplier_overrides)")
+      .option('--review-floor <n>', `lowest best-candidate score worth a review (default ${DEFAULT_REVIEW_FLOOR})`)
+      .option('--force', 'overwrite --out if it exists'),
+  ).action(async (raw: unknown) => {
+    const parsed = reviewMatchesSchema.safeParse(raw);
+    if (!parsed.success) throw new Error(parsed.error.issues.map((i) => i.message).join('; '));
+    const options = parsed.data;
+    if (existsSync(options.out) && !options.force) throw new Error(`${options.out} exists. Fix: choose another --out, or pass --force to overwrite it`);
+    const snapshot = await snapshotPathFor(options);
+    const overridesPath = options.overrides ?? (options.db ? null : (await loadConfigFrom(options)).paths.supplierOverridesPath);
+    const overrides = overridesPath ? await loadOverridesFile(overridesPath) : [];
+    const suppliers = await withDatabase(snapshot, { mode: 'read_only' }, (w) =>
+      w.all<{ supplier_name: string; postcode: string | null; company_number: string | null; charity_number: string | null; vat_number: string | null; spend_pence: bigint | number }>(
+        `select supplier_name, postcode, company_number, charity_number, vat_number, spend_pence
+           from marts.dim_suppliers
+          where not is_matched and supplier_name is not null
+            and coalesce(match_method, '') not in ('not_an_organisation', 'redacted', 'override')
+          order by spend_pence desc, supplier_name`,
+      ),
+    );
+    await withRegisters(options.registers, { mode: 'read_only' }, async ({ conn }) => {
+      const matches = await new SupplierMatcher(conn, { overrides }).matchBatch(
+        suppliers.map((s) => ({ name: s.supplier_name, postcode: s.postcode, company_number: s.company_number, charity_number: s.charity_number, vat_number: s.vat_number })),
+      );
+      const written = await writeReviewCsv(
+        options.out,
+        suppliers.map((s, i) => ({ name: s.supplier_name, spend_pence: Number(s.spend_pence), match: matches[i]! })),
+        options.reviewFloor,
+      );
+      process.stdout.write(
+        `${suppliers.length} unmatched supplier(s) in ${snapshot}; ${written} with a plausible candidate → ${options.out}\n` +
+          `Next: write the right candidate's org-id (or none) in the decision column, then \`cwb match-review ${options.out} --out overrides.yaml\`, ` +
+          `and name that file as reference.supplier_overrides in the config: the next refresh uses it.\n`,
+      );
+    });
   });
 }
