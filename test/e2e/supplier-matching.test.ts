@@ -285,7 +285,8 @@ anchors:
 // Issue 16, deliverable 5: the review loop from a refresh. `cwb review-matches` writes the
 // published snapshot's unmatched suppliers that have a plausible candidate, largest spend first;
 // a person marks the right one; `cwb match-review` makes the overrides file the config names;
-// the next refresh uses it, and the next review no longer asks about that supplier.
+// the next refresh uses it, and the next review asks about neither the matched supplier nor
+// the one marked none.
 describe('the review loop from a refresh', () => {
   it('review-matches → a person decides → match-review → the next refresh matches by override', async () => {
     process.env.REDIS_URL = inject('redisUrl');
@@ -344,11 +345,11 @@ ${overrides ? '  supplier_overrides: overrides.yaml\n' : ''}anchors:
     await writeFile(review, `${[head, `${rows[0]}GB-COH-99000001`, `${rows[1]}none`].join('\n')}\n`);
     const decided = await runCwb(reviewDir, ['match-review', review, '--out', join(reviewDir, 'overrides.yaml')]);
     expect(decided.code, decided.stderr).toBe(0);
-    expect(decided.stdout).toContain('1 decision(s)');
+    expect(decided.stdout).toContain('1 org-id(s) and 1 none');
 
     await writeFile(configPath, configText(true));
     const second = await runRefreshLocally(await loadConfig(configPath), { prefix: reviewPrefix, full: true });
-    expect(second.enrich[0]?.matching).toMatchObject({ suppliers: 3, matched: 1, overridden: 1 });
+    expect(second.enrich[0]?.matching).toMatchObject({ suppliers: 3, matched: 1, overridden: 2 });
     const matched = await withDatabase(second.snapshot_path, { mode: 'read_only' }, (w) =>
       w.all<{ org_id: string | null; match_method: string | null }>("select org_id, match_method from marts.dim_suppliers where supplier_key = 'name:WEARSIDE JOINERY SERVICES'"),
     );
@@ -356,7 +357,8 @@ ${overrides ? '  supplier_overrides: overrides.yaml\n' : ''}anchors:
 
     const again = await runCwb(reviewDir, ['review-matches', '--config', configPath, '--out', review, '--force']);
     expect(again.code, again.stderr).toBe(0);
-    const left = (await readFile(review, 'utf8')).trim().split('\n').slice(1);
-    expect(left.map((r) => r.split(',')[0])).toEqual(['Hendon Roofing Contractors']);
+    // Both decided: the override matched one, the `none` is not asked about again.
+    expect(again.stdout).toContain('2 unmatched supplier(s)');
+    expect((await readFile(review, 'utf8')).trim().split('\n').slice(1)).toEqual([]);
   });
 });

@@ -14,7 +14,7 @@ describe('parseOverrides', () => {
   it.each([
     ['overrides:\n  - org_id: GB-COH-01234567\n', /x\.yaml:2: override #1: entry: give supplier_name or supplier_id/],
     ['overrides:\n  - supplier_name: A\n    org_id: COH-01234567\n', /x\.yaml:2: override #1: org_id: an org-id such as/],
-    ['overrides:\n  - supplier_name: A\n    org_id: GB-COH-01234567\n    not_an_organisation: true\n', /org_id and not_an_organisation contradict/],
+    ['overrides:\n  - supplier_name: A\n    org_id: GB-COH-01234567\n    not_an_organisation: true\n', /org_id, not_an_organisation and no_match contradict/],
     ['overrides:\n  - supplier_name: A\n    postcode: nowhere\n', /postcode: a UK postcode/],
     ['overrides:\n  - supplier_name: A\n    orgid: GB-COH-01234567\n', /x\.yaml:2: override #1/],
     ['overrides:\n  - supplier_name: Acme Ltd\n    org_id: GB-COH-01234567\n  - supplier_name: ACME LIMITED\n    not_an_organisation: true\n', /x\.yaml:4: override #2 selects the same supplier as the entry on line 2/],

@@ -7,7 +7,9 @@ import { normaliseName } from './name-normalisation';
  * An analyst's decision about one supplier, which always wins over matching.
  * Selects a supplier by its exact published name (compared normalised) or by the
  * publisher's supplier id, optionally for one anchor only; then either names its org-id,
- * declares it not an organisation, and/or gives its location (a postcode).
+ * declares it not an organisation, says a person found it in none of the registers
+ * (`no_match`: not matched by name, not asked about again in review), and/or gives its
+ * location (a postcode).
  */
 export const overrideSchema = z
   .object({
@@ -16,13 +18,14 @@ export const overrideSchema = z
     anchor_id: z.string().min(1).optional(),
     org_id: z.string().regex(/^[A-Z]{2}-[A-Z]{2,6}-[A-Z0-9-]+$/, 'an org-id such as GB-COH-03350709 or GB-CHC-1074622').optional(),
     not_an_organisation: z.literal(true).optional(),
+    no_match: z.literal(true).optional(),
     postcode: z.string().regex(/^[A-Za-z]{1,2}\d[A-Za-z\d]?\s*\d[A-Za-z]{2}$/, 'a UK postcode such as LS1 4DY').optional(),
     note: z.string().optional(),
   })
   .strict()
   .refine((o) => o.supplier_name !== undefined || o.supplier_id !== undefined, { message: 'give supplier_name or supplier_id to say which supplier this is' })
-  .refine((o) => o.org_id !== undefined || o.not_an_organisation !== undefined || o.postcode !== undefined, { message: 'give org_id, not_an_organisation: true, or postcode' })
-  .refine((o) => !(o.org_id !== undefined && o.not_an_organisation !== undefined), { message: 'org_id and not_an_organisation contradict each other' });
+  .refine((o) => o.org_id !== undefined || o.not_an_organisation !== undefined || o.no_match !== undefined || o.postcode !== undefined, { message: 'give org_id, not_an_organisation: true, no_match: true, or postcode' })
+  .refine((o) => [o.org_id, o.not_an_organisation, o.no_match].filter((v) => v !== undefined).length <= 1, { message: 'org_id, not_an_organisation and no_match contradict each other: give one' });
 export type Override = z.infer<typeof overrideSchema>;
 
 export const overridesFileSchema = z.object({ overrides: z.array(z.unknown()) }).strict();

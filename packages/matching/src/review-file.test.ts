@@ -40,13 +40,19 @@ describe('the review loop', () => {
       const marked = [header, `${lines[0]}GB-CHC-1100001`, `${lines[1]}none`].join('\n');
       await writeFile(review, `${marked}\n`);
       const decisions = await readReviewDecisions(review);
-      expect(decisions).toMatchObject({ none: 1, undecided: 0, overrides: [{ supplier_name: 'Riverside Hospice', org_id: 'GB-CHC-1100001' }] });
+      expect(decisions).toMatchObject({
+        none: 1,
+        undecided: 0,
+        overrides: [{ supplier_name: 'Riverside Hospice', org_id: 'GB-CHC-1100001' }, { supplier_name: '=Westleigh Advocacy Services', no_match: true }],
+      });
       const overridesFile = join(dir, 'overrides.yaml');
       await writeFile(overridesFile, overridesYaml(decisions.overrides, 'test'));
 
       const second = await matchCsvFile(new SupplierMatcher(conn, { overrides: await loadOverridesFile(overridesFile) }), suppliers, join(dir, 'out2.csv'));
       expect(second.matches.find((m) => m.name === 'Riverside Hospice')?.match).toMatchObject({ org_id: 'GB-CHC-1100001', method: 'override' });
-      expect(await writeReviewCsv(review, second.matches)).toBe(1);
+      // Both decided: the override matches one, the `none` is not asked about again.
+      expect(second.matches.find((m) => m.name === '=Westleigh Advocacy Services')?.match).toMatchObject({ org_id: null, method: 'no_match', candidates: [] });
+      expect(await writeReviewCsv(review, second.matches)).toBe(0);
     });
   });
 

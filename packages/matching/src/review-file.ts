@@ -89,13 +89,14 @@ export interface ReviewDecisions {
   overrides: Override[];
   /** Rows left undecided (blank decision). */
   undecided: number;
-  /** Rows marked `none`: no organisation fits (kept unmatched, nothing written). */
+  /** Rows marked `none`: no organisation fits (written as `no_match` overrides). */
   none: number;
 }
 
 /**
  * Reads a review CSV a person has marked: each row with an org-id in `decision` becomes an
- * override (supplier name → org-id); `none` and blank rows are counted, not written. A decision
+ * override (supplier name → org-id), each `none` an override saying the supplier is in none of
+ * the registers (`no_match`, so it is not asked about again); blank rows are counted. A decision
  * that is not an org-id is an error with the line and the fix.
  */
 export async function readReviewDecisions(path: string): Promise<ReviewDecisions> {
@@ -110,8 +111,10 @@ export async function readReviewDecisions(path: string): Promise<ReviewDecisions
     // A leading apostrophe was added to formula-like names on the way out.
     const name = String(row.supplier_name ?? '').replace(/^'(?=[=+\-@\t\r])/, '');
     if (decision === '') result.undecided += 1;
-    else if (decision.toLowerCase() === 'none') result.none += 1;
-    else {
+    else if (decision.toLowerCase() === 'none') {
+      result.none += 1;
+      result.overrides.push(overrideSchema.parse({ supplier_name: name, no_match: true, note: 'decided in review: none of the candidates' }));
+    } else {
       const parsed = overrideSchema.safeParse({ supplier_name: name, org_id: decision.toUpperCase(), note: 'decided in review' });
       if (!parsed.success) {
         throw new Error(`${path}:${index + 2}: decision "${decision}" is not an org-id. Fix: copy one of the candidate_N_org_id values, or write none`);

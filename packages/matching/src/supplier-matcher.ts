@@ -186,6 +186,10 @@ export class SupplierMatcher {
   private decideWithoutRegister(p: Prepared): SupplierMatch | null {
     const override = this.overrides.find({ name: p.input.name, supplier_id: p.input.supplier_id }, this.options.anchorId);
     const overridePostcode = override?.postcode ? normalisePostcode(override.postcode) : null;
+    if (override?.no_match) {
+      // A person reviewed the candidates and found none of them: not matched by name.
+      return { org_id: null, matched_name: null, method: 'no_match', confidence: 1, override_postcode: overridePostcode, reason: `reviewed: in none of the registers (override at ${override.source})`, candidates: [] };
+    }
     if (override && (override.org_id || override.not_an_organisation)) {
       return {
         org_id: override.org_id ?? null,

@@ -92,7 +92,7 @@ export function registerMatchReview(program: Command): void {
       if (existsSync(options.out) && !options.force) throw new Error(`${options.out} exists. Fix: choose another --out, or pass --force to overwrite it`);
       const decisions = await readReviewDecisions(review);
       await writeFile(options.out, overridesYaml(decisions.overrides, `Written by \`cwb match-review ${review}\`: decisions made in review, which always win over matching.`));
-      process.stdout.write(`${decisions.overrides.length} decision(s) → ${options.out}; ${decisions.none} marked none, ${decisions.undecided} undecided\n`);
+      process.stdout.write(`${decisions.overrides.length - decisions.none} org-id(s) and ${decisions.none} none → ${options.out}; ${decisions.undecided} undecided\n`);
     });
 }
 
