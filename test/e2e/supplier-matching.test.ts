@@ -100,11 +100,11 @@ anchors:
     expect(first.enrich).toHaveLength(1);
     expect(first.enrich[0]?.matching).toMatchObject({ suppliers: 5, matched: 3, cache_hits: 0, cache_misses: 5 });
 
-    type Supplier = { supplier_key: string; org_id: string | null; is_matched: boolean; match_method: string | null; organisation_type: string | null; size_band: string | null; location_method: string | null; lad_code: string | null };
+    type Supplier = { supplier_key: string; org_id: string | null; is_matched: boolean; match_method: string | null; match_probability: number | null; organisation_type: string | null; size_band: string | null; location_method: string | null; lad_code: string | null };
     const suppliersOf = (snapshot: string) =>
       withDatabase(snapshot, { mode: 'read_only' }, (w) =>
         w.all<Supplier>(
-          `select supplier_key, org_id, is_matched, match_method, organisation_type, size_band, location_method, lad_code
+          `select supplier_key, org_id, is_matched, match_method, match_probability, organisation_type, size_band, location_method, lad_code
            from marts.dim_suppliers order by supplier_key`,
         ),
       );
@@ -119,6 +119,9 @@ anchors:
       org_id: 'GB-CHC-1190001', is_matched: true, match_method: 'exact_name', organisation_type: 'vcse', location_method: 'registered_office', lad_code: 'E06000047',
     });
     expect(by.get('name:ZYXWV QUUX CONSULTING')).toMatchObject({ org_id: null, is_matched: false, match_method: null, location_method: null });
+    // The Fellegi–Sunter probability is kept for name matches, not for identifier matches.
+    expect(by.get('name:WEARSIDE JOINERY')?.match_probability).toBeGreaterThan(0.9);
+    expect(by.get('GB-COH-SC421617')?.match_probability).toBeNull();
     expect(by.get('name:MR J SMITH')).toMatchObject({ org_id: null, is_matched: false });
 
     // Payments without a supplier postcode, matched to a company: the registered office locates them.

@@ -28,6 +28,8 @@ export const stagedSupplierClassificationSchema = z.object({
   match_confidence: z.number().min(0).max(1),
   /** The method, the named score parts and the runner-up's score (@cwb/matching matchEvidence). */
   match_evidence: z.string(),
+  /** The chosen candidate's Fellegi–Sunter match probability (@cwb/matching chosenProbability); null for identifiers and overrides. */
+  match_probability: z.number().min(0).max(1).nullable(),
   organisation_type: z.string().nullable(),
   size_band: z.string().nullable(),
   sic_codes: z.array(z.string()).nullable(),

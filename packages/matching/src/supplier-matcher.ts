@@ -510,6 +510,12 @@ interface Extension {
 
 const SMALL_WORDS = new Set(['OF', 'THE', 'AND', 'FOR', 'IN', 'ON', 'AT', 'TO']);
 
+/** The Fellegi–Sunter probability of the candidate a name match chose; null for identifiers, overrides and abstentions. */
+export function chosenProbability(match: SupplierMatch): number | null {
+  const [top] = match.candidates;
+  return match.org_id !== null && top?.org_id === match.org_id && top.probability !== undefined ? top.probability : null;
+}
+
 const round = (x: number) => Math.round(x * 1000) / 1000;
 
 /** "MURPHY PHILIPPS ASSOCIAT" against "MURPHY PHILIPPS ASSOCIATES": cut inside a word. */

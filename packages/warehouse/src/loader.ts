@@ -101,10 +101,10 @@ export async function loadStagedFile(warehouse: Warehouse, staged: StagedFile): 
         `insert or replace into raw.supplier_classifications
            (supplier_key, matched_name, company_number, org_id, match_method, match_confidence, organisation_type,
             size_band, sic_codes, registered_postcode, is_locally_owned, ultimate_owner, ultimate_owner_lad_code,
-            classified_at, override_postcode, match_evidence)
+            classified_at, override_postcode, match_evidence, match_probability)
          select supplier_key, matched_name, company_number, org_id, match_method, match_confidence, organisation_type,
                 size_band, sic_codes, registered_postcode, null, ultimate_owner, ultimate_owner_lad_code, current_timestamp,
-                override_postcode, match_evidence
+                override_postcode, match_evidence, match_probability
          from ${readNdjson(staged.classifications_path, classificationColumns)}`,
       );
     }

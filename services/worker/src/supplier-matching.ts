@@ -8,6 +8,7 @@ import {
   SupplierMatcher,
   classifySupplier,
   matchEvidence,
+  chosenProbability,
   matchMethodSchema,
   type LocatedOverride,
   type SupplierInput,
@@ -25,7 +26,7 @@ import { sqlString, type Warehouse } from '@cwb/warehouse';
  */
 
 /** Bump when the cached shape or the way a match becomes a classification changes. */
-export const SUPPLIER_MATCH_CACHE_VERSION = 3;
+export const SUPPLIER_MATCH_CACHE_VERSION = 4;
 export const SUPPLIER_MATCH_CACHE_NAME = 'supplier-matches';
 const BATCH = 2000;
 
@@ -44,6 +45,8 @@ export const cachedMatchSchema = z.object({
   match_confidence: z.number().min(0).max(1),
   /** The method, the named score parts and the runner-up's score (`matchEvidence`). */
   match_evidence: z.string(),
+  /** The chosen candidate's Fellegi–Sunter match probability (`chosenProbability`); null for identifiers and overrides. */
+  match_probability: z.number().min(0).max(1).nullable(),
   organisation_type: organisationTypeSchema.nullable(),
   size_band: z.enum(['micro', 'small', 'medium', 'large']).nullable(),
   sic_codes: z.array(z.string()).nullable(),
@@ -208,6 +211,7 @@ async function classify(conn: Conn, suppliers: DistinctSupplier[], matches: Supp
       match_method: m.method,
       match_confidence: m.confidence,
       match_evidence: matchEvidence(m),
+      match_probability: chosenProbability(m),
       organisation_type: m.org_id ? organisationType(c.organisation_kind, c.is_vcse) : null,
       size_band: c.size_band === 'unknown' ? null : c.size_band,
       sic_codes: Array.isArray(org?.sic_codes) ? (org.sic_codes as unknown[]).map(String) : null,

@@ -59,6 +59,7 @@ final as (
         classifications.match_method,
         classifications.match_confidence,
         classifications.match_evidence,
+        classifications.match_probability,
         classifications.organisation_type,
         classifications.size_band,
         classifications.sic_codes,

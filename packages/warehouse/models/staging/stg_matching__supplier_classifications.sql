@@ -4,6 +4,7 @@
 -- override_postcode: the location an override gives, which wins over every other location.
 -- sic_section: the SIC 2007 section (A–U) of the first SIC code, from its two-digit division.
 -- match_evidence: the method, the named score parts and the runner-up's score.
+-- match_probability: the chosen candidate's Fellegi–Sunter probability (name matches only).
 -- is_below_confidence_floor: a name match (exact, previous or fuzzy name) whose confidence is
 -- below indicators.min_match_confidence ({{min_match_confidence}}; 0 by default, as the matcher
 -- accepts from 0.90): it counts as unmatched and none of its organisation's facts are used, so
@@ -54,6 +55,7 @@ renamed as (
         match_method,
         match_confidence,
         match_evidence,
+        match_probability,
         is_below_confidence_floor,
         organisation_type,
         size_band,
