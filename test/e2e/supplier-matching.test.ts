@@ -285,7 +285,8 @@ anchors:
   });
 });
 
-// Issue 16, deliverable 5: the review loop from a refresh. `cwb review-matches` writes the
+// Issue 16, deliverable 5: the review loop from a refresh (and the anchor's home area deciding
+// between same-named organisations). `cwb review-matches` writes the
 // published snapshot's unmatched suppliers that have a plausible candidate, largest spend first;
 // a person marks the right one; `cwb match-review` makes the overrides file the config names;
 // the next refresh uses it, and the next review asks about neither the matched supplier nor
@@ -302,6 +303,9 @@ describe('the review loop from a refresh', () => {
         'scheme,number,name,postcode,type,status',
         'GB-COH,99000001,WEARSIDE JOINERY LIMITED,SR3 2SH,Private Limited Company,Active',
         'GB-COH,99000002,HENDON ROOFING LIMITED,SR2 8AB,Private Limited Company,Active',
+        // Two charities of one name: one registered in the anchor's home area (Sunderland), one not.
+        'GB-CHC,1190002,RYHOPE CARERS,SR2 8AB,Charity,Registered',
+        'GB-CHC,1190003,RYHOPE CARERS,DH1 3HP,Charity,Registered',
       ].join('\n') + '\n',
     );
     await mkdir(join(paths.dataDir, 'registers'), { recursive: true });
@@ -316,6 +320,7 @@ describe('the review loop from a refresh', () => {
         line(1, '400.00', 'Hendon Roofing Contractors'), // near a register name, not accepted
         line(2, '900.00', 'Wearside Joinery Services'), // near a register name, not accepted, more spend
         line(3, '200.00', 'Zyxwv Quux Consulting Ltd'), // no plausible candidate
+        line(4, '100.00', 'Ryhope Carers'), // two charities of the name: the one in the anchor's home area
       ].join('\n') + '\n',
     );
     const configText = (overrides: boolean) => `reference:
@@ -331,7 +336,11 @@ ${overrides ? '  supplier_overrides: overrides.yaml\n' : ''}anchors:
     const configPath = join(reviewDir, 'cwb.config.yaml');
     await writeFile(configPath, configText(false));
     const first = await runRefreshLocally(await loadConfig(configPath), { prefix: reviewPrefix });
-    expect(first.enrich[0]?.matching).toMatchObject({ suppliers: 3, matched: 0 });
+    expect(first.enrich[0]?.matching).toMatchObject({ suppliers: 4, matched: 1 });
+    const carers = await withDatabase(first.snapshot_path, { mode: 'read_only' }, (w) =>
+      w.all<{ org_id: string | null; lad_code: string | null }>("select org_id, lad_code from marts.dim_suppliers where supplier_key = 'name:RYHOPE CARERS'"),
+    );
+    expect(carers).toEqual([{ org_id: 'GB-CHC-1190002', lad_code: 'E08000024' }]);
 
     const review = join(reviewDir, 'review.csv');
     const written = await runCwb(reviewDir, ['review-matches', '--config', configPath, '--out', review]);
@@ -352,7 +361,7 @@ ${overrides ? '  supplier_overrides: overrides.yaml\n' : ''}anchors:
 
     await writeFile(configPath, configText(true));
     const second = await runRefreshLocally(await loadConfig(configPath), { prefix: reviewPrefix, full: true });
-    expect(second.enrich[0]?.matching).toMatchObject({ suppliers: 3, matched: 1, overridden: 2 });
+    expect(second.enrich[0]?.matching).toMatchObject({ suppliers: 4, matched: 2, overridden: 2 });
     const matched = await withDatabase(second.snapshot_path, { mode: 'read_only' }, (w) =>
       w.all<{ org_id: string | null; match_method: string | null }>("select org_id, match_method from marts.dim_suppliers where supplier_key = 'name:WEARSIDE JOINERY SERVICES'"),
     );

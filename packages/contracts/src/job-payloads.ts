@@ -70,6 +70,10 @@ export const enrichJobSchema = z.object({
   reference_path: z.string().nullable(),
   registers_path: z.string().nullable().default(null).describe('Registers database supplier matching reads; null: suppliers are not matched'),
   overrides_path: z.string().nullable().default(null).describe('Supplier-matching overrides file, which always wins over matching; null: none'),
+  home_lad_codes: z
+    .array(z.string())
+    .default([])
+    .describe("The anchor's home local authorities: supplier matching prefers organisations registered there over same- or near-named ones elsewhere"),
 });
 export type EnrichJob = z.infer<typeof enrichJobSchema>;
 

@@ -34,7 +34,12 @@ beforeAll(async () => {
     'GB-CHC,1100006,KESTREL CARE SALFORD,,Charity,Registered',
     'GB-CHC,1100007,WOODLARK HOSPICE,,Charity,Registered',
     'GB-COH,01100008,WOODLARK HOSPICE TRADING LIMITED,,Private Limited Company,Active',
-    'GB-COH,01100009,QUILLON HIRE LIMITED,,Private Limited Company,Active'].join('\n').replace('GB-COH,01000005,GREEN CARE LIMITED', 'GB-COH,01000005,GREEN CARE LTD'));
+    'GB-COH,01100009,QUILLON HIRE LIMITED,,Private Limited Company,Active',
+    // Same-named and near-named charities in and out of a (test) anchor's home area, BN postcodes.
+    'GB-CHC,1100010,HOLLYBANK CARERS,BN1 1AA,Charity,Registered',
+    'GB-CHC,1100011,HOLLYBANK CARERS,LN1 1AA,Charity,Registered',
+    'GB-CHC,1100012,ST KESTREL HOSPICE,LN2 2AA,Charity,Registered',
+    'GB-CHC,1100013,ST KESTREL HOSPICES SUSSEX,BN2 2AA,Charity,Registered'].join('\n').replace('GB-COH,01000005,GREEN CARE LIMITED', 'GB-COH,01000005,GREEN CARE LTD'));
   await loadBasicCompanyData(db.conn, [samplePath('companies_house/basic_company_data_2021-01_head31.csv')]);
   await loadOrganisationRegister(db.conn, register);
   await loadOrganisationRegister(db.conn, samplePath('reference/nhs_ods_etr_trusts_headerless.csv'), NHS_TRUSTS_REGISTER);
@@ -130,6 +135,22 @@ describe('SupplierMatcher', () => {
     expect(result).toMatchObject({ org_id: 'GB-CHC-1100007' });
     const arm = result.candidates.find((c) => c.org_id === 'GB-COH-01100008');
     expect(arm?.score).toBeLessThanOrEqual(shippedNameScores().fuzzy.subsidiary_cap);
+  });
+
+  it("uses the paying anchor's home area: the only same-named organisation there, and no choice against a near-named one there", async () => {
+    const inHomeArea = async (postcodes: readonly string[]) => new Set(postcodes.filter((pc) => pc.startsWith('BN')));
+    const anchored = new SupplierMatcher(db.conn, { inHomeArea });
+    expect(await match('Hollybank Carers')).toMatchObject({ org_id: null, method: 'ambiguous' });
+    expect(await match('Hollybank Carers', {}, anchored)).toMatchObject({ org_id: 'GB-CHC-1100010', method: 'exact_name' });
+    expect((await match('Hollybank Carers', {}, anchored)).reason).toContain("anchor's home area");
+    // By name alone the exact one (away) is taken; with the area known, the near-named one at
+    // home contests it and a person decides.
+    expect(await match('St Kestrel Hospice')).toMatchObject({ org_id: 'GB-CHC-1100012', method: 'exact_name' });
+    const contested = await match('St Kestrel Hospice', {}, anchored);
+    expect(contested).toMatchObject({ org_id: null, method: 'ambiguous' });
+    expect(contested.reason).toContain('ST KESTREL HOSPICES SUSSEX');
+    // A ledger postcode speaks for itself: no contest.
+    expect(await match('St Kestrel Hospice', { postcode: 'LN2 2AA' }, anchored)).toMatchObject({ org_id: 'GB-CHC-1100012' });
   });
 
   it('reports runners-up with scores', async () => {

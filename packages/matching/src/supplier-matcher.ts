@@ -28,6 +28,13 @@ export interface MatcherOptions {
   placeWords?: ReadonlySet<string>;
   /** The Fellegi–Sunter weights; default: the shipped model/match-weights.yaml. */
   weights?: MatchWeights;
+  /**
+   * The paying anchor's home area: which of the given registered postcodes lie in it (the
+   * enrich stage answers from the postcode reference). With it, of several organisations with
+   * the name the only one at home is taken, and a best candidate registered elsewhere is not
+   * taken over a near-named one registered at home.
+   */
+  inHomeArea?: (postcodes: readonly string[]) => Promise<ReadonlySet<string>>;
 }
 
 /** The shipped accept threshold and margin (model/name-scores.yaml). */
@@ -151,8 +158,10 @@ export class SupplierMatcher {
       const candidates = await this.candidatesFor(afterIdentifiers.map((i) => prepared[i]!), afterIdentifiers);
       await this.fetchOrganisations([...new Set([...candidates.values()].flat().map((c) => c.org_id))], [], orgs);
       const df = await this.tokenRarity(afterIdentifiers.map((i) => prepared[i]!), candidates);
+      const candidatePostcodes = [...new Set([...candidates.values()].flat().map((c) => orgs.get(c.org_id)?.postcode).filter((pc): pc is string => !!pc))];
+      const home = this.options.inHomeArea && candidatePostcodes.length > 0 ? await this.options.inHomeArea(candidatePostcodes) : null;
       for (const i of afterIdentifiers) {
-        results[i] = this.decideByName(prepared[i]!, candidates.get(i) ?? [], orgs, df);
+        results[i] = this.decideByName(prepared[i]!, candidates.get(i) ?? [], orgs, df, home);
       }
     }
     return results.map((r) => r!);
@@ -294,7 +303,13 @@ export class SupplierMatcher {
     return new Map(rows.map((r) => [String(r.token), Number(r.df)]));
   }
 
-  private decideByName(p: Prepared, found: { org_id: string; name_norm: string; is_current: boolean; exact: boolean }[], orgs: Map<string, OrgRow>, df: Map<string, number>): SupplierMatch {
+  private decideByName(
+    p: Prepared,
+    found: { org_id: string; name_norm: string; is_current: boolean; exact: boolean }[],
+    orgs: Map<string, OrgRow>,
+    df: Map<string, number>,
+    home: ReadonlySet<string> | null,
+  ): SupplierMatch {
     const overridePostcode = p.overridePostcode ?? null;
     const abstain = (method: 'no_match' | 'ambiguous', reason: string, candidates: MatchCandidate[]): SupplierMatch => ({
       org_id: null, matched_name: null, method, confidence: candidates[0]?.score ?? 0, override_postcode: overridePostcode, reason, candidates: candidates.slice(0, this.runnersUp + 1),
@@ -400,11 +415,18 @@ export class SupplierMatcher {
       // Several organisations carry this name: prefer the only live one, then postcode.
       const live = exacts.filter((c) => c.is_active !== false);
       const byPostcode = postcode ? live.filter((c) => c.postcode === postcode) : [];
-      const pick = live.length === 1 ? live[0] : byPostcode.length === 1 ? byPostcode[0] : null;
-      if (!pick) return abstain('ambiguous', `${exacts.length} organisations have this normalised name (${live.length} live) and the postcode does not single one out`, candidates);
-      return this.accept(pick, pick.is_current ? 'exact_name' : 'previous_name', `exact normalised name; the only ${live.length === 1 ? 'live one' : 'one at the postcode'} of ${exacts.length}`, candidates, overridePostcode);
+      const atHome = home ? live.filter((c) => c.postcode !== null && home.has(c.postcode)) : [];
+      const [pick, which] = live.length === 1 ? [live[0], 'live one'] : byPostcode.length === 1 ? [byPostcode[0], 'one at the postcode'] : atHome.length === 1 ? [atHome[0], "one registered in the anchor's home area"] : [null, ''];
+      if (!pick) return abstain('ambiguous', `${exacts.length} organisations have this normalised name (${live.length} live) and neither the postcode nor the anchor's area singles one out`, candidates);
+      return this.accept(pick, pick.is_current ? 'exact_name' : 'previous_name', `exact normalised name; the only ${which} of ${exacts.length}`, candidates, overridePostcode);
     }
     const runnerUp = ranked.find((c) => c.org_id !== top.org_id);
+    // The best is registered away from the paying anchor, a near-named one at home: a person
+    // would not choose by name alone ("ST BARNABAS HOSPICE" paid by a Sussex trust).
+    if (home && top.score >= this.threshold && top.postcode && !home.has(top.postcode) && !postcode) {
+      const local = ranked.find((c) => c.org_id !== top.org_id && c.postcode !== null && home.has(c.postcode) && top.score - c.score <= this.scores.area.contest_within);
+      if (local) return abstain('ambiguous', `best candidate (${top.score.toFixed(2)}) is registered outside the anchor's home area; ${local.name} (${local.score.toFixed(2)}) is registered in it`, candidates);
+    }
     if (top.score < this.threshold) {
       return abstain('no_match', `best candidate scored ${top.score.toFixed(2)}, below the threshold ${this.threshold}`, candidates);
     }

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { z } from 'zod';
 import { withRegisters } from '@cwb/companies-house';
+import { locatePostcodes } from '@cwb/reference';
 import {
   NORMALISATION_VERSION,
   matcherModelVersion,
@@ -90,6 +91,15 @@ export interface MatchOutcome {
   /** Entries in the overrides file, and suppliers of this file an override selected. */
   overrides: number;
   overridden: number;
+}
+
+/**
+ * The home area's part of the cache version: matches depend on which anchor pays (of several
+ * same-named organisations the one in its home area is taken), so each home area caches its own.
+ */
+function homeVersion(home: { lad_codes: readonly string[] } | undefined): string {
+  if (!home || home.lad_codes.length === 0) return 'h-';
+  return `h${createHash('sha256').update([...home.lad_codes].sort().join(',')).digest('hex').slice(0, 12)}`;
 }
 
 /**
@@ -234,19 +244,33 @@ export async function matchSuppliers(
   suppliers: DistinctSupplier[],
   registersPath: string,
   cache: KeyedCache<CachedMatch> | null,
-  options: { anchorId?: string; overrides?: readonly LocatedOverride[]; overridesContent?: string | null } = {},
+  options: {
+    anchorId?: string;
+    overrides?: readonly LocatedOverride[];
+    overridesContent?: string | null;
+    /** The paying anchor's home area and the postcode reference that places registered offices in it. */
+    home?: { lad_codes: readonly string[]; reference_path: string };
+  } = {},
 ): Promise<MatchOutcome> {
   const overrides = options.overrides ?? [];
   const index = new OverrideIndex(overrides);
   return withRegisters(registersPath, { mode: 'read_only', threads: 1 }, async ({ conn }) => {
     const version = await registersVersion(conn, registersPath);
-    const cacheVersion = `${version}:${matcherModelVersion()}:${overridesVersion(overrides.length > 0 ? (options.overridesContent ?? JSON.stringify(overrides)) : null)}`;
+    const cacheVersion = `${version}:${matcherModelVersion()}:${overridesVersion(overrides.length > 0 ? (options.overridesContent ?? JSON.stringify(overrides)) : null)}:${homeVersion(options.home)}`;
     const keys = suppliers.map((s) => `${cacheVersion}:${supplierIdentity(s)}`);
     const cached = cache ? await cache.getMany(keys) : new Map<string, CachedMatch>();
     const outcomes: (CachedMatch | undefined)[] = keys.map((k) => cached.get(k));
     const missing = outcomes.flatMap((o, i) => (o === undefined ? [i] : []));
     if (missing.length > 0) {
-      const matcher = new SupplierMatcher(conn, { anchorId: options.anchorId, overrides });
+      const home = options.home;
+      const ladCodes = new Set(home?.lad_codes ?? []);
+      const inHomeArea = home
+        ? async (postcodes: readonly string[]) => {
+            const located = await locatePostcodes(home.reference_path, [...postcodes]);
+            return new Set(postcodes.filter((pc) => ladCodes.has(located.get(pc)?.lad_code ?? '')));
+          }
+        : undefined;
+      const matcher = new SupplierMatcher(conn, { anchorId: options.anchorId, overrides, ...(inHomeArea ? { inHomeArea } : {}) });
       for (let i = 0; i < missing.length; i += BATCH) {
         const batch = missing.slice(i, i + BATCH);
         const inputs: SupplierInput[] = batch.map((j) => {

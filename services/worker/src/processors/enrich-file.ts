@@ -78,6 +78,7 @@ export function enrichFileProcessor(logger: Logger, options: { cache?: KeyedCach
         anchorId: data.anchor_id,
         overrides: overrides.entries,
         overridesContent: overrides.content,
+        ...(data.reference_path && data.home_lad_codes.length > 0 ? { home: { lad_codes: data.home_lad_codes, reference_path: data.reference_path } } : {}),
       });
       matched = outcome.records;
       result.matching = {

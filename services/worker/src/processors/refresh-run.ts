@@ -143,6 +143,7 @@ export function refreshFlow(data: RefreshJob, files: PlannedFile[]): FlowJob {
             reference_path: data.reference_path,
             registers_path: data.registers_path,
             overrides_path: data.overrides_path,
+            home_lad_codes: file.anchor.home.lad_codes,
           },
           opts: { jobId: jobId('enrich', runId, file.source_file_id), ...defaultJobOptions, failParentOnFailure: true },
           children: [
