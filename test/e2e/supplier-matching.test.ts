@@ -38,6 +38,22 @@ afterAll(async () => {
 const header =
   "Body,Organisation Name,Date,Internal Ref Number,Invoice Number,Net Amount,Irrecoverable VAT,Supplier(Beneficiary) Name,Supplier Registered Company Number,Supplier Registered Charity Number,Supplier ID,VAT Registration Number,Expense Area,Procurement Classification: Council's Procurement Category Name,Expense Code,BVACOP,Proclass,Extended Description,Source,Subsource,Definition,Purpose of Spend (Summary),Voluntary Community and Social Enterprise Supplier";
 
+/**
+ * A registers database of hand-written fixture rows (generic register layout; not real
+ * organisations), with the 31 real BasicCompanyData rows when asked, indexed for matching and
+ * with ownership resolved.
+ */
+async function writeFixtureRegisters(registersPath: string, fixture: string, rows: string[], options: { basicCompanyData?: boolean } = {}): Promise<void> {
+  await writeFile(fixture, `${['scheme,number,name,postcode,type,status', ...rows].join('\n')}\n`);
+  await mkdir(join(registersPath, '..'), { recursive: true });
+  await withRegisters(registersPath, { mode: 'read_write' }, async ({ conn }) => {
+    if (options.basicCompanyData) await loadBasicCompanyData(conn, [samplePath('companies_house/basic_company_data_2021-01_head31.csv')]);
+    await loadOrganisationRegister(conn, fixture, GENERIC_REGISTER);
+    await buildNameIndex(conn);
+    await resolveOwnership(conn);
+  });
+}
+
 /** A ledger line in Calderdale's published layout (no supplier postcode column). */
 function line(ref: number, amount: string, name: string, companyNumber = '', supplierId = ''): string {
   return ['', 'Test Council', '2022-08-17', String(ref), 'INV', amount, 'N/A', name, companyNumber, '', supplierId, '', 'Highways', 'Private Contractors', '1', '', '', '', '', '', '', 'Works', ''].join(',');
@@ -51,22 +67,10 @@ describe('supplier matching in a refresh', () => {
 
     // The registers: 31 real BasicCompanyData rows, plus a small labelled fixture register
     // (hand-written, not real organisations) at real Sunderland and Durham postcodes.
-    const fixture = join(dir, 'fixture-register.csv');
-    await writeFile(
-      fixture,
-      [
-        'scheme,number,name,postcode,type,status',
-        'GB-COH,99000001,WEARSIDE JOINERY LIMITED,SR3 2SH,Private Limited Company,Active',
-        'GB-CHC,1190001,SUNDERLAND YOUTH ARTS TRUST,SR7 7UG,Charity,Registered',
-      ].join('\n') + '\n',
-    );
-    await mkdir(join(paths.dataDir, 'registers'), { recursive: true });
-    await withRegisters(paths.registersPath, { mode: 'read_write' }, async ({ conn }) => {
-      await loadBasicCompanyData(conn, [samplePath('companies_house/basic_company_data_2021-01_head31.csv')]);
-      await loadOrganisationRegister(conn, fixture, GENERIC_REGISTER);
-      await buildNameIndex(conn);
-      await resolveOwnership(conn);
-    });
+    await writeFixtureRegisters(paths.registersPath, join(dir, 'fixture-register.csv'), [
+      'GB-COH,99000001,WEARSIDE JOINERY LIMITED,SR3 2SH,Private Limited Company,Active',
+      'GB-CHC,1190001,SUNDERLAND YOUTH ARTS TRUST,SR7 7UG,Charity,Registered',
+    ], { basicCompanyData: true });
 
     await writeFile(
       join(dir, 'ledger.csv'),
@@ -172,23 +176,11 @@ describe('supplier-matching overrides in a refresh', () => {
     const paths = dataPaths(join(overridesDir, '.cwb'));
 
     // Hand-written fixture organisations (not real) at real Sunderland and County Durham postcodes.
-    const fixture = join(overridesDir, 'fixture-register.csv');
-    await writeFile(
-      fixture,
-      [
-        'scheme,number,name,postcode,type,status',
-        'GB-COH,99000001,WEARSIDE JOINERY LIMITED,SR3 2SH,Private Limited Company,Active',
-        'GB-COH,99000002,HENDON ROOFING LIMITED,SR2 8AB,Private Limited Company,Active',
-        'GB-CHC,1190001,SUNDERLAND YOUTH ARTS TRUST,SR7 7UG,Charity,Registered',
-      ].join('\n') + '\n',
-    );
-    await mkdir(join(paths.dataDir, 'registers'), { recursive: true });
-    await withRegisters(paths.registersPath, { mode: 'read_write' }, async ({ conn }) => {
-      await loadBasicCompanyData(conn, [samplePath('companies_house/basic_company_data_2021-01_head31.csv')]);
-      await loadOrganisationRegister(conn, fixture, GENERIC_REGISTER);
-      await buildNameIndex(conn);
-      await resolveOwnership(conn);
-    });
+    await writeFixtureRegisters(paths.registersPath, join(overridesDir, 'fixture-register.csv'), [
+      'GB-COH,99000001,WEARSIDE JOINERY LIMITED,SR3 2SH,Private Limited Company,Active',
+      'GB-COH,99000002,HENDON ROOFING LIMITED,SR2 8AB,Private Limited Company,Active',
+      'GB-CHC,1190001,SUNDERLAND YOUTH ARTS TRUST,SR7 7UG,Charity,Registered',
+    ], { basicCompanyData: true });
     await writeFile(
       join(overridesDir, 'ledger.csv'),
       [
@@ -296,23 +288,13 @@ describe('the review loop from a refresh', () => {
     process.env.REDIS_URL = inject('redisUrl');
     reviewDir = await mkdtemp(join(tmpdir(), 'cwb-e2e-review-'));
     const paths = dataPaths(join(reviewDir, '.cwb'));
-    const fixture = join(reviewDir, 'fixture-register.csv');
-    await writeFile(
-      fixture,
-      [
-        'scheme,number,name,postcode,type,status',
-        'GB-COH,99000001,WEARSIDE JOINERY LIMITED,SR3 2SH,Private Limited Company,Active',
-        'GB-COH,99000002,HENDON ROOFING LIMITED,SR2 8AB,Private Limited Company,Active',
-        // Two charities of one name: one registered in the anchor's home area (Sunderland), one not.
-        'GB-CHC,1190002,RYHOPE CARERS,SR2 8AB,Charity,Registered',
-        'GB-CHC,1190003,RYHOPE CARERS,DH1 3HP,Charity,Registered',
-      ].join('\n') + '\n',
-    );
-    await mkdir(join(paths.dataDir, 'registers'), { recursive: true });
-    await withRegisters(paths.registersPath, { mode: 'read_write' }, async ({ conn }) => {
-      await loadOrganisationRegister(conn, fixture, GENERIC_REGISTER);
-      await buildNameIndex(conn);
-    });
+    await writeFixtureRegisters(paths.registersPath, join(reviewDir, 'fixture-register.csv'), [
+      'GB-COH,99000001,WEARSIDE JOINERY LIMITED,SR3 2SH,Private Limited Company,Active',
+      'GB-COH,99000002,HENDON ROOFING LIMITED,SR2 8AB,Private Limited Company,Active',
+      // Two charities of one name: one registered in the anchor's home area (Sunderland), one not.
+      'GB-CHC,1190002,RYHOPE CARERS,SR2 8AB,Charity,Registered',
+      'GB-CHC,1190003,RYHOPE CARERS,DH1 3HP,Charity,Registered',
+    ]);
     await writeFile(
       join(reviewDir, 'ledger.csv'),
       [
