@@ -17,6 +17,16 @@ export {
   type RegisterMappingInput,
   type RegisterMappingName,
 } from './org-register';
+export {
+  loadOtherNames,
+  otherNamesMappingSchema,
+  OTHER_NAMES_MAPPINGS,
+  GENERIC_OTHER_NAMES,
+  CHARITY_COMMISSION_OTHER_NAMES,
+  type OtherNamesMapping,
+  type OtherNamesMappingName,
+  type OtherNamesLoad,
+} from './other-names';
 export { BASIC_COMPANY_HEADER_LINE, writeGeneratedBasicCompanyData, type GeneratedCompanyOptions } from './generated-company-data';
 export {
   CompaniesHouseApiClient,

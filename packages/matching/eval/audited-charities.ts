@@ -19,6 +19,7 @@ import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { DuckDBConnection } from '@duckdb/node-api';
+import { loadOtherNames } from '@cwb/companies-house';
 import {
   DEFAULT_THRESHOLD,
   evaluateMatcher,
@@ -112,10 +113,11 @@ async function main(): Promise<void> {
       else lines.push(`GB-CHC,9${String(n).padStart(6, '0')},${csvCell(name)},,charity,registered`);
     }
     await writeFile(register, `${lines.join('\n')}\n`);
+    // The other names go in as a user's would: an other-names file through the same loader.
+    const otherNamesFile = join(dir, 'other-names.csv');
+    await writeFile(otherNamesFile, `${['scheme,number,name', ...[...otherNames].flatMap(([number, names]) => [...names].map((name) => `GB-CHC,${number},${csvCell(name)}`))].join('\n')}\n`);
     const addOtherNames = async (conn: DuckDBConnection) => {
-      for (const [number, names] of otherNames) {
-        for (const name of names) await conn.run(`INSERT INTO organisation_names VALUES ($id, $name, false, NULL)`, { id: `GB-CHC-${number}`, name });
-      }
+      await loadOtherNames(conn, otherNamesFile);
     };
     await withTemporaryRegisters([{ path: register }], async (conn) => {
       const cases: TruthCase[] = rows.map((r) => ({

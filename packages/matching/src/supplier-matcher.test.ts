@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { samplePath } from '@cwb/sample-data';
-import { loadBasicCompanyData, loadOrganisationRegister, NHS_TRUSTS_REGISTER, openRegisters, type RegistersDatabase } from '@cwb/companies-house';
+import { loadBasicCompanyData, loadOrganisationRegister, loadOtherNames, NHS_TRUSTS_REGISTER, openRegisters, type RegistersDatabase } from '@cwb/companies-house';
 import { buildNameIndex } from './name-index';
 import { parseOverrides } from './overrides';
 import { SupplierMatcher, matchEvidence, odsCodeFromVendorCode } from './supplier-matcher';
@@ -43,6 +43,9 @@ beforeAll(async () => {
   await loadBasicCompanyData(db.conn, [samplePath('companies_house/basic_company_data_2021-01_head31.csv')]);
   await loadOrganisationRegister(db.conn, register);
   await loadOrganisationRegister(db.conn, samplePath('reference/nhs_ods_etr_trusts_headerless.csv'), NHS_TRUSTS_REGISTER);
+  const otherNames = join(folder, 'other-names.csv');
+  await writeFile(otherNames, 'scheme,number,name\nGB-CHC,1100004,KILDA LIFESAVERS\n');
+  await loadOtherNames(db.conn, otherNames);
   await buildNameIndex(db.conn);
 });
 afterAll(async () => {
@@ -117,6 +120,10 @@ describe('SupplierMatcher', () => {
     expect(await match('Hampton CVS')).toMatchObject({ org_id: 'GB-CHC-1100002' });
     expect((await match('Royal College of Paed Dentistry')).org_id).toBe('GB-CHC-1100003');
     expect(matchEvidence(await match('Hampton CVS'))).toContain('fuzzy.equal_after_rewriting');
+  });
+
+  it("matches a charity by one of its other names (the Commission's working names)", async () => {
+    expect(await match('Kilda Lifesavers')).toMatchObject({ org_id: 'GB-CHC-1100004', method: 'previous_name', matched_name: 'ST KILDA AMBULANCE' });
   });
 
   it('takes a charity named with a branch or place added, unless another candidate is that branch', async () => {

@@ -36,7 +36,7 @@ export function register(program: Command): void {
       .argument('<kind>', `what the files are: ${KINDS.join(' | ')}`)
       .argument('<files...>', 'ONSPD/NSPL CSVs (several per-area files load as one), the IoD 2019 File 1 CSV, the WIMD 2019 scores CSV, or ONS area lookups')
       .option('--vintage <label>', 'label for the new version (default: from the postcode file names or data)')
-      .option('--mapping <name>', 'for "register": generic | charity-commission | fca-mutuals | nhs-trusts', 'generic'),
+      .option('--mapping <name>', 'for "register": generic | charity-commission | fca-mutuals | nhs-trusts; for "other-names": generic | charity-commission', 'generic'),
   )).action(async (kind: string, files: string[], options: ReferenceDirOptions & { vintage?: string }) => {
     if (!KINDS.includes(kind as Kind)) throw new Error(`unknown reference kind "${kind}": use one of ${KINDS.join(', ')}`);
     if ((REGISTER_KINDS as readonly string[]).includes(kind)) return loadRegisterFiles(kind as RegisterKind, files, options);

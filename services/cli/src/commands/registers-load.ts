@@ -1,12 +1,15 @@
 import type { Command } from 'commander';
 import { z } from 'zod';
 import {
+  OTHER_NAMES_MAPPINGS,
   REGISTER_MAPPINGS,
   loadBasicCompanyData,
+  loadOtherNames,
   loadOrganisationRegister,
   loadPscSnapshot,
   resolveOwnership,
   withRegisters,
+  type OtherNamesMappingName,
   type RegisterMappingName,
 } from '@cwb/companies-house';
 import { buildNameIndex } from '@cwb/matching';
@@ -14,7 +17,7 @@ import { withQueryProgress } from '@cwb/reference';
 import { withDataPathOption } from './common-options';
 import { inputMegabytes, queryProgressBar } from './progress-printer';
 
-export const REGISTER_KINDS = ['companies', 'psc', 'register'] as const;
+export const REGISTER_KINDS = ['companies', 'psc', 'register', 'other-names'] as const;
 export type RegisterKind = (typeof REGISTER_KINDS)[number];
 
 /** --registers, shared by `reference load companies|psc|register`, `match` and `lookup supplier` (default: the config's). */
@@ -28,13 +31,18 @@ const loadOptionsSchema = z.object({
     error: `--mapping must be one of ${Object.keys(REGISTER_MAPPINGS).join(', ')}`,
   }).default('generic'),
 });
+const otherNamesOptionsSchema = loadOptionsSchema.extend({
+  mapping: z.enum(Object.keys(OTHER_NAMES_MAPPINGS) as [OtherNamesMappingName, ...OtherNamesMappingName[]], {
+    error: `--mapping must be one of ${Object.keys(OTHER_NAMES_MAPPINGS).join(', ')} for other-names`,
+  }).default('generic'),
+});
 
 /**
- * `cwb reference load companies|psc|register <file…>`: bulk loads into the registers database,
+ * `cwb reference load companies|psc|register|other-names <file…>`: bulk loads into the registers database,
  * then rebuilds what depends on them (the matching index, the ownership chains).
  */
 export async function loadRegisterFiles(kind: RegisterKind, files: string[], rawOptions: unknown): Promise<void> {
-  const parsed = loadOptionsSchema.safeParse(rawOptions);
+  const parsed = (kind === 'other-names' ? otherNamesOptionsSchema : loadOptionsSchema).safeParse(rawOptions);
   if (!parsed.success) throw new Error(parsed.error.issues.map((i) => i.message).join('; '));
   const options = parsed.data;
   const started = Date.now();
@@ -51,14 +59,20 @@ export async function loadRegisterFiles(kind: RegisterKind, files: string[], raw
     };
     if (kind === 'companies') lines.push(`companies: ${await step('companies', files, () => loadBasicCompanyData(conn, files))} loaded`);
     else if (kind === 'psc') lines.push(`PSC lines: ${await step('PSC', files, () => loadPscSnapshot(conn, files))} loaded`);
-    else {
+    else if (kind === 'other-names') {
+      const mapping = OTHER_NAMES_MAPPINGS[options.mapping as OtherNamesMappingName];
       for (const file of files) {
-        const count = await step(`register ${file}`, [file], () => loadOrganisationRegister(conn, file, REGISTER_MAPPINGS[options.mapping]));
+        const loaded = await step(`other names ${file}`, [file], () => loadOtherNames(conn, file, mapping));
+        lines.push(`${file}: ${loaded.names} other names (${mapping.name}); ${loaded.unknown_organisations} row(s) name organisations not in the registers (load their register first), ${loaded.already_known} repeat a known name`);
+      }
+    } else {
+      for (const file of files) {
+        const count = await step(`register ${file}`, [file], () => loadOrganisationRegister(conn, file, REGISTER_MAPPINGS[options.mapping as RegisterMappingName]));
         lines.push(`${file}: ${count} organisations (${options.mapping})`);
       }
     }
     if (kind !== 'psc') lines.push(`matching index: ${await step('matching index', null, () => buildNameIndex(conn))} organisations`);
-    if (kind !== 'register') lines.push(`ownership chains: ${await step('ownership chains', null, () => resolveOwnership(conn))} companies with a corporate controller`);
+    if (kind === 'companies' || kind === 'psc') lines.push(`ownership chains: ${await step('ownership chains', null, () => resolveOwnership(conn))} companies with a corporate controller`);
     process.stdout.write(`${lines.join('\n')}\n${options.registers} (${((Date.now() - started) / 1000).toFixed(1)} s)\n`);
   });
 }
