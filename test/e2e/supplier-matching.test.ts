@@ -356,3 +356,28 @@ ${overrides ? '  supplier_overrides: overrides.yaml\n' : ''}anchors:
     expect((await readFile(review, 'utf8')).trim().split('\n').slice(1)).toEqual([]);
   });
 });
+
+// A register and its other names loaded from the command line, as a user would, and a supplier
+// paid under a charity's working name found by `cwb lookup supplier`.
+describe('registers and other names from the command line', () => {
+  it('cwb reference load register, then other-names, then lookup supplier by the other name', async () => {
+    const folder = await mkdtemp(join(tmpdir(), 'cwb-e2e-other-names-'));
+    try {
+      const registers = join(folder, 'registers.duckdb');
+      const register = join(folder, 'register.csv');
+      await writeFile(register, 'scheme,number,name,postcode,type,status\nGB-CHC,1190004,WEARSIDE DEAF CENTRE,SR2 8AB,Charity,Registered\n');
+      const otherNames = join(folder, 'other-names.csv');
+      await writeFile(otherNames, 'scheme,number,name\nGB-CHC,1190004,SIGN WEARSIDE\nGB-CHC,1199999,NOT LOADED\n');
+      const loaded = await runCwb(folder, ['reference', 'load', 'register', register, '--registers', registers]);
+      expect(loaded.code, loaded.stderr).toBe(0);
+      const names = await runCwb(folder, ['reference', 'load', 'other-names', otherNames, '--registers', registers]);
+      expect(names.code, names.stderr).toBe(0);
+      expect(names.stdout).toContain('1 other names (generic); 1 row(s) name organisations not in the registers');
+      const lookup = await runCwb(folder, ['lookup', 'supplier', 'Sign Wearside', '--registers', registers, '--json']);
+      expect(lookup.code, lookup.stderr).toBe(0);
+      expect(JSON.parse(lookup.stdout)).toMatchObject({ org_id: 'GB-CHC-1190004', method: 'previous_name', matched_name: 'WEARSIDE DEAF CENTRE' });
+    } finally {
+      await rm(folder, { recursive: true, force: true });
+    }
+  });
+});
