@@ -21,9 +21,9 @@ afterAll(async () => {
 describe('the review loop', () => {
   it('plausible abstentions go to a review file; the marked file becomes overrides; the next run uses them', async () => {
     const suppliers = join(dir, 'suppliers.csv');
-    // "Riverside Hospice" sits inside two organisations' names; "=Westleigh Advocacy Services" is
+    // "Linden Tree" sits inside two organisations' names; "=Westleigh Advocacy Services" is
     // formula-like; "Tarnside Youth Club" has no plausible candidate.
-    await writeFile(suppliers, 'name,spend\nRiverside Hospice,1200\n=Westleigh Advocacy Services,300\nTarnside Youth Club,50\nHolloway Family Support,10\n');
+    await writeFile(suppliers, 'name,spend\nLinden Tree,1200\n=Westleigh Advocacy Services,300\nTarnside Youth Club,50\nHolloway Family Support,10\n');
     await withTemporaryRegisters([{ path: register }], async (conn) => {
       const first = await matchCsvFile(new SupplierMatcher(conn), suppliers, join(dir, 'out.csv'));
       const review = join(dir, 'review.csv');
@@ -32,24 +32,24 @@ describe('the review loop', () => {
       const [header, ...lines] = text.trim().split('\n');
       expect(header).toBe('supplier_name,spend_gbp,method,reason,candidate_1_org_id,candidate_1_name,candidate_1_score,candidate_1_probability,candidate_2_org_id,candidate_2_name,candidate_2_score,candidate_2_probability,candidate_3_org_id,candidate_3_name,candidate_3_score,candidate_3_probability,decision');
       // The largest spend first, with its amount.
-      expect(lines[0]).toMatch(/^Riverside Hospice,1200\.00,/);
-      expect(lines.map((l) => l.split(',')[0])).toEqual(['Riverside Hospice', "'=Westleigh Advocacy Services"]);
-      expect(lines[0]).toContain('GB-CHC-1100001');
+      expect(lines[0]).toMatch(/^Linden Tree,1200\.00,/);
+      expect(lines.map((l) => l.split(',')[0])).toEqual(['Linden Tree', "'=Westleigh Advocacy Services"]);
+      expect(lines[0]).toContain('GB-CHC-1100020');
 
-      // A person decides: the first is the trust; the second is no organisation listed.
-      const marked = [header, `${lines[0]}GB-CHC-1100001`, `${lines[1]}none`].join('\n');
+      // A person decides: the first is the project; the second is no organisation listed.
+      const marked = [header, `${lines[0]}GB-CHC-1100020`, `${lines[1]}none`].join('\n');
       await writeFile(review, `${marked}\n`);
       const decisions = await readReviewDecisions(review);
       expect(decisions).toMatchObject({
         none: 1,
         undecided: 0,
-        overrides: [{ supplier_name: 'Riverside Hospice', org_id: 'GB-CHC-1100001' }, { supplier_name: '=Westleigh Advocacy Services', no_match: true }],
+        overrides: [{ supplier_name: 'Linden Tree', org_id: 'GB-CHC-1100020' }, { supplier_name: '=Westleigh Advocacy Services', no_match: true }],
       });
       const overridesFile = join(dir, 'overrides.yaml');
       await writeFile(overridesFile, overridesYaml(decisions.overrides, 'test'));
 
       const second = await matchCsvFile(new SupplierMatcher(conn, { overrides: await loadOverridesFile(overridesFile) }), suppliers, join(dir, 'out2.csv'));
-      expect(second.matches.find((m) => m.name === 'Riverside Hospice')?.match).toMatchObject({ org_id: 'GB-CHC-1100001', method: 'override' });
+      expect(second.matches.find((m) => m.name === 'Linden Tree')?.match).toMatchObject({ org_id: 'GB-CHC-1100020', method: 'override' });
       // Both decided: the override matches one, the `none` is not asked about again.
       expect(second.matches.find((m) => m.name === '=Westleigh Advocacy Services')?.match).toMatchObject({ org_id: null, method: 'no_match', candidates: [] });
       expect(await writeReviewCsv(review, second.matches)).toBe(0);

@@ -58,8 +58,8 @@ export function weightedTokenOverlap(supplierTokens: readonly string[], candidat
     total += w;
     if (candidate.has(token)) return void claim(token, w);
     const free = candidateTokens.filter((c) => !matchedCandidate.has(c) && !supplierTokens.includes(c));
-    // A plural or singular form of the same word ("SEEKER" / "SEEKERS").
-    if (claim(free.find((c) => c === `${token}S` || `${c}S` === token), 0.9 * w)) return;
+    // A plural or singular form of the same word ("SEEKER" / "SEEKERS", "DISABILITY" / "DISABILITIES").
+    if (claim(free.find((c) => isPluralPair(token, c)), 0.9 * w)) return;
     // The ledger's field limit cut the last word short ("ASSOCIAT").
     if (index === supplierTokens.length - 1 && token.length >= 4 && claim(free.find((c) => c.startsWith(token)), w)) return;
     // A misspelling of a long word ("ACCOMODATION").
@@ -67,4 +67,10 @@ export function weightedTokenOverlap(supplierTokens: readonly string[], candidat
   });
   for (const token of candidate) if (!matchedCandidate.has(token)) total += weight(token);
   return total === 0 ? 0 : shared / total;
+}
+
+/** One word the plural of the other: +S ("CENTRE" / "CENTRES"), Y → IES ("CHARITY" / "CHARITIES"). */
+export function isPluralPair(a: string, b: string): boolean {
+  const plural = (one: string, many: string) => many === `${one}S` || (one.length > 3 && one.endsWith('Y') && many === `${one.slice(0, -1)}IES`);
+  return plural(a, b) || plural(b, a);
 }

@@ -450,7 +450,8 @@ export class SupplierMatcher {
   private applyExtensionFloor(extensions: readonly Extension[], found: readonly { org_id: string; name_norm: string }[], best: Map<string, MatchCandidate>): void {
     const F = this.scores.fuzzy;
     const descriptive = (w: string) => this.placeWords.has(w) || F.branch_words.includes(w) || SMALL_WORDS.has(w);
-    const longerRegisterNames = new Set(extensions.filter((e) => e.longer === 'register').map((e) => e.org_id));
+    // Other organisations whose name is the ledger's with words added; a trading arm's (subsidiary words) does not count.
+    const longerRegisterNames = new Set(extensions.filter((e) => e.longer === 'register' && !e.extra.some((w) => F.subsidiary_words.includes(w))).map((e) => e.org_id));
     for (const e of extensions) {
       const entry = best.get(e.org_id);
       if (!entry || entry.score >= F.extends_floor) continue;
