@@ -268,6 +268,54 @@ export function stageQueue(topology: Topology, stage: StageName): QueueView {
   return createQueue(topology, stage) as unknown as QueueView;
 }
 
+/** The active job of a stage for `anchorId`'s file (not build-models), once it has run for `afterMs`. */
+export async function activeJob(topology: Topology, stage: StageName, anchorId: string, afterMs: number): Promise<JobView> {
+  const queue = stageQueue(topology, stage);
+  try {
+    return await waitFor(
+      async () => {
+        const active = await queue.getActive();
+        const job = active.find((j) => j.name !== 'build-models' && String(j.data.anchor_id) === anchorId);
+        return job?.processedOn && Date.now() - job.processedOn >= afterMs ? job : null;
+      },
+      120_000,
+      `an active ${stage} job for ${anchorId}`,
+    );
+  } finally {
+    await queue.close();
+  }
+}
+
+/** A job's state now, with how often it stalled and was attempted. */
+export async function jobState(topology: Topology, stage: StageName, id: string): Promise<{ state: string; stalledCounter: number; attemptsMade: number }> {
+  const queue = stageQueue(topology, stage);
+  try {
+    const job = await queue.getJob(id);
+    if (!job) throw new Error(`no ${stage} job ${id}`);
+    return { state: await job.getState(), stalledCounter: job.stalledCounter, attemptsMade: job.attemptsMade };
+  } finally {
+    await queue.close();
+  }
+}
+
+/**
+ * The published snapshot as it is now, to check after a fault that it is still that file,
+ * byte for byte, and still opens with the same totals.
+ */
+export async function keepSnapshot(snapshotPath: string): Promise<{ intact(): Promise<boolean> }> {
+  const { readFile } = await import('node:fs/promises');
+  const bytes = await readFile(snapshotPath);
+  const totals = await payableTotals(snapshotPath);
+  return {
+    async intact() {
+      const now = await readFile(snapshotPath).catch(() => null);
+      if (!now?.equals(bytes)) return false;
+      const reopened = await payableTotals(snapshotPath);
+      return JSON.stringify(reopened) === JSON.stringify(totals);
+    },
+  };
+}
+
 const cwbBin = join(root, 'services/cli/bin/cwb.js');
 
 /** Runs the real `cwb` bin (Redis from the test setup unless env says otherwise); never throws. */
