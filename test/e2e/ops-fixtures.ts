@@ -1,8 +1,10 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtemp, mkdir, writeFile } from 'node:fs/promises';
+import { mkdtemp, mkdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { onTestFinished } from 'vitest';
+import { enqueueRefresh, waitForRun } from '@cwb/cli/refresh-runner';
 import { loadConfig, type LoadedConfig } from '@cwb/config';
 import { createQueue, type StageName, type Topology } from '@cwb/queue';
 import { withDatabase } from '@cwb/warehouse';
@@ -78,6 +80,20 @@ export async function makeWorkspace(files: WorkspaceFile[], extraYaml = ''): Pro
   const configPath = join(dir, 'cwb.config.yaml');
   await writeFile(configPath, `${yaml}\n`);
   return { dir, configPath, loaded: await loadConfig(configPath), filePath: (name) => join(dir, 'spend', files.find((f) => f.name === name)!.anchor, name) };
+}
+
+/**
+ * A workspace (removed after the test) whose first run, through the workers on `topology`
+ * (the anchors named, else all), is already published: a fault in the next run has a
+ * snapshot to keep intact.
+ */
+export async function publishedWorkspace(files: WorkspaceFile[], topology: Topology, anchorIds?: string[]): Promise<Workspace> {
+  const ws = await makeWorkspace(files);
+  onTestFinished(() => rm(ws.dir, { recursive: true, force: true }));
+  const run = await enqueueRefresh(topology, ws.loaded, anchorIds ? { anchorIds } : {});
+  const result = await waitForRun(topology, run.run_id, { timeoutMs: 180_000 });
+  if (result.files_failed > 0) throw new Error(`the first run of ${ws.dir} failed ${result.files_failed} file(s)`);
+  return ws;
 }
 
 export interface Spawned {

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { isDeepStrictEqual } from 'node:util';
-import { afterAll, beforeAll, describe, expect, inject, it, onTestFinished } from 'vitest';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { enqueueRefresh, waitForRun } from '@cwb/cli/refresh-runner';
 import { runRefreshLocally } from '@cwb/cli/local-run';
 import type { Topology } from '@cwb/queue';
@@ -14,11 +14,11 @@ import {
   ledgerCsv,
   makeWorkspace,
   payableTotals,
+  publishedWorkspace,
   recordFault,
   spawnWorker,
   warehouseFigures,
   type Spawned,
-  type Workspace,
   type WorkspaceFile,
 } from './ops-fixtures';
 
@@ -56,15 +56,6 @@ function worker(topology: Topology, env: Record<string, string> = {}): Spawned {
   return spawned;
 }
 
-/** A workspace and a private prefix, with a first run already published by `first` (the anchors named, else all). */
-async function publishedWorkspace(workspaceFiles: WorkspaceFile[], first: Spawned, topology: Topology, anchorIds?: string[]): Promise<Workspace> {
-  const ws = await makeWorkspace(workspaceFiles);
-  onTestFinished(() => rm(ws.dir, { recursive: true, force: true }));
-  const run = await enqueueRefresh(topology, ws.loaded, anchorIds ? { anchorIds } : {});
-  expect((await waitForRun(topology, run.run_id, { timeoutMs: 180_000 })).files_failed).toBe(0);
-  return ws;
-}
-
 const topologyFor = (name: string): Topology => ({ redisUrl: inject('redisUrl'), prefix: `cwb-ops-kill-${name}-${randomBytes(4).toString('hex')}` });
 
 describe('a worker process killed with SIGKILL', () => {
@@ -72,7 +63,7 @@ describe('a worker process killed with SIGKILL', () => {
     const topology = topologyFor(stage);
     const first = worker(topology);
     // the snapshot to keep: small-trust's file alone; the faulty run then reads big-council's
-    const ws = await publishedWorkspace(files, first, topology, ['small-trust']);
+    const ws = await publishedWorkspace(files, topology, ['small-trust']);
     const snapshot = await keepSnapshot(ws.loaded.paths.snapshotPath);
     const run = await enqueueRefresh(topology, ws.loaded);
 
@@ -105,7 +96,7 @@ describe('a worker process killed with SIGKILL', () => {
     const topology = topologyFor('transaction');
     // a debug log line marks the moment the transaction has deleted the file's old rows
     const first = worker(topology, { LOG_LEVEL: 'debug' });
-    const ws = await publishedWorkspace([{ ...files[0]!, rows: 60_000, seed: 9 }, files[1]!], first, topology);
+    const ws = await publishedWorkspace([{ ...files[0]!, rows: 60_000, seed: 9 }, files[1]!], topology);
     const before = await warehouseFigures(ws.loaded.paths.warehousePath);
     const snapshot = await keepSnapshot(ws.loaded.paths.snapshotPath);
 
