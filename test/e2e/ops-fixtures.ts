@@ -1,4 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { mkdtemp, mkdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -389,4 +390,28 @@ export async function recordFault(
   const dir = join(root, 'test', 'output');
   await mkdir(dir, { recursive: true });
   await appendFile(join(dir, 'faults.jsonl'), `${JSON.stringify(figures)}\n`);
+}
+
+/**
+ * Watches the published snapshot while concurrent runs go on: `stop()` says whether every
+ * time it was there it opened with one of the `allowed` totals (never a half-written or
+ * half-loaded state), and what was seen.
+ */
+export function watchSnapshot(snapshotPath: string, allowed: Awaited<ReturnType<typeof payableTotals>>[]): { stop(): Promise<{ intact: boolean; seen: string[] }> } {
+  const wanted = new Set(allowed.map((t) => JSON.stringify(t)));
+  const seen = new Set<string>();
+  let running = true;
+  const loop = (async () => {
+    while (running) {
+      if (existsSync(snapshotPath)) seen.add(await payableTotals(snapshotPath).then((t) => JSON.stringify(t), (error: unknown) => `unreadable: ${String(error)}`));
+      await new Promise((r) => setTimeout(r, 100));
+    }
+  })();
+  return {
+    async stop() {
+      running = false;
+      await loop;
+      return { intact: [...seen].every((s) => wanted.has(s)), seen: [...seen] };
+    },
+  };
 }
