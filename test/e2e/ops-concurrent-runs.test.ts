@@ -82,7 +82,7 @@ describe('two of the same trigger at once', () => {
     await recordFault('two `cwb refresh --wait` at once', after, {
       snapshot_intact: snapshot.intact,
       rerun_exact: isDeepStrictEqual(after, clean),
-      what_the_user_saw: `one ran; the other exit ${refused.code} at once: "refresh <run> is still going; a new run starts only when it has finished (see: cwb runs show <run>)"`,
+      what_the_user_saw: `one ran; the other exit ${refused.code} after ${(refused.ms / 1000).toFixed(1)} s: "refresh <run> is still going; a new run starts only when it has finished (see: cwb runs show <run>)"`,
     });
   });
 

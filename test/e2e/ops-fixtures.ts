@@ -1,10 +1,12 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { mkdtemp, mkdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { onTestFinished } from 'vitest';
+import { isDeepStrictEqual } from 'node:util';
+import { expect, inject, onTestFinished } from 'vitest';
 import { enqueueRefresh, waitForRun } from '@cwb/cli/refresh-runner';
 import { loadConfig, type LoadedConfig } from '@cwb/config';
 import { createQueue, type StageName, type Topology } from '@cwb/queue';
@@ -390,6 +392,26 @@ export async function recordFault(
   const dir = join(root, 'test', 'output');
   await mkdir(dir, { recursive: true });
   await appendFile(join(dir, 'faults.jsonl'), `${JSON.stringify(figures)}\n`);
+}
+
+/**
+ * The end of a fault case whose run recovered: the snapshot must hold exactly the `expected`
+ * figures of a run that never saw the fault (per file: counts and pence); the case is recorded.
+ */
+export async function recordRecoveredRun(
+  fault: string,
+  snapshotPath: string,
+  expected: Awaited<ReturnType<typeof warehouseFigures>>,
+  outcome: Pick<FaultFigures, 'snapshot_intact' | 'what_the_user_saw'>,
+): Promise<void> {
+  const figures = await warehouseFigures(snapshotPath);
+  expect(figures).toEqual(expected);
+  await recordFault(fault, await payableTotals(snapshotPath), { ...outcome, rerun_exact: isDeepStrictEqual(figures, expected) });
+}
+
+/** A key prefix of its own on the test run's Redis. */
+export function privateTopology(name: string): Topology {
+  return { redisUrl: inject('redisUrl'), prefix: `cwb-ops-${name}-${randomBytes(4).toString('hex')}` };
 }
 
 /**
