@@ -1,15 +1,15 @@
-import { randomBytes } from 'node:crypto';
 import { rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { isDeepStrictEqual } from 'node:util';
 import { afterAll, beforeAll, describe, expect, inject, it, onTestFinished } from 'vitest';
 import { waitForRun } from '@cwb/cli/refresh-runner';
-import { createQueue, listRuns, type Topology } from '@cwb/queue';
+import { createQueue, listRuns } from '@cwb/queue';
 import {
   kill,
   ledgerCsv,
   makeWorkspace,
   payableTotals,
+  privateTopology,
   publishedWorkspace,
   recordFault,
   runCwb,
@@ -50,8 +50,6 @@ afterAll(async () => {
   for (const s of spawned) await kill(s, 'SIGTERM');
 });
 
-const topologyFor = (name: string): Topology => ({ redisUrl: inject('redisUrl'), prefix: `cwb-ops-${name}-${randomBytes(4).toString('hex')}` });
-
 /** Of two commands' results, the one that ran and the one refused (the test fails unless it is exactly one of each). */
 function oneRanOneRefused<T extends { code: number }>(results: T[]): { ran: T; refused: T } {
   const ran = results.filter((r) => r.code === 0);
@@ -62,7 +60,7 @@ function oneRanOneRefused<T extends { code: number }>(results: T[]): { ran: T; r
 
 describe('two of the same trigger at once', () => {
   it('two `cwb refresh --wait` against one deployment: one run, the second refused naming it; the rows loaded once', async () => {
-    const topology = topologyFor('two-refresh');
+    const topology = privateTopology('two-refresh');
     spawned.push(spawnWorker(topology));
     const ws = await publishedWorkspace(files, topology);
     const before = await payableTotals(ws.loaded.paths.snapshotPath);
@@ -119,7 +117,7 @@ describe('two of the same trigger at once', () => {
 
   it('two scheduler processes: one run for one slot, loaded once', async () => {
     const { cron, at } = cronAt(20);
-    const topology = topologyFor('replicas');
+    const topology = privateTopology('replicas');
     const ws = await makeWorkspace([...files, { anchor: 'north-council', name: 'may.csv', rows: 1 }], `schedule:\n  refreshes:\n    - { name: nightly, cron: "${cron}" }\n`);
     onTestFinished(() => rm(ws.dir, { recursive: true, force: true }));
     await writeFile(join(ws.dir, 'spend', 'north-council', 'may.csv'), may());

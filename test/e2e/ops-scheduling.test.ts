@@ -1,23 +1,20 @@
-import { randomBytes } from 'node:crypto';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { describe, expect, inject, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { enqueueRefresh, RunInProgressError, waitForRun } from '@cwb/cli/refresh-runner';
 import { createLogger } from '@cwb/logger';
-import { createAlertHook, createQueue, listRuns, type Topology } from '@cwb/queue';
+import { createAlertHook, listRuns } from '@cwb/queue';
 import { startScheduler, watchRuns } from '@cwb/scheduler';
 import { startWorkers } from '@cwb/worker';
-import { makeWorkspace } from './ops-fixtures';
+import { makeWorkspace, privateTopology } from './ops-fixtures';
 
 // Issue 7, done-when: a run triggered while another runs is skipped (by the scheduler and
 // by hand); a late run alerts once. Two scheduler processes on one slot: ops-concurrent-runs.
 
-const topologyFor = (name: string): Topology => ({ redisUrl: inject('redisUrl'), prefix: `cwb-ops-${name}-${randomBytes(4).toString('hex')}` });
-
 describe('one run at a time', () => {
   it('skips a scheduled or manual trigger while the previous run is going, and runs the next one after it', async () => {
     const ws = await makeWorkspace([{ anchor: 'north-council', name: 'a.csv', rows: 500 }]);
-    const topology = topologyFor('overlap');
+    const topology = privateTopology('overlap');
     const logger = createLogger('ops-scheduling');
     const scheduler = startScheduler({ topology, loaded: ws.loaded, logger, watchIntervalMs: 60_000 });
     try {
