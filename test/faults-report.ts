@@ -8,10 +8,23 @@ import { fileURLToPath } from 'node:url';
 const path = fileURLToPath(new URL('./output/faults.jsonl', import.meta.url));
 const text = await readFile(path, 'utf8').catch(() => '');
 const cases = text.split('\n').filter(Boolean).map((line) => JSON.parse(line) as Record<string, string | number | boolean>);
-const columns = ['fault', 'rows_in', 'loaded', 'quarantined', 'skipped', 'lost', 'snapshot_intact', 'rerun_exact', 'what_the_user_saw'];
-console.log(`| ${columns.join(' | ')} |`);
-console.log(`|${columns.map(() => '---').join('|')}|`);
-for (const c of cases) console.log(`| ${columns.map((k) => (typeof c[k] === 'number' ? (c[k] as number).toLocaleString('en-GB') : String(c[k] ?? ''))).join(' | ')} |`);
+// the README's headings for the FaultFigures fields, in its order
+const columns = {
+  fault: 'fault',
+  rows_in: 'rows in',
+  loaded: 'loaded',
+  quarantined: 'quarantined',
+  skipped: 'skipped',
+  lost: 'lost',
+  snapshot_intact: 'last snapshot intact',
+  rerun_exact: 'rerun exact',
+  what_the_user_saw: 'what the user sees',
+};
+const cell = (value: string | number | boolean | undefined) =>
+  typeof value === 'number' ? value.toLocaleString('en-GB') : typeof value === 'boolean' ? (value ? 'yes' : 'no') : String(value ?? '').replace(/\|/g, '\\|');
+console.log(`| ${Object.values(columns).join(' | ')} |`);
+console.log(`|${Object.keys(columns).map(() => '---').join('|')}|`);
+for (const c of cases) console.log(`| ${Object.keys(columns).map((k) => cell(c[k])).join(' | ')} |`);
 if (cases.length === 0) {
   console.log('no fault case recorded (were the fault tests run?)');
   process.exitCode = 1;

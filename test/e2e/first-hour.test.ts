@@ -1,7 +1,7 @@
 import { execFile } from 'node:child_process';
 import { copyFile, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { DuckDBInstance } from '@duckdb/node-api';
@@ -63,7 +63,7 @@ async function penceInFile(file: string, amount: string, date: string, encoding:
 
 let dir: string;
 let init: Awaited<ReturnType<typeof cwb>>;
-let config: { anchors: { id: string; name: string; type: string; home: { lad_codes: string[] }; sources: { path: string }[] }[]; partnerships: { anchors: string[] }[] };
+let config: { allow_paths_outside_config?: string[]; anchors: { id: string; name: string; type: string; home: { lad_codes: string[] }; sources: { path: string }[] }[]; partnerships: { anchors: string[] }[] };
 let configText: string;
 
 beforeAll(async () => {
@@ -96,6 +96,8 @@ describe('cwb init then cwb run on a folder of exports (end to end)', () => {
     expect(config.partnerships[0]?.anchors).toHaveLength(4);
     expect(configText).toMatch(/# 2 file\(s\), grouped by the "BodyName" column; type: "council" in the name; home: "Leeds" in "Leeds City Council"/);
     expect(configText).toMatch(/# {3}exports\/companies\.csv: .*payments/);
+    // the bundled reference is outside the config's folder: init allows exactly its folders, by name
+    expect(config.allow_paths_outside_config?.map((p) => resolve(dir, p))).toEqual([samplePath('geography'), samplePath('deprivation')]);
   });
 
   it('init never overwrites a config without --force', async () => {

@@ -1,8 +1,13 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtemp, mkdir, writeFile } from 'node:fs/promises';
+import { randomBytes } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import { mkdtemp, mkdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { isDeepStrictEqual } from 'node:util';
+import { expect, inject, onTestFinished } from 'vitest';
+import { enqueueRefresh, waitForRun } from '@cwb/cli/refresh-runner';
 import { loadConfig, type LoadedConfig } from '@cwb/config';
 import { createQueue, type StageName, type Topology } from '@cwb/queue';
 import { withDatabase } from '@cwb/warehouse';
@@ -78,6 +83,20 @@ export async function makeWorkspace(files: WorkspaceFile[], extraYaml = ''): Pro
   const configPath = join(dir, 'cwb.config.yaml');
   await writeFile(configPath, `${yaml}\n`);
   return { dir, configPath, loaded: await loadConfig(configPath), filePath: (name) => join(dir, 'spend', files.find((f) => f.name === name)!.anchor, name) };
+}
+
+/**
+ * A workspace (removed after the test) whose first run, through the workers on `topology`
+ * (the anchors named, else all), is already published: a fault in the next run has a
+ * snapshot to keep intact.
+ */
+export async function publishedWorkspace(files: WorkspaceFile[], topology: Topology, anchorIds?: string[]): Promise<Workspace> {
+  const ws = await makeWorkspace(files);
+  onTestFinished(() => rm(ws.dir, { recursive: true, force: true }));
+  const run = await enqueueRefresh(topology, ws.loaded, anchorIds ? { anchorIds } : {});
+  const result = await waitForRun(topology, run.run_id, { timeoutMs: 180_000 });
+  if (result.files_failed > 0) throw new Error(`the first run of ${ws.dir} failed ${result.files_failed} file(s)`);
+  return ws;
 }
 
 export interface Spawned {
@@ -268,6 +287,54 @@ export function stageQueue(topology: Topology, stage: StageName): QueueView {
   return createQueue(topology, stage) as unknown as QueueView;
 }
 
+/** The active job of a stage for `anchorId`'s file (not build-models), once it has run for `afterMs`. */
+export async function activeJob(topology: Topology, stage: StageName, anchorId: string, afterMs: number): Promise<JobView> {
+  const queue = stageQueue(topology, stage);
+  try {
+    return await waitFor(
+      async () => {
+        const active = await queue.getActive();
+        const job = active.find((j) => j.name !== 'build-models' && String(j.data.anchor_id) === anchorId);
+        return job?.processedOn && Date.now() - job.processedOn >= afterMs ? job : null;
+      },
+      120_000,
+      `an active ${stage} job for ${anchorId}`,
+    );
+  } finally {
+    await queue.close();
+  }
+}
+
+/** A job's state now, with how often it stalled and was attempted. */
+export async function jobState(topology: Topology, stage: StageName, id: string): Promise<{ state: string; stalledCounter: number; attemptsMade: number }> {
+  const queue = stageQueue(topology, stage);
+  try {
+    const job = await queue.getJob(id);
+    if (!job) throw new Error(`no ${stage} job ${id}`);
+    return { state: await job.getState(), stalledCounter: job.stalledCounter, attemptsMade: job.attemptsMade };
+  } finally {
+    await queue.close();
+  }
+}
+
+/**
+ * The published snapshot as it is now, to check after a fault that it is still that file,
+ * byte for byte, and still opens with the same totals.
+ */
+export async function keepSnapshot(snapshotPath: string): Promise<{ intact(): Promise<boolean> }> {
+  const { readFile } = await import('node:fs/promises');
+  const bytes = await readFile(snapshotPath);
+  const totals = await payableTotals(snapshotPath);
+  return {
+    async intact() {
+      const now = await readFile(snapshotPath).catch(() => null);
+      if (!now?.equals(bytes)) return false;
+      const reopened = await payableTotals(snapshotPath);
+      return JSON.stringify(reopened) === JSON.stringify(totals);
+    },
+  };
+}
+
 const cwbBin = join(root, 'services/cli/bin/cwb.js');
 
 /** Runs the real `cwb` bin (Redis from the test setup unless env says otherwise); never throws. */
@@ -325,4 +392,48 @@ export async function recordFault(
   const dir = join(root, 'test', 'output');
   await mkdir(dir, { recursive: true });
   await appendFile(join(dir, 'faults.jsonl'), `${JSON.stringify(figures)}\n`);
+}
+
+/**
+ * The end of a fault case whose run recovered: the snapshot must hold exactly the `expected`
+ * figures of a run that never saw the fault (per file: counts and pence); the case is recorded.
+ */
+export async function recordRecoveredRun(
+  fault: string,
+  snapshotPath: string,
+  expected: Awaited<ReturnType<typeof warehouseFigures>>,
+  outcome: Pick<FaultFigures, 'snapshot_intact' | 'what_the_user_saw'>,
+): Promise<void> {
+  const figures = await warehouseFigures(snapshotPath);
+  expect(figures).toEqual(expected);
+  await recordFault(fault, await payableTotals(snapshotPath), { ...outcome, rerun_exact: isDeepStrictEqual(figures, expected) });
+}
+
+/** A key prefix of its own on the test run's Redis. */
+export function privateTopology(name: string): Topology {
+  return { redisUrl: inject('redisUrl'), prefix: `cwb-ops-${name}-${randomBytes(4).toString('hex')}` };
+}
+
+/**
+ * Watches the published snapshot while concurrent runs go on: `stop()` says whether every
+ * time it was there it opened with one of the `allowed` totals (never a half-written or
+ * half-loaded state), and what was seen.
+ */
+export function watchSnapshot(snapshotPath: string, allowed: Awaited<ReturnType<typeof payableTotals>>[]): { stop(): Promise<{ intact: boolean; seen: string[] }> } {
+  const wanted = new Set(allowed.map((t) => JSON.stringify(t)));
+  const seen = new Set<string>();
+  let running = true;
+  const loop = (async () => {
+    while (running) {
+      if (existsSync(snapshotPath)) seen.add(await payableTotals(snapshotPath).then((t) => JSON.stringify(t), (error: unknown) => `unreadable: ${String(error)}`));
+      await new Promise((r) => setTimeout(r, 100));
+    }
+  })();
+  return {
+    async stop() {
+      running = false;
+      await loop;
+      return { intact: [...seen].every((s) => wanted.has(s)), seen: [...seen] };
+    },
+  };
 }

@@ -1,63 +1,20 @@
-import { randomBytes } from 'node:crypto';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { afterAll, describe, expect, inject, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { enqueueRefresh, RunInProgressError, waitForRun } from '@cwb/cli/refresh-runner';
 import { createLogger } from '@cwb/logger';
-import { createAlertHook, createQueue, listRuns, type Topology } from '@cwb/queue';
+import { createAlertHook, listRuns } from '@cwb/queue';
 import { startScheduler, watchRuns } from '@cwb/scheduler';
 import { startWorkers } from '@cwb/worker';
-import { kill, makeWorkspace, schedulerBin, spawnBin, type Spawned } from './ops-fixtures';
+import { makeWorkspace, privateTopology } from './ops-fixtures';
 
-// Issue 7, done-when: two scheduler processes, one run; a run triggered while another
-// runs is skipped (by the scheduler and by hand); a late run alerts once.
-
-const spawned: Spawned[] = [];
-afterAll(async () => {
-  for (const s of spawned) await kill(s, 'SIGTERM');
-});
-
-const topologyFor = (name: string): Topology => ({ redisUrl: inject('redisUrl'), prefix: `cwb-ops-${name}-${randomBytes(4).toString('hex')}` });
-
-/** Hour-independent cron for one second in London time, `secondsAhead` from now. */
-function cronAt(secondsAhead: number): { cron: string; at: Date } {
-  const at = new Date(Math.ceil((Date.now() + secondsAhead * 1000) / 1000) * 1000);
-  const [minute, second] = new Intl.DateTimeFormat('en-GB', { timeZone: 'Europe/London', minute: '2-digit', second: '2-digit' })
-    .format(at)
-    .split(':')
-    .map(Number);
-  return { cron: `${second} ${minute} * * * *`, at };
-}
-
-describe('scheduler replicas', () => {
-  it('two scheduler processes fire one run for one slot', async () => {
-    const { cron, at } = cronAt(20);
-    const ws = await makeWorkspace([{ anchor: 'north-council', name: 'a.csv', rows: 100 }], `schedule:\n  refreshes:\n    - { name: nightly, cron: "${cron}" }\n`);
-    const topology = topologyFor('replicas');
-    const env = { REDIS_URL: topology.redisUrl };
-    const args = ['--config', ws.configPath, '--prefix', topology.prefix];
-    const replicas = [spawnBin(schedulerBin, args, env), spawnBin(schedulerBin, args, env)];
-    spawned.push(...replicas);
-    const ready = await Promise.all(replicas.map((r) => r.waitForLog((l) => l.msg === 'scheduler ready', 30_000)));
-    for (const line of ready) expect(Date.parse(String(line.time))).toBeLessThan(at.getTime()); // both up before the slot
-
-    const fired = await Promise.all(
-      replicas.map((r) => r.waitForLog((l) => l.msg === 'scheduled refresh enqueued' || l.msg === 'slot already fired by another scheduler replica', 40_000)),
-    );
-    expect(fired.map((l) => l.msg).sort()).toEqual(['scheduled refresh enqueued', 'slot already fired by another scheduler replica']);
-    expect(new Set(fired.map((l) => l.run_id))).toEqual(new Set([`run-${at.toISOString().replace(/[-:]/g, '').replace(/\..*$/, '')}-nightly`]));
-
-    const queue = createQueue(topology, 'refresh');
-    expect(await queue.getJobCountByTypes('waiting', 'active', 'completed', 'failed', 'delayed')).toBe(1);
-    await queue.close();
-    expect(await listRuns(topology)).toHaveLength(1);
-  });
-});
+// Issue 7, done-when: a run triggered while another runs is skipped (by the scheduler and
+// by hand); a late run alerts once. Two scheduler processes on one slot: ops-concurrent-runs.
 
 describe('one run at a time', () => {
   it('skips a scheduled or manual trigger while the previous run is going, and runs the next one after it', async () => {
     const ws = await makeWorkspace([{ anchor: 'north-council', name: 'a.csv', rows: 500 }]);
-    const topology = topologyFor('overlap');
+    const topology = privateTopology('overlap');
     const logger = createLogger('ops-scheduling');
     const scheduler = startScheduler({ topology, loaded: ws.loaded, logger, watchIntervalMs: 60_000 });
     try {

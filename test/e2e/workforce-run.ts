@@ -1,6 +1,6 @@
 import { mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { loadConfig, type LoadedConfig } from '@cwb/config';
 import { enqueueRefresh, waitForRun } from '@cwb/cli/refresh-runner';
@@ -35,6 +35,8 @@ export async function runWorkforceRefresh(redisUrl: string, extraYaml = ''): Pro
   const dir = await mkdtemp(join(tmpdir(), 'cwb-e2e-workforce-'));
   const yaml = `version: 1
 data_dir: data
+# the bundled samples and the HR fixtures, by name (a config's paths otherwise stay in its folder)
+allow_paths_outside_config: [${[samplePath('.'), dirname(HR_FIXTURES.sunderland)].map((p) => JSON.stringify(p)).join(', ')}]
 reference:
   postcodes:
     - ${samplePath('geography/nspl_nov2021_SR_postcode_area_sunderland.csv')}

@@ -8,6 +8,12 @@ export { partnershipSchema };
 export const cwbConfigSchema = z
   .object({
     version: z.literal(1).default(1),
+    allow_paths_outside_config: z
+      .union([z.literal(true), z.array(z.string().min(1)).min(1)])
+      .optional()
+      .describe(
+        "Folders (relative to the config file, or absolute) that the config's paths may name besides the config file's own folder, or true for any path; without it a path that leaves the folder is refused",
+      ),
     data_dir: z
       .string()
       .default('.cwb')

@@ -1,3 +1,4 @@
+export { foldersToAllow } from './config-paths';
 export { cwbConfigSchema, partnershipSchema, type CwbConfig, type Partnership } from './config-schema';
 export {
   ConfigError,

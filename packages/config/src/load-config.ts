@@ -2,6 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { dirname, isAbsolute, join, resolve } from 'node:path';
 import { parseDocument } from 'yaml';
 import type { z } from 'zod';
+import { pathsOutsideConfig } from './config-paths';
 import { cwbConfigSchema, type CwbConfig } from './config-schema';
 
 /** Where a configured run keeps its files. All absolute. */
@@ -79,7 +80,8 @@ export function parseConfig(text: string, file: string): CwbConfig {
 
 /**
  * Reads `cwb.config.yaml` (or `CWB_CONFIG`). Source paths and `data_dir` are relative to the
- * config file; `dataDirOverride` (a CLI flag) is relative to the working directory.
+ * config file and must stay in its folder unless `allow_paths_outside_config` allows more
+ * (config-paths.ts); `dataDirOverride` (a CLI flag) is relative to the working directory.
  */
 export async function loadConfig(configPath = defaultConfigPath(), dataDirOverride?: string): Promise<LoadedConfig> {
   const absolute = resolve(configPath);
@@ -96,6 +98,8 @@ export async function loadConfig(configPath = defaultConfigPath(), dataDirOverri
   }
   const config = parseConfig(text, absolute);
   const configDir = dirname(absolute);
+  const outside = pathsOutsideConfig(config, configDir, { dataDirOverridden: dataDirOverride !== undefined });
+  if (outside.length > 0) throw new ConfigError(absolute, outside);
   const dataDir = dataDirOverride
     ? resolve(dataDirOverride)
     : isAbsolute(config.data_dir)

@@ -36,7 +36,8 @@ export { isRedactedName, DEFAULT_REDACTION_PATTERNS } from './values/redaction';
 
 // Declarative mappings.
 export { mappingSchema, CANONICAL_FIELDS, type CanonicalField, type Mapping, type MappingInput } from './mapping/mapping-schema';
-export { parseMapping, loadMappingFile, loadMappingFolder, isMappingPath, MappingFileError } from './mapping/mapping-files';
+export { parseMapping, loadMappingFile, loadMappingFolder, MappingFileError } from './mapping/mapping-files';
+export { isMappingPath } from '@cwb/contracts';
 export { mappingToYaml } from './mapping/mapping-yaml';
 
 // Inferring a layout with no mapping: the header lexicon and the values.

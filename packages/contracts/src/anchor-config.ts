@@ -25,6 +25,11 @@ export const placeSchema = z.object({
 });
 export type Place = z.infer<typeof placeSchema>;
 
+/** A `mapping:` value naming a file (`./acme.yaml`, `mappings/acme.yml`) rather than a shipped mapping. */
+export function isMappingPath(ref: string): boolean {
+  return /\.(ya?ml)$/i.test(ref) || ref.includes('/') || ref.includes('\\');
+}
+
 /** Reading pins a source may give directly (or under options:). */
 const READING_PINS = ['date_order', 'encoding', 'delimiter', 'sheet', 'header_line'] as const;
 

@@ -61,13 +61,19 @@ export class LoadCountMismatchError extends Error {}
  * deletes what an earlier attempt wrote, so nothing is ever counted twice; the counts
  * are checked inside the transaction, so a short load rolls back instead of committing.
  */
-export async function loadStagedFile(warehouse: Warehouse, staged: StagedFile): Promise<LoadCounts> {
+export async function loadStagedFile(
+  warehouse: Warehouse,
+  staged: StagedFile,
+  /** `onInserting`: the file's old rows are deleted and the new ones about to be inserted, uncommitted (the fault suite kills the loader here). */
+  hooks: { onInserting?: () => void } = {},
+): Promise<LoadCounts> {
   return warehouse.transaction(async () => {
     const key = [staged.source_file_id];
     const table = staged.record_kind === 'workforce' ? 'raw.workforce_records' : 'raw.ap_transactions';
     const [previous] = await warehouse.all<{ n: bigint }>(`select count(*) as n from ${table} where source_file_id = $1`, key);
     await warehouse.run(`delete from ${table} where source_file_id = $1`, key);
     await warehouse.run('delete from raw.rejected_records where source_file_id = $1', key);
+    hooks.onInserting?.();
     if (staged.record_kind === 'workforce') {
       await warehouse.run(workforceInsertSql(readNdjson(staged.rows_path, stagedWorkforceColumns)), {
         run_id: staged.run_id,

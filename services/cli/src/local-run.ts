@@ -8,6 +8,7 @@ import { provideRedis } from '@cwb/redis-runtime';
 import type { ReferenceState } from '@cwb/scheduler';
 import { startWorkers } from '@cwb/worker';
 import { printProgress, referenceBuildProgress, withRefreshProgress } from './commands/progress-printer';
+import { withDataDirLock } from './data-dir-lock';
 import { enqueueRefresh, waitForRun } from './refresh-runner';
 
 export interface LocalRunOptions {
@@ -21,6 +22,8 @@ export interface LocalRunOptions {
   prefix?: string;
   /** Forget the file cursors: every file is read again (as `cwb refresh --full`). */
   full?: boolean;
+  /** What holds the data directory meanwhile, as another run refused is told (default `cwb run`). */
+  command?: string;
 }
 
 export interface LocalRunResult extends BuildModelsResult {
@@ -36,9 +39,16 @@ export interface LocalRunResult extends BuildModelsResult {
  * starts a Redis (REDIS_URL, a local redis-server, or testcontainers), runs every stage's
  * worker here on a private key prefix, builds the postcode reference from the config's
  * `reference` files if none is loaded, enqueues, shows progress on stderr, and stops
- * whatever it started. Used by `cwb demo` and `cwb ingest`.
+ * whatever it started. Used by `cwb run`, `cwb demo`, `cwb ingest` and `cwb warehouse rebuild`.
+ * It holds the data directory's lock (data-dir-lock.ts) throughout: a second local run on
+ * the same data directory is refused with DataDirBusyError instead of colliding with it.
  */
 export async function runRefreshLocally(loaded: LoadedConfig, options: LocalRunOptions = {}): Promise<LocalRunResult> {
+  // one local run at a time per data directory (its warehouse has one writer), refused before anything starts
+  return withDataDirLock(loaded.paths.dataDir, options.command ?? 'cwb run', () => runHoldingDataDir(loaded, options));
+}
+
+async function runHoldingDataDir(loaded: LoadedConfig, options: LocalRunOptions): Promise<LocalRunResult> {
   const err = printProgress;
   const redis = await provideRedis();
   err(`redis: ${redis.origin === 'REDIS_URL' ? 'using REDIS_URL' : `started ${redis.origin} at ${redis.url}`}`);

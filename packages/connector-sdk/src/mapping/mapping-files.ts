@@ -50,7 +50,3 @@ export async function loadMappingFolder(folder: string): Promise<Mapping[]> {
   return mappings;
 }
 
-/** A `mapping:` value naming a file (`./acme.yaml`, `mappings/acme.yml`) rather than a shipped mapping. */
-export function isMappingPath(ref: string): boolean {
-  return /\.(ya?ml)$/i.test(ref) || ref.includes('/') || ref.includes('\\');
-}

@@ -1,4 +1,5 @@
-import { isMappingPath, loadMappingFile } from '../mapping/mapping-files';
+import { isMappingPath } from '@cwb/contracts';
+import { loadMappingFile } from '../mapping/mapping-files';
 import type { DiscoveredFile } from '../connector';
 import { sourceFor } from '../sources/source-for';
 

@@ -26,7 +26,7 @@ export interface DemoResult {
 export async function runDemo(options: DemoOptions): Promise<DemoResult> {
   const loaded = await loadConfig(demoConfigPath, options.dataDir);
   printProgress(`cwb demo: ${loaded.config.anchors.length} anchors from ${demoConfigPath}`);
-  const result = await runRefreshLocally(loaded, { rebuildReference: options.rebuildReference });
+  const result = await runRefreshLocally(loaded, { rebuildReference: options.rebuildReference, command: 'cwb demo' });
   const exitCode = await printRunReport(loaded, result, {
     tryNext: [
       `try: pnpm cwb indicators --db ${result.snapshot_path} --partnership demo-partnership`,

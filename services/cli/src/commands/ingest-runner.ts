@@ -14,6 +14,7 @@ export function ingestRunner(loadConfigured: (options: ConfigOptions) => Promise
     const { path: _path, ...options } = spec as Record<string, unknown> & { path: string };
     const result = await runRefreshLocally(loaded, {
       anchorIds: [anchor_id],
+      command: 'cwb ingest',
       sources: [{ kind: 'file', path: resolve(path), connector: connector ?? 'transparency-spend', options }],
     });
     if (json) {

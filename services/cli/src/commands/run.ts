@@ -32,6 +32,7 @@ export function register(program: Command): void {
       ...(options.rebuildReference ? { rebuildReference: true } : {}),
       // Every file is read on each run: a local run keeps no file cursors between runs.
       full: true,
+      command: 'cwb run',
     });
     const partnership = loaded.config.partnerships[0]?.id ?? loaded.config.anchors[0]?.id ?? '';
     process.exitCode = await printRunReport(loaded, result, {

@@ -1,4 +1,5 @@
 import { relative, sep } from 'node:path';
+import { foldersToAllow } from '@cwb/config';
 import { fileNameKey, guessAnchorType, guessHome, nameWords, type AnchorGuesses, type HomeGuess, type LocalAuthority, type TypeGuess } from './anchor-guesses';
 import type { SurveyedExport } from './export-survey';
 
@@ -103,6 +104,9 @@ export interface ConfigText {
 export function renderConfig(anchors: readonly AnchorDraft[], all: readonly SurveyedExport[], configDir: string, options: ConfigText): string {
   const lines: string[] = [];
   const at = (p: string) => q(fromConfig(configDir, p));
+  const sources = new Map(anchors.map((anchor) => [anchor, sourcePaths(anchor, all, configDir)]));
+  const reference = [...options.reference.postcodes, options.reference.imd_england, options.reference.wimd, ...options.reference.areas];
+  const outside = foldersToAllow(configDir, [options.dataDir, ...reference, ...[...sources.values()].flat()]);
   lines.push(
     `# cwb configuration written by \`cwb init ${fromConfig(process.cwd(), options.exportsDir)}\` on ${new Date().toISOString().slice(0, 10)}.`,
     '# Every guess below says why it was made: check the anchor names, types and home local',
@@ -110,6 +114,9 @@ export function renderConfig(anchors: readonly AnchorDraft[], all: readonly Surv
     '# Reference: README "The config file"; `cwb inspect <file>` shows how each file is read.',
     'version: 1',
     `data_dir: ${q(options.dataDir)}`,
+    ...(outside.length
+      ? ['# The folders outside this file\'s folder that the paths below name (any other is refused):', `allow_paths_outside_config: [${outside.map(q).join(', ')}]`]
+      : []),
     '',
     '# The bundled reference: real ONS/MHCLG files, but the postcodes cover only some areas (see',
     '# packages/sample-data/SOURCES.md). For real figures list the whole ONSPD here (or run',
@@ -137,7 +144,7 @@ export function renderConfig(anchors: readonly AnchorDraft[], all: readonly Surv
       );
     }
     lines.push('    sources:');
-    for (const path of sourcePaths(anchor, all, configDir)) lines.push(`      - path: ${q(path)}`);
+    for (const path of sources.get(anchor) ?? []) lines.push(`      - path: ${q(path)}`);
   }
   if (anchors.length > 0) {
     lines.push(

@@ -36,7 +36,7 @@ export function loadFileProcessor(logger: Logger) {
         mapping: extract.mapping,
         encoding: extract.encoding,
         record_kind: extract.record_kind,
-      });
+      }, { onInserting: () => log.debug({ previous_rows_deleted: true }, 'transaction open: inserting the staged rows') });
     });
     log.info(counts, 'loaded source file');
     return { source_file_id: data.source_file_id, ...counts };
