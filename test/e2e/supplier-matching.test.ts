@@ -305,7 +305,9 @@ describe('the review loop from a refresh', () => {
         line(4, '100.00', 'Ryhope Carers'), // two charities of the name: the one in the anchor's home area
       ].join('\n') + '\n',
     );
-    const configText = (overrides: boolean) => `reference:
+    const geography = samplePath('geography');
+    const configText = (overrides: boolean) => `allow_paths_outside_config: [${geography}]
+reference:
   postcodes: [${samplePath('geography/nspl_nov2021_SR_postcode_area_sunderland.csv')}]
 ${overrides ? '  supplier_overrides: overrides.yaml\n' : ''}anchors:
   - id: test-council
