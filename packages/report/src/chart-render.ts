@@ -12,7 +12,14 @@ export interface RenderedChart {
 /** Named data sets of a spec (`data: {name}`), filled with rows. */
 export type ChartData = Record<string, readonly object[]>;
 
-const config = { font: 'DejaVu Sans, Liberation Sans, Arial, sans-serif', background: '#ffffff', view: { stroke: null } };
+const config = {
+  font: 'DejaVu Sans, Liberation Sans, Arial, sans-serif',
+  background: '#ffffff',
+  view: { stroke: null },
+  title: { fontSize: 16, subtitleFontSize: 13 },
+  axis: { labelFontSize: 12, titleFontSize: 13 },
+  legend: { labelFontSize: 12, titleFontSize: 13 },
+};
 
 /**
  * Renders a Vega-Lite spec in Node: vega-lite compiles it to Vega, a headless Vega view

@@ -39,9 +39,14 @@ export function escapeHtml(text: string): string {
   return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
 }
 
+/** One number of a metric row as the page shows it: the value in its unit, pounds for the parts (shares for a pp change's), coverage as a share. */
+export function figureText(row: IndicatorRow, part: FigurePart = 'value'): string {
+  if (part === 'value') return formatFigure(row);
+  if (part === 'coverage' || row.unit === 'pp') return formatShare(row[part]);
+  return formatGbp(row[part]);
+}
+
 /** A table cell showing one number of a metric row, keyed to it. */
 export function figureCell(row: IndicatorRow, part: FigurePart = 'value'): string {
-  const number = part === 'value' ? row.value : row[part];
-  const text = part === 'value' ? formatFigure(row) : part === 'coverage' ? formatShare(number) : row.unit === 'pp' ? formatShare(number) : formatGbp(number);
-  return `<td class="num" data-figure="${escapeHtml(figureKey(row, part))}">${escapeHtml(text)}</td>`;
+  return `<td class="num" data-figure="${escapeHtml(figureKey(row, part))}">${escapeHtml(figureText(row, part))}</td>`;
 }

@@ -58,7 +58,6 @@ export interface ReportFigures {
 /** Metrics the report's charts and tables read from metrics.indicators (financial-year grain). */
 export const REPORT_METRICS = [
   'total_spend',
-  'influenceable_spend',
   'share_within_place',
   'spend_within_place',
   'spend_within_place_change',

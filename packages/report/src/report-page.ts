@@ -61,6 +61,7 @@ export function reportPage(content: PageContent): string {
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>Community wealth building indicators</title>
+<link rel="icon" href="data:,">
 <style>${STYLE}</style>
 </head>
 <body>

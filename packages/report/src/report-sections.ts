@@ -67,8 +67,9 @@ export function yearsOf(figures: ReportFigures): string[] {
   return [...new Set(figures.indicators.map((r) => r.period))].sort();
 }
 
+/** A bar's label: the year first, so that a long name is what gets cut short. */
 function label(row: Pick<IndicatorRow, 'entity_name' | 'period'>): string {
-  return `${row.entity_name}, ${row.period}`;
+  return `${row.period}  ${row.entity_name}`;
 }
 
 function ordered(rows: IndicatorRow[], entities: Entity[]): IndicatorRow[] {
@@ -80,7 +81,8 @@ function localShare(rows: Rows, entities: Entity[]): ReportSection {
   const shares = ordered(rows.of('share_within_place', 'home').filter((r) => r.value !== null), entities);
   const changes = ordered(rows.of('spend_within_place_change', 'home'), entities);
   const sentences = changes.map(
-    (c) => `${c.entity_name}: ${formatGbp(c.value === null ? null : Math.abs(c.value))} ${c.value !== null && c.value < 0 ? 'less' : 'more'} spent in ${c.place_name ?? 'the home area'} in ${c.period} than in the baseline year ${c.baseline_period} (${formatGbp(c.numerator)} against ${formatGbp(c.denominator)}).`,
+    (c) =>
+      `${c.entity_name}: ${c.value === 0 ? 'as much' : `${formatGbp(c.value === null ? null : Math.abs(c.value))} ${c.value !== null && c.value < 0 ? 'less' : 'more'}`} spent in ${c.place_name ?? 'the home area'} in ${c.period} as in the baseline year ${c.baseline_period} (${formatGbp(c.numerator)} against ${formatGbp(c.denominator)}).`.replace(/ more spent (.*) as in the baseline/, ' more spent $1 than in the baseline').replace(/ less spent (.*) as in the baseline/, ' less spent $1 than in the baseline'),
   );
   return {
     id: 'local-share',
@@ -237,7 +239,7 @@ function workforce(figures: ReportFigures): ReportSection {
     ...base,
     lead: '<p>Cells of fewer people than the warehouse\'s threshold, and cells that would reveal them, are suppressed in the warehouse and shown here as suppressed, exactly as published.</p>',
     chart: drawn.length
-      ? { name: 'workforce', data: { figures: drawn.map((r) => ({ label: `${r.entity_name}, ${r.financial_year}`, measure: measureOf(r.metric, r.place), share: r.value })) }, subtitle: [] }
+      ? { name: 'workforce', data: { figures: drawn.map((r) => ({ label: label({ entity_name: r.entity_name, period: r.financial_year }), measure: measureOf(r.metric, r.place), share: r.value })) }, subtitle: [] }
       : null,
     table: {
       columns: ['Anchor or partnership', 'Financial year', 'Indicator', 'Place', 'Category', 'Value'],

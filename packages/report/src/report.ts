@@ -1,6 +1,6 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { createLogger } from '@cwb/logger';
+import { createLogger, type Logger } from '@cwb/logger';
 import type { Warehouse } from '@cwb/warehouse';
 import { loadChartSpec, type ChartName } from './chart-spec';
 import { renderChart, type RenderedChart } from './chart-render';
@@ -8,8 +8,6 @@ import { DistrictGeography } from './district-map';
 import { reportPage } from './report-page';
 import { readReportFigures, type ReportFigures, type ReportSelection } from './report-figures';
 import { entitiesOf, reportSections, yearsOf } from './report-sections';
-
-const log = createLogger('report');
 
 export interface ReportChart extends RenderedChart {
   name: ChartName;
@@ -26,6 +24,8 @@ export interface ReportContext {
   /** Where the figures were read from, shown on the page. */
   source: string;
   generatedAt?: Date;
+  /** Where the build is logged (charts, sizes, time); default: a logger quiet below warn unless LOG_LEVEL is set. */
+  logger?: Logger;
 }
 
 let geography: DistrictGeography | undefined;
@@ -58,6 +58,7 @@ export async function buildReport(warehouse: Warehouse, selection: ReportSelecti
     source: context.source,
     generatedAt: context.generatedAt ?? new Date(),
   });
+  const log = context.logger ?? createLogger('report', { level: 'warn' });
   log.info({ charts: charts.length, entities: entitiesOf(figures).length, html_bytes: html.length, ms: Date.now() - started }, 'report built');
   return { html, charts, figures };
 }
