@@ -1,4 +1,5 @@
 import type { IndicatorRow } from '@cwb/warehouse';
+import type { WorkforceRow } from './report-figures';
 
 /** Pounds, whole: £1,234,567 (negative: −£1,234). */
 export function formatGbp(value: number | null): string {
@@ -49,4 +50,13 @@ export function figureText(row: IndicatorRow, part: FigurePart = 'value'): strin
 /** A table cell showing one number of a metric row, keyed to it. */
 export function figureCell(row: IndicatorRow, part: FigurePart = 'value'): string {
   return `<td class="num" data-figure="${escapeHtml(figureKey(row, part))}">${escapeHtml(figureText(row, part))}</td>`;
+}
+
+/** A workforce indicator as the page shows it: suppressed cells as suppressed (with the warehouse's reason), never a number. */
+export function workforceFigureText(row: Pick<WorkforceRow, 'value' | 'unit' | 'is_suppressed' | 'suppression'>): string {
+  if (row.is_suppressed) return `suppressed${row.suppression ? ` (${row.suppression})` : ''}`;
+  if (row.value === null) return '–';
+  if (row.unit === 'share') return formatShare(row.value);
+  if (row.unit === 'fte') return row.value.toFixed(1);
+  return String(row.value);
 }

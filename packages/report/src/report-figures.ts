@@ -29,6 +29,8 @@ export interface WorkforceRow {
   entity_id: string;
   entity_name: string;
   financial_year: string;
+  /** The HR extract's snapshot date, YYYY-MM-DD. */
+  snapshot_date: string;
   place: string;
   category: string;
   value: number | null;
@@ -132,8 +134,8 @@ export async function readReportFigures(warehouse: Warehouse, selection: ReportS
   const workforce = (await relationExists(warehouse, 'metrics', 'workforce_indicators'))
     ? (
         await warehouse.all(
-          `select metric, entity_type, entity_id, entity_name, financial_year, place, category, value, unit, is_suppressed, suppression
-           from metrics.workforce_indicators where ${where} order by entity_type desc, entity_id, financial_year, metric, place, category`,
+          `select metric, entity_type, entity_id, entity_name, financial_year, snapshot_date::varchar as snapshot_date, place, category, value, unit, is_suppressed, suppression
+           from metrics.workforce_indicators where ${where} order by entity_type desc, entity_id, snapshot_date, metric, place, category`,
           params,
         )
       ).map((r) => ({ ...(r as unknown as WorkforceRow), value: toNumber(r.value), is_suppressed: Boolean(r.is_suppressed) }))

@@ -2,7 +2,7 @@ import type { IndicatorRow } from '@cwb/warehouse';
 import type { ChartName } from './chart-spec';
 import type { ChartData } from './chart-render';
 import { type DistrictGeography, MAP_ATTRIBUTION, placeOnMap } from './district-map';
-import { escapeHtml, figureCell, formatGbp, formatShare } from './figure-format';
+import { escapeHtml, figureCell, formatGbp, formatShare, workforceFigureText } from './figure-format';
 import type { ReportFigures } from './report-figures';
 
 /**
@@ -232,18 +232,17 @@ function workforce(figures: ReportFigures): ReportSection {
   const measureOf = (metric: string, place: string) => WORKFORCE_SHARES.find(([m, p]) => m === metric && p === place)?.[2];
   const drawn = rows.filter((r) => measureOf(r.metric, r.place) && !r.is_suppressed && r.value !== null);
   const cellValue = (r: (typeof rows)[number]) => {
-    const shown = r.is_suppressed ? `suppressed${r.suppression ? ` (${r.suppression})` : ''}` : r.value === null ? '–' : r.unit === 'share' ? formatShare(r.value) : r.unit === 'fte' ? r.value.toFixed(1) : String(r.value);
-    return `<td class="num" data-workforce="${escapeHtml([r.metric, r.entity_type, r.entity_id, r.financial_year, r.place, r.category].join('|'))}">${escapeHtml(shown)}</td>`;
+    return `<td class="num" data-workforce="${escapeHtml([r.metric, r.entity_type, r.entity_id, r.snapshot_date, r.place, r.category].join('|'))}">${escapeHtml(workforceFigureText(r))}</td>`;
   };
   return {
     ...base,
     lead: '<p>Cells of fewer people than the warehouse\'s threshold, and cells that would reveal them, are suppressed in the warehouse and shown here as suppressed, exactly as published.</p>',
     chart: drawn.length
-      ? { name: 'workforce', data: { figures: drawn.map((r) => ({ label: label({ entity_name: r.entity_name, period: r.financial_year }), measure: measureOf(r.metric, r.place), share: r.value })) }, subtitle: [] }
+      ? { name: 'workforce', data: { figures: drawn.map((r) => ({ label: label({ entity_name: r.entity_name, period: r.snapshot_date }), measure: measureOf(r.metric, r.place), share: r.value })) }, subtitle: [] }
       : null,
     table: {
-      columns: ['Anchor or partnership', 'Financial year', 'Indicator', 'Place', 'Category', 'Value'],
-      rows: rows.map((r) => [text(r.entity_name), text(r.financial_year), text(r.metric), text(r.place), text(r.category), cellValue(r)]),
+      columns: ['Anchor or partnership', 'Snapshot date', 'Indicator', 'Place', 'Category', 'Value'],
+      rows: rows.map((r) => [text(r.entity_name), text(r.snapshot_date), text(r.metric), text(r.place), text(r.category), cellValue(r)]),
     },
   };
 }
