@@ -235,14 +235,14 @@ describe('workforce indicators (end to end)', () => {
         'select * replace (snapshot_date::varchar as snapshot_date) from metrics.workforce_indicators',
       ),
     }));
-    const shown = [...report.html.matchAll(/<td class="num" data-workforce="([^"]*)">([^<]*)<\/td>/g)].map((m) => [m[1]!.replace(/&amp;/g, '&'), m[2]!.replace(/&amp;/g, '&')]);
-    expect(shown).toHaveLength(rows.length);
-    for (const [key, text] of shown) {
+    const onPage = [...report.html.matchAll(/<td class="num" data-workforce="([^"]*)">([^<]*)<\/td>/g)].map((m): [string, string] => [m[1]!.replace(/&amp;/g, '&'), m[2]!.replace(/&amp;/g, '&')]);
+    expect(onPage).toHaveLength(rows.length);
+    for (const [key, text] of onPage) {
       const row = rows.find((r) => [r.metric, r.entity_type, r.entity_id, r.snapshot_date, r.place, r.category].join('|') === key);
       expect(row, key).toBeDefined();
       expect(text, key).toBe(workforceFigureText(row!));
     }
-    const suppressed = shown.filter(([, text]) => text.startsWith('suppressed'));
+    const suppressed = onPage.filter(([, text]) => text.startsWith('suppressed'));
     expect(suppressed.length).toBe(rows.filter((r) => r.is_suppressed).length);
     expect(suppressed.length).toBeGreaterThan(0);
     const chart = report.charts.find((c) => c.name === 'workforce')!;
