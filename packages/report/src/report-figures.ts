@@ -1,4 +1,4 @@
-import { queryIndicators, type IndicatorRow, type Warehouse } from '@cwb/warehouse';
+import { queryIndicators, type IndicatorRow, type Warehouse, type WorkforceIndicatorRow } from '@cwb/warehouse';
 
 /** Which reporting entities and years a report covers; nothing given: every entity and year. */
 export interface ReportSelection {
@@ -22,22 +22,8 @@ export interface LeakageRow {
   local_firms_in_sector: number | null;
 }
 
-/** A row of metrics.workforce_indicators, small cells suppressed by the warehouse. */
-export interface WorkforceRow {
-  metric: string;
-  entity_type: 'anchor' | 'partnership';
-  entity_id: string;
-  entity_name: string;
-  financial_year: string;
-  /** The HR extract's snapshot date, YYYY-MM-DD. */
-  snapshot_date: string;
-  place: string;
-  category: string;
-  value: number | null;
-  unit: string;
-  is_suppressed: boolean;
-  suppression: string | null;
-}
+/** A row of metrics.workforce_indicators (small cells suppressed by the warehouse), its snapshot date as YYYY-MM-DD. */
+export type WorkforceRow = Omit<WorkforceIndicatorRow, 'numerator' | 'denominator'>;
 
 /** Rows read, quarantined and skipped per anchor, from audit.source_files (the latest load of each file). */
 export interface FileAccountRow {

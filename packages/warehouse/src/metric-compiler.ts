@@ -40,6 +40,17 @@ const bandPlaces = [
   ['unknown', 7],
 ] as const;
 
+/** period_type, period and financial_year of a row of the grouping sets (year; quarter; month), from its columns under `from`. */
+function periodColumnsSql(from: string): string {
+  return `case
+            when ${from}calendar_month is not null then 'month'
+            when ${from}financial_quarter is not null then 'financial_quarter'
+            else 'financial_year'
+        end as period_type,
+        coalesce(${from}calendar_month, ${from}financial_quarter, ${from}financial_year) as period,
+        ${from}financial_year`;
+}
+
 /** The SELECT behind `metrics.<name>`. */
 export function metricViewSql(metric: MetricDefinition): string {
   if (metric.places === 'supplier_lad') return supplierLadMetricViewSql(metric);
@@ -109,13 +120,7 @@ final as (
         aggregated.entity_type,
         aggregated.entity_id,
         aggregated.entity_name,
-        case
-            when aggregated.calendar_month is not null then 'month'
-            when aggregated.financial_quarter is not null then 'financial_quarter'
-            else 'financial_year'
-        end as period_type,
-        coalesce(aggregated.calendar_month, aggregated.financial_quarter, aggregated.financial_year) as period,
-        aggregated.financial_year,
+        ${periodColumnsSql('aggregated.')},
         ${places ? 'aggregated.place' : "'all'"} as place,
         ${places ? "case aggregated.place when 'uk' then 'United Kingdom' else place_names.place_name end" : 'cast(null as varchar)'} as place_name,
         cast(${value} as double) as value,
@@ -217,13 +222,7 @@ final as (
         entity_type,
         entity_id,
         entity_name,
-        case
-            when calendar_month is not null then 'month'
-            when financial_quarter is not null then 'financial_quarter'
-            else 'financial_year'
-        end as period_type,
-        coalesce(calendar_month, financial_quarter, financial_year) as period,
-        financial_year,
+        ${periodColumnsSql('')},
         place,
         cast(null as varchar) as place_name,
         cast(${value} as double) as value,
