@@ -25,7 +25,7 @@ export interface LeakageRow {
 /** A row of metrics.workforce_indicators (small cells suppressed by the warehouse), its snapshot date as YYYY-MM-DD. */
 export type WorkforceRow = Omit<WorkforceIndicatorRow, 'numerator' | 'denominator'>;
 
-/** Rows read, quarantined and skipped per anchor, from audit.source_files (the latest load of each file). */
+/** Files, rows read, loaded, quarantined and skipped per anchor, summed over audit.source_files (one row per source file). */
 export interface FileAccountRow {
   anchor_id: string;
   files: number;
