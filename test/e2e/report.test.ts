@@ -81,6 +81,14 @@ describe('cwb report on the demo snapshot', () => {
     expect((await stat(join(dataDir, 'report', 'report.html'))).size).toBeLessThan(1_500_000);
   });
 
+  it('refuses a selection that matches no indicator row, saying what to check, and writes nothing', async () => {
+    const out = join(dataDir, 'nothing');
+    const run = await runCwb(dataDir, ['report', '--db', demo.snapshotPath, '--anchor', 'no-such-anchor', '--out', out]);
+    expect(run.code).toBe(1);
+    expect(run.stderr).toContain('no indicator rows match the selection');
+    expect(existsSync(out)).toBe(false);
+  });
+
   it('shows only numbers of the snapshot\'s metric rows, each as the row has it', () => {
     const byKey = new Map<string, IndicatorRow>();
     for (const row of indicators) for (const part of ['value', 'numerator', 'denominator', 'coverage'] as const) byKey.set(figureKey(row, part), row);

@@ -24,6 +24,8 @@ export interface ReportContext {
   /** Where the figures were read from, shown on the page. */
   source: string;
   generatedAt?: Date;
+  /** Also rasterise each chart to PNG (default true; a page served over HTTP needs only the SVG). */
+  png?: boolean;
   /** Where the build is logged (charts, sizes, time); default: a logger quiet below warn unless LOG_LEVEL is set. */
   logger?: Logger;
 }
@@ -46,7 +48,7 @@ export async function buildReport(warehouse: Warehouse, selection: ReportSelecti
     if (!section.chart) continue;
     const spec = loadChartSpec(section.chart.name);
     const title = { ...spec.title, ...(section.chart.subtitle.length ? { subtitle: section.chart.subtitle } : {}) };
-    const chart = await renderChart({ ...spec, title }, section.chart.data);
+    const chart = await renderChart({ ...spec, title }, section.chart.data, { png: context.png ?? true });
     charts.push({ name: section.chart.name, title: spec.title.text, ...chart });
     rendered.set(section.id, { svg: chart.svg, title: spec.title.text, description: spec.description });
   }
@@ -70,10 +72,13 @@ export async function writeReport(report: Report, dir: string): Promise<string[]
   await writeFile(written[0]!, report.html);
   for (const chart of report.charts) {
     const svg = join(dir, `${chart.name}.svg`);
-    const png = join(dir, `${chart.name}.png`);
     await writeFile(svg, chart.svg);
-    await writeFile(png, chart.png);
-    written.push(svg, png);
+    written.push(svg);
+    if (chart.png) {
+      const png = join(dir, `${chart.name}.png`);
+      await writeFile(png, chart.png);
+      written.push(png);
+    }
   }
   return written;
 }

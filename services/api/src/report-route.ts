@@ -26,7 +26,7 @@ export function reportRoute(snapshotPath: string | undefined, logger: Logger) {
     const file = statSync(snapshotPath);
     const key = JSON.stringify([file.mtimeMs, file.size, selection]);
     if (cached?.key !== key) {
-      const report = await withDatabase(snapshotPath, { mode: 'read_only' }, (w) => buildReport(w, selection, { source: snapshotPath, generatedAt: file.mtime, logger }));
+      const report = await withDatabase(snapshotPath, { mode: 'read_only' }, (w) => buildReport(w, selection, { source: snapshotPath, generatedAt: file.mtime, logger, png: false }));
       cached = { key, html: report.html };
       logger.info({ charts: report.charts.length, bytes: report.html.length }, 'report built for /report');
     }
