@@ -2,6 +2,7 @@ import { rm } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { createHmac } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { buildReport, workforceFigureText } from '@cwb/report';
 import { withDatabase } from '@cwb/warehouse';
 import { runWorkforceRefresh, TEST_HASH_KEY, type WorkforceRun } from './workforce-run';
 
@@ -224,5 +225,29 @@ describe('workforce indicators (end to end)', () => {
     expect(sunderlandRows.find((row) => row[0] === 'staff_by_place' && row[1] === 'region')).toEqual(shown('staff_by_place', 3, 17, { place: 'region' }));
     // A single person is still never shown.
     expect(sunderlandRows.find((row) => row[0] === 'staff_by_place' && row[1] === 'nation')?.[6]).toBe('primary');
+  });
+
+  it('the report shows every workforce indicator as published, suppressed cells as suppressed, and draws only the unsuppressed shares', async () => {
+    const path = run.result.snapshot_path;
+    const { report, rows } = await withDatabase(path, { mode: 'read_only' }, async (w) => ({
+      report: await buildReport(w, {}, { source: path }),
+      rows: await w.all<{ metric: string; entity_type: string; entity_id: string; snapshot_date: string; place: string; category: string; value: number | null; unit: string; is_suppressed: boolean; suppression: string | null }>(
+        'select * replace (snapshot_date::varchar as snapshot_date) from metrics.workforce_indicators',
+      ),
+    }));
+    const onPage = [...report.html.matchAll(/<td class="num" data-workforce="([^"]*)">([^<]*)<\/td>/g)].map((m): [string, string] => [m[1]!.replace(/&amp;/g, '&'), m[2]!.replace(/&amp;/g, '&')]);
+    expect(onPage).toHaveLength(rows.length);
+    for (const [key, text] of onPage) {
+      const row = rows.find((r) => [r.metric, r.entity_type, r.entity_id, r.snapshot_date, r.place, r.category].join('|') === key);
+      expect(row, key).toBeDefined();
+      expect(text, key).toBe(workforceFigureText(row!));
+    }
+    const suppressed = onPage.filter(([, text]) => text.startsWith('suppressed'));
+    expect(suppressed.length).toBe(rows.filter((r) => r.is_suppressed).length);
+    expect(suppressed.length).toBeGreaterThan(0);
+    const chart = report.charts.find((c) => c.name === 'workforce')!;
+    const bars = (chart.svg.match(/<g class="mark-rect role-mark workforce_bars_marks"[^>]*>(.*?)<\/g>/s)?.[1] ?? '').match(/<path /g) ?? [];
+    const drawable = rows.filter((r) => !r.is_suppressed && r.value !== null && (r.metric === 'staff_by_place' ? r.place === 'home' : ['staff_most_deprived_10pct', 'staff_most_deprived_20pct', 'staff_paid_living_wage', 'new_starters_living_locally'].includes(r.metric)));
+    expect(bars).toHaveLength(drawable.length);
   });
 });

@@ -191,6 +191,18 @@ describe('location bands and places', () => {
     ]);
   });
 
+  it('reports spend by supplier local authority, unknown kept, adding up to influenceable spend', async () => {
+    const w = await given(ledger);
+    const out = await figures(w, "metric = 'spend_by_supplier_lad' and entity_id = 'preston-partnership' and period_type = 'financial_year'");
+    expect(out.map((r) => [r.place, r.value])).toEqual([
+      ['E07000118', 200], ['E07000123', 1100], ['E08000003', 300], ['E08000035', 400], ['W06000015', 500], ['unknown', 1300],
+    ]);
+    // Jersey has no LAD: its 600 is with the unlocated 700 under unknown, never dropped
+    expect(out.every((r) => r.denominator === 3800)).toBe(true);
+    const months = await figures(w, "metric = 'spend_by_supplier_lad' and entity_id = 'preston-council' and period_type = 'month' and place = 'E07000123'");
+    expect(months.map((r) => [r.period, r.value, r.denominator])).toEqual([['2016-06', 100, 2800]]);
+  });
+
   it('keeps the additive monthly fact equal to the payments', async () => {
     const w = await given(ledger);
     const [a] = await w.all<{ s: bigint; n: bigint }>('select sum(amount_pence) s, count(*) n from marts.fct_ap_payments');

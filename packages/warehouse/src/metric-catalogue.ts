@@ -39,9 +39,10 @@ export const metricDefinitionSchema = z
     /**
      * Place dimension: 'bands' gives one row per location band (home … unknown, which add up
      * to the population); 'within' one row per nested place (home, within cluster, region,
-     * nation, UK), cumulative. Null: place is 'all'.
+     * nation, UK), cumulative; 'supplier_lad' one row per supplier local authority (the GSS
+     * code as located, 'unknown' when not located). Null: place is 'all'.
      */
-    places: z.enum(['bands', 'within']).nullable().default(null),
+    places: z.enum(['bands', 'within', 'supplier_lad']).nullable().default(null),
     /** Also report the change against the baseline year (pounds, or percentage points for shares). */
     baseline: z.boolean().default(false),
   })

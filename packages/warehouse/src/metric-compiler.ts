@@ -14,7 +14,7 @@ export const indicatorColumns = {
   period_type: "'financial_year', 'financial_quarter' or 'month'",
   period: "The period: '2016-17', '2016-17 Q1' or '2016-04'",
   financial_year: 'The UK financial year the period falls in (April to March)',
-  place: "Location band (home, cluster, region, nation, rest_of_uk, outside_uk, unknown), nested place (home, cluster, region, nation, uk) for *_within_place metrics, or 'all'",
+  place: "Location band (home, cluster, region, nation, rest_of_uk, outside_uk, unknown), nested place (home, cluster, region, nation, uk) for *_within_place metrics, the supplier's local authority code (or unknown) for *_by_supplier_lad metrics, or 'all'",
   place_name: "The place's name for this entity: 'Preston', 'Lancashire', 'North West', …",
   value: "The metric's value in its unit: pounds for gbp, a fraction for share (0.182 = 18.2%), a ratio for LM3",
   numerator: 'Pounds counted in the value (for a share: the part; for LM3: R1 + R2 + R3)',
@@ -40,16 +40,23 @@ const bandPlaces = [
   ['unknown', 7],
 ] as const;
 
+/** period_type, period and financial_year of a row of the grouping sets (year; quarter; month), from its columns under `from`. */
+function periodColumnsSql(from: string): string {
+  return `case
+            when ${from}calendar_month is not null then 'month'
+            when ${from}financial_quarter is not null then 'financial_quarter'
+            else 'financial_year'
+        end as period_type,
+        coalesce(${from}calendar_month, ${from}financial_quarter, ${from}financial_year) as period,
+        ${from}financial_year`;
+}
+
 /** The SELECT behind `metrics.<name>`. */
 export function metricViewSql(metric: MetricDefinition): string {
+  if (metric.places === 'supplier_lad') return supplierLadMetricViewSql(metric);
   const places = metric.places === 'within' ? withinPlaces : metric.places === 'bands' ? bandPlaces : null;
   const placeMatch = metric.places === 'within' ? 'location_band_rank <= places.place_rank' : 'location_band = places.place';
-  const inPopulation = `(${metric.filter})`;
-  const num = `sum(${metric.numerator.measure}) filter (where ${inPopulation} and (${metric.numerator.where})${places ? ` and ${placeMatch}` : ''})`;
-  const den = metric.denominator
-    ? `sum(${metric.denominator.measure}) filter (where ${inPopulation} and (${metric.denominator.where}))`
-    : 'null';
-  const covered = metric.coverage ? `sum(spend_pence) filter (where ${inPopulation} and (${metric.coverage}))` : 'null';
+  const { num, den, covered, population } = metricAggregates(metric, places ? ` and ${placeMatch}` : '');
   const keys = ['entity_type', 'entity_id', 'entity_name', 'financial_year'];
   const placeKey = places ? ['place'] : [];
   const sets = [
@@ -94,7 +101,7 @@ aggregated as (
         ${num} as numerator_pence,
         ${den} as denominator_pence,
         ${covered} as covered_pence,
-        sum(spend_pence) filter (where ${inPopulation}) as population_pence
+        ${population} as population_pence
     from by_entity${places ? '\n    cross join places' : ''}
     group by grouping sets (${sets.map((s) => `(${s.join(', ')})`).join(', ')})
 ),
@@ -113,13 +120,7 @@ final as (
         aggregated.entity_type,
         aggregated.entity_id,
         aggregated.entity_name,
-        case
-            when aggregated.calendar_month is not null then 'month'
-            when aggregated.financial_quarter is not null then 'financial_quarter'
-            else 'financial_year'
-        end as period_type,
-        coalesce(aggregated.calendar_month, aggregated.financial_quarter, aggregated.financial_year) as period,
-        aggregated.financial_year,
+        ${periodColumnsSql('aggregated.')},
         ${places ? 'aggregated.place' : "'all'"} as place,
         ${places ? "case aggregated.place when 'uk' then 'United Kingdom' else place_names.place_name end" : 'cast(null as varchar)'} as place_name,
         cast(${value} as double) as value,
@@ -137,6 +138,99 @@ final as (
     where aggregated.place = 'uk' or place_names.place_name is not null`
         : ''
     }
+)
+
+select * from final`;
+}
+
+/** The parts of a metric as SQL aggregates over the monthly fact (within its population). */
+function metricAggregates(metric: MetricDefinition, numeratorPlace = ''): { num: string; den: string; covered: string; population: string } {
+  const inPopulation = `(${metric.filter})`;
+  return {
+    num: `sum(${metric.numerator.measure}) filter (where ${inPopulation} and (${metric.numerator.where})${numeratorPlace})`,
+    den: metric.denominator ? `sum(${metric.denominator.measure}) filter (where ${inPopulation} and (${metric.denominator.where}))` : 'null',
+    covered: metric.coverage ? `sum(spend_pence) filter (where ${inPopulation} and (${metric.coverage}))` : 'null',
+    population: `sum(spend_pence) filter (where ${inPopulation})`,
+  };
+}
+
+/**
+ * A metric by supplier local authority: place is the LAD code the supplier was located in
+ * (as the reference gives it; 'unknown' when not located), no place name (the code is the
+ * name's key in any boundary or lookup file). The denominator is the metric's population
+ * over every LAD, so the rows of one entity and period add up to it.
+ */
+function supplierLadMetricViewSql(metric: MetricDefinition): string {
+  const parts = metricAggregates(metric);
+  const keys = ['entity_type', 'entity_id', 'entity_name', 'financial_year'];
+  const sets = [
+    [...keys, 'place'],
+    [...keys, 'financial_quarter', 'place'],
+    [...keys, 'financial_quarter', 'calendar_month', 'place'],
+  ];
+  const totals = sets.map((s) => s.filter((k) => k !== 'place'));
+  const value = metric.unit === 'gbp' ? 'round(coalesce(numerator_pence, 0) / 100, 2)' : 'round(coalesce(numerator_pence, 0) / nullif(denominator_pence, 0), 6)';
+  return `-- grain: one row per reporting entity, period and supplier local authority. ${metric.label}: ${metric.description}
+with monthly as (
+    select * from marts.fct_spend_monthly
+),
+
+entities as (
+    select * from marts.dim_reporting_entities
+),
+
+by_entity as (
+    select entities.entity_type, entities.entity_id, entities.entity_name,
+        coalesce(monthly.supplier_lad_code, 'unknown') as place, monthly.*
+    from monthly
+    inner join entities on monthly.anchor_id = entities.anchor_id
+),
+
+by_place as (
+    select
+        ${[...keys, 'financial_quarter', 'calendar_month', 'place'].join(', ')},
+        ${parts.num} as numerator_pence,
+        ${parts.covered} as covered_pence,
+        ${parts.population} as population_pence
+    from by_entity
+    group by grouping sets (${sets.map((s) => `(${s.join(', ')})`).join(', ')})
+),
+
+population as (
+    select
+        ${[...keys, 'financial_quarter', 'calendar_month'].join(', ')},
+        ${parts.den} as denominator_pence
+    from by_entity
+    group by grouping sets (${totals.map((s) => `(${s.join(', ')})`).join(', ')})
+),
+
+aggregated as (
+    select by_place.*, population.denominator_pence
+    from by_place
+    inner join population
+        on by_place.entity_type = population.entity_type
+        and by_place.entity_id = population.entity_id
+        and by_place.financial_year = population.financial_year
+        and by_place.financial_quarter is not distinct from population.financial_quarter
+        and by_place.calendar_month is not distinct from population.calendar_month
+    where by_place.numerator_pence is not null
+),
+
+final as (
+    select
+        ${sqlString(metric.name)} as metric,
+        entity_type,
+        entity_id,
+        entity_name,
+        ${periodColumnsSql('')},
+        place,
+        cast(null as varchar) as place_name,
+        cast(${value} as double) as value,
+        cast(round(coalesce(numerator_pence, 0) / 100, 2) as double) as numerator,
+        cast(round(denominator_pence / 100, 2) as double) as denominator,
+        ${sqlString(metric.unit)} as unit,
+        cast(round(${metric.coverage ? 'coalesce(covered_pence, 0)' : 'null'} / nullif(population_pence, 0), 6) as double) as coverage
+    from aggregated
 )
 
 select * from final`;

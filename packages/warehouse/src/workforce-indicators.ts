@@ -144,7 +144,8 @@ function entityCells(entity: EntityYear): { cells: SuppressionCell[]; equations:
   return { cells, equations };
 }
 
-interface IndicatorRow {
+/** A row of metrics.workforce_indicators. */
+export interface WorkforceIndicatorRow {
   metric: string;
   entity_type: string;
   entity_id: string;
@@ -170,7 +171,7 @@ interface IndicatorRow {
 export async function buildWorkforceIndicators(warehouse: Warehouse, options: { suppression_threshold?: number } = {}): Promise<number> {
   const threshold = options.suppression_threshold ?? DEFAULT_SUPPRESSION_THRESHOLD;
   const entities = await entityYears(warehouse);
-  const rows: IndicatorRow[] = [];
+  const rows: WorkforceIndicatorRow[] = [];
   for (const year of [...new Set(entities.map((e) => e.financial_year))]) {
     const inYear = entities.filter((e) => e.financial_year === year);
     const cells: SuppressionCell[] = [];
@@ -221,7 +222,7 @@ export async function buildWorkforceIndicators(warehouse: Warehouse, options: { 
   return rows.length;
 }
 
-function indicatorRows(entity: EntityYear, suppressed: Map<string, 'primary' | 'secondary'>, threshold: number): IndicatorRow[] {
+function indicatorRows(entity: EntityYear, suppressed: Map<string, 'primary' | 'secondary'>, threshold: number): WorkforceIndicatorRow[] {
   const id = (key: string) => `${entity.entity_type}:${entity.entity_id}|${key}`;
   const count = (key: string) => entity.counts[key] ?? 0;
   const base = {
@@ -238,7 +239,7 @@ function indicatorRows(entity: EntityYear, suppressed: Map<string, 'primary' | '
     figures: { value: number | null; numerator: number | null; denominator: number | null },
     dims: { place?: string; category?: string } = {},
     smallGroup = false,
-  ): IndicatorRow => {
+  ): WorkforceIndicatorRow => {
     const reasons = keys.map((key) => suppressed.get(id(key))).filter((reason) => reason !== undefined);
     const hidden = reasons.length > 0 || smallGroup;
     return {
@@ -269,7 +270,7 @@ function indicatorRows(entity: EntityYear, suppressed: Map<string, 'primary' | '
     denominator: pounds(women),
   });
   const smallPayGroup = (entity.pay.men > 0 && entity.pay.men < threshold) || (entity.pay.women > 0 && entity.pay.women < threshold) || entity.pay.men === 0 || entity.pay.women === 0;
-  const rowsOf = (metric: WorkforceMetric): IndicatorRow[] => {
+  const rowsOf = (metric: WorkforceMetric): WorkforceIndicatorRow[] => {
     const f = metric.formula;
     const small = metric.suppression === 'pay_groups' && smallPayGroup;
     if ('pay_gap' in f) {

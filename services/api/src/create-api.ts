@@ -8,12 +8,15 @@ import type { Logger } from '@cwb/logger';
 import { createQueue, deadLetters, describeRun, listRuns, openRedis, stageNames, type Topology } from '@cwb/queue';
 import { listQuerySchema, runIdParamSchema } from './api-settings';
 import { closeWithin, pipelineMetrics } from './pipeline-metrics';
+import { reportRoute } from './report-route';
 
 export interface ApiOptions {
   topology: Topology;
   logger: Logger;
   /** When set, every route but /healthz and /readyz requires it. */
   token?: string | undefined;
+  /** The published snapshot that /report shows (its latest version at each request). */
+  snapshotPath?: string | undefined;
 }
 
 export interface Api {
@@ -53,7 +56,8 @@ function parseOr400<T>(schema: z.ZodType<T>, value: unknown, res: Response): T |
 /**
  * The operations API: /healthz (the process answers), /readyz (Redis answers), /metrics
  * (Prometheus), /runs and /runs/:id (run history with per-stage counts and timings),
- * /dead-letters (failed jobs and why), and the Bull Board queue dashboard at /queues.
+ * /dead-letters (failed jobs and why), the indicator report of the published snapshot at
+ * /report, and the Bull Board queue dashboard at /queues.
  */
 export function createApi(options: ApiOptions): Api {
   const { topology, logger } = options;
@@ -101,6 +105,8 @@ export function createApi(options: ApiOptions): Api {
     const query = parseOr400(listQuerySchema, req.query, res);
     if (query) res.json(await deadLetters(topology, { limit: query.limit, ...(query.stage ? { stage: query.stage } : {}) }));
   });
+
+  app.get('/report', reportRoute(options.snapshotPath, logger));
 
   const board = new ExpressAdapter();
   board.setBasePath('/queues');

@@ -14,6 +14,7 @@ import { register as registerMatch, registerMatchEval, registerMatchReview, regi
 import { register as registerQuery } from './commands/query';
 import { register as registerReference } from './commands/reference';
 import { register as registerRefresh } from './commands/refresh';
+import { register as registerReport } from './commands/report';
 import { register as registerRetry } from './commands/retry';
 import { register as registerRun } from './commands/run';
 import { register as registerRuns } from './commands/runs';
@@ -38,6 +39,7 @@ export function buildProgram(): Command {
   registerQuery(program);
   registerIndicators(program);
   registerExport(program);
+  registerReport(program);
   registerReference(program);
   registerLookup(program);
   registerMatch(program);

@@ -1,5 +1,5 @@
 -- grain: one row per anchor, calendar month and combination of the attributes the metrics
--- filter on (location band, influenceable, deprivation group, size band, VCSE, matched,
+-- filter on (location band, supplier local authority, influenceable, deprivation group, size band, VCSE, matched,
 -- locally owned, re-spend rate known). Additive: summing rows of a grain gives the
 -- figures of fct_ap_payments exactly, which is what lets the metric views answer for any
 -- anchor, partnership or period without rescanning every payment.
@@ -16,6 +16,7 @@ final as (
         calendar_month,
         location_band,
         location_band_rank,
+        supplier_lad_code,
         is_influenceable,
         case
             when supplier_imd_decile = 1 then 1
