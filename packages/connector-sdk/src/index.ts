@@ -47,12 +47,16 @@ export { fitMapping, type FittableMapping, type MappingFit } from './mapping/map
 export { chooseMapping, type MappingChoice } from './mapping/mapping-choice';
 export { describeNonPaymentHeader } from './mapping/non-payment-detection';
 export { headerKey, uniqueHeaderNames } from './mapping/header-names';
+export { codeLookup } from './mapping/code-lookup';
+export { parseKindMapping, loadKindMappingFolder, KindMappingFileError } from './mapping/kind-mapping-files';
 
 // Reading AP files.
 export { badRowPolicySchema, BadRowHaltError, type BadRowPolicy } from './tabular/bad-row-policy';
 export { readApRecords, type ApReadOptions } from './tabular/read-ap-records';
 export { decideDateOrder, readRecordBatches, type RowOutcome, type TabularRecordKind } from './tabular/record-batches';
 export { headerSearch, DEFAULT_HEADER_SEARCH_RECORDS, type HeaderSearch } from './tabular/header-search';
+export { fieldsForHeader } from './tabular/field-count';
+export { findMappedHeader, type MappedHeader, type MappedHeaderOptions } from './tabular/mapped-header';
 export { checkTabularFiles, discoverTabularFiles } from './tabular/tabular-file-checks';
 export {
   tabularApConnector,

@@ -6,3 +6,4 @@ export * from './uk-postcode';
 export * from './workforce-record';
 export * from './enrichment';
 export * from './file-state';
+export * from './land-asset';
