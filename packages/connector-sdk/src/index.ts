@@ -24,6 +24,7 @@ export { CsvRecordSource, type CsvSourceOptions } from './csv/csv-record-source'
 export { detectDelimiter } from './csv/delimiter-detection';
 export { LineDecoder } from './text/line-decoder';
 export { XlsxRecordSource, SheetNotFoundError, type XlsxSourceOptions } from './xlsx/xlsx-record-source';
+export { JsonRecordSource, JSON_MAX_BYTES } from './json/json-record-source';
 export type { RecordSource } from './tabular/record-source';
 export { cleanCell, isBlankCell, isBlankRecord } from './tabular/cell-text';
 
@@ -48,6 +49,7 @@ export { chooseMapping, type MappingChoice } from './mapping/mapping-choice';
 export { describeNonPaymentHeader } from './mapping/non-payment-detection';
 export { headerKey, uniqueHeaderNames } from './mapping/header-names';
 export { codeLookup } from './mapping/code-lookup';
+export { kindMappingSet, type KindMappingSet } from './mapping/kind-mapping-set';
 export { parseKindMapping, loadKindMappingFolder, KindMappingFileError } from './mapping/kind-mapping-files';
 
 // Reading AP files.

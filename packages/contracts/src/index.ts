@@ -7,3 +7,4 @@ export * from './workforce-record';
 export * from './enrichment';
 export * from './file-state';
 export * from './land-asset';
+export * from './grant-record';

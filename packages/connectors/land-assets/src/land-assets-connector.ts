@@ -5,14 +5,13 @@ import {
   checkTabularFiles,
   defineConnector,
   discoverTabularFiles,
-  isMappingPath,
+  kindMappingSet,
   recordSourceFor,
   tabularFileSpecShape,
   type Connector,
   type DiscoveredFile,
   type ReadContext,
 } from '@cwb/connector-sdk';
-import { readFile } from 'node:fs/promises';
 import { loadLandMappingFolder, parseLandMapping, type LandMapping } from './land-mapping';
 import { readLandRecords } from './read-land-records';
 
@@ -38,28 +37,14 @@ export type LandAssetsSpecInput = z.input<typeof landAssetsSpecSchema>;
 export function landAssetsConnector(options: { mappings_dir?: string } = {}): Connector<LandAssetsSpec, StagedLandAssetRecord> & {
   mappings(spec?: Pick<LandAssetsSpec, 'mappings_dir'>): Promise<LandMapping[]>;
 } {
-  let own: Promise<LandMapping[]> | null = null;
-  const mappings = async (spec?: Pick<LandAssetsSpec, 'mappings_dir'>) => {
-    own ??= loadLandMappingFolder(options.mappings_dir ?? landAssetsMappingsDir);
-    const base = await own;
-    if (!spec?.mappings_dir) return base;
-    const extra = await loadLandMappingFolder(spec.mappings_dir);
-    const names = new Set(extra.map((mapping) => mapping.name));
-    return [...base.filter((mapping) => !names.has(mapping.name)), ...extra];
-  };
+  const set = kindMappingSet(options.mappings_dir ?? landAssetsMappingsDir, loadLandMappingFolder, parseLandMapping);
   const connector = defineConnector<LandAssetsSpec, StagedLandAssetRecord>({
     name: 'land-assets',
     spec: landAssetsSpecSchema,
-    check: (spec) => checkTabularFiles(spec, async () => (await mappings(spec)).map((m) => m.name), 'land register mapping'),
+    check: (spec) => checkTabularFiles(spec, async () => (await set.mappings(spec)).map((m) => m.name), 'land register mapping'),
     discover: (spec): Promise<DiscoveredFile[]> => discoverTabularFiles(spec),
     async *read(file: DiscoveredFile, spec: LandAssetsSpec, ctx: ReadContext) {
-      let available = await mappings(spec);
-      let pinned = spec.mapping ?? null;
-      if (pinned && isMappingPath(pinned)) {
-        const given = parseLandMapping(await readFile(pinned, 'utf8'), pinned);
-        available = [...available.filter((mapping) => mapping.name !== given.name), given];
-        pinned = given.name;
-      }
+      const { available, pinned } = await set.forSource(spec);
       const records = await recordSourceFor(file.path, spec);
       yield* readLandRecords(
         records,
@@ -76,5 +61,5 @@ export function landAssetsConnector(options: { mappings_dir?: string } = {}): Co
       );
     },
   });
-  return Object.freeze({ ...connector, mappings });
+  return Object.freeze({ ...connector, mappings: set.mappings });
 }
