@@ -16,11 +16,11 @@ export function factMetricViewSql(metric: FactMetric & { fact: string }): string
   const coverageMeasure = metric.coverage_measure ?? metric.numerator.measure;
   const covered = metric.coverage ? overPopulation(`sum(${coverageMeasure}) filter (where ${inPopulation} and (${metric.coverage}))`) : 'null';
   const population = overPopulation(`sum(${coverageMeasure}) filter (where ${inPopulation})`);
-  const scale = metric.unit === 'gbp' ? ' / 100' : '';
+  const scale = metric.pence ? ' / 100' : '';
   const value =
     metric.unit === 'share'
       ? 'round(coalesce(numerator_raw, 0) / nullif(denominator_raw, 0), 6)'
-      : `round(coalesce(numerator_raw, 0)${scale}, 2)`;
+      : `round(coalesce(numerator_raw, 0)${metric.unit === 'gbp' ? scale : ''}, 2)`;
   return `-- grain: one row per reporting entity, financial year and category. ${metric.label}: ${metric.description}
 with facts as (
     select * from ${metric.fact}

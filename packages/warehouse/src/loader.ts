@@ -1,5 +1,6 @@
 import {
   stagedApTransactionSchema,
+  stagedGrantRecordSchema,
   stagedLandAssetRecordSchema,
   stagedPostcodeLocationSchema,
   stagedRejectedRecordSchema,
@@ -12,12 +13,13 @@ import { sqlString, type Warehouse } from './warehouse-connection';
 
 /**
  * Where each record kind's staged rows go, and their column types (the kind's contract as
- * DuckDB types): payments, pseudonymised workforce records, land assets.
+ * DuckDB types): payments, pseudonymised workforce records, land assets, grants.
  */
 const recordTables: Record<RecordKind, { table: string; columns: Record<string, string> }> = {
   ap_transaction: { table: 'raw.ap_transactions', columns: duckdbColumns(stagedApTransactionSchema) },
   workforce: { table: 'raw.workforce_records', columns: duckdbColumns(stagedWorkforceRecordSchema) },
   land_asset: { table: 'raw.land_assets', columns: duckdbColumns(stagedLandAssetRecordSchema) },
+  grant: { table: 'raw.grants', columns: duckdbColumns(stagedGrantRecordSchema) },
 };
 const rejectedColumns = duckdbColumns(stagedRejectedRecordSchema);
 

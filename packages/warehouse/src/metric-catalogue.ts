@@ -112,8 +112,9 @@ export const factMetricSchema = z
     name: metricName,
     label: z.string().min(1),
     description: z.string().min(1),
-    /** gbp: the measure is in pence and reported in pounds. */
     unit: z.enum(['assets', 'm2', 'ha', 'grants', 'gbp', 'share']),
+    /** The measures are in pence: numerator and denominator (and a gbp value) are reported in pounds. A gbp metric must say so. */
+    pence: z.boolean().default(false),
     /** The population: every figure of the metric is within these rows. */
     filter: sqlExpression.default('true'),
     numerator: factPartSchema,
@@ -127,7 +128,8 @@ export const factMetricSchema = z
     /** Also report the change against the entity's previous period with figures (a register against the one before). */
     change: z.boolean().default(false),
   })
-  .strict();
+  .strict()
+  .refine((metric) => metric.unit !== 'gbp' || metric.pence, { message: 'a gbp metric sums pence: set pence: true', path: ['pence'] });
 export type FactMetric = z.infer<typeof factMetricSchema>;
 
 const factSectionSchema = z
@@ -153,10 +155,12 @@ export const catalogueSchema = z
     workforce: workforceSchema,
     /** Land and property: metrics over the anchors' land and assets registers. */
     land: factSectionSchema,
+    /** Financial power: metrics over the anchors' grants (360Giving). */
+    grants: factSectionSchema,
   })
   .strict()
   .superRefine((catalogue, ctx) => {
-    const names = [...catalogue.spend, ...catalogue.ranked, ...catalogue.workforce.metrics, ...catalogue.land.metrics].map((m) => m.name);
+    const names = [...catalogue.spend, ...catalogue.ranked, ...catalogue.workforce.metrics, ...catalogue.land.metrics, ...catalogue.grants.metrics].map((m) => m.name);
     for (const [i, name] of names.entries()) {
       if (names.indexOf(name) !== i) ctx.addIssue({ code: 'custom', message: `metric ${name} is defined twice: each metric once` });
     }
@@ -186,7 +190,7 @@ export const metricCatalogue: readonly MetricDefinition[] = Object.freeze(catalo
 export const rankedIndicators: readonly RankedIndicator[] = Object.freeze(catalogue.ranked);
 export const workforceCatalogue: WorkforceCatalogue = catalogue.workforce;
 /** The sections of fact metrics (land, grants), each over its own mart. */
-export const factSections: Readonly<Record<'land', FactSection>> = Object.freeze({ land: catalogue.land });
+export const factSections: Readonly<Record<'land' | 'grants', FactSection>> = Object.freeze({ land: catalogue.land, grants: catalogue.grants });
 /** Every fact metric with the fact it sums over. */
 export const factMetrics: readonly (FactMetric & { fact: string })[] = Object.freeze(
   Object.values(factSections).flatMap((section) => section.metrics.map((metric) => ({ ...metric, fact: section.fact }))),
