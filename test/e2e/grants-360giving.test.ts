@@ -1,14 +1,9 @@
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { rm } from 'node:fs/promises';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { loadConfig, type LoadedConfig } from '@cwb/config';
-import { enqueueRefresh, waitForRun } from '@cwb/cli/refresh-runner';
-import { createLogger } from '@cwb/logger';
-import type { Topology } from '@cwb/queue';
+import type { LoadedConfig } from '@cwb/config';
 import { samplePath } from '@cwb/sample-data';
-import { queryIndicators, withDatabase, type IndicatorRow } from '@cwb/warehouse';
-import { startWorkers } from '@cwb/worker';
+import { queryIndicators, type IndicatorRow } from '@cwb/warehouse';
+import { fileCounts, indicatorFigure, refreshConfig } from './config-refresh';
 
 // Financial power, step 2 of issue 19: Trafford Council's VCSE grants in the 360Giving standard,
 // as CSV (anchor trafford-council) and as JSON (anchor trafford-json, the same grants), through
@@ -31,10 +26,10 @@ let files: [string, number, number, number, number][];
 let facts: { anchor_id: string; grants: number; pence: number }[];
 
 beforeAll(async () => {
-  const dir = await mkdtemp(join(tmpdir(), 'cwb-e2e-grants-'));
   const home = '{ name: Trafford, lad_codes: [E08000009] }';
-  await writeFile(
-    join(dir, 'cwb.config.yaml'),
+  const run = await refreshConfig(
+    inject('redisUrl'),
+    'grants',
     `version: 1
 data_dir: data
 reference:
@@ -57,31 +52,18 @@ anchors:
       - path: ${JSON_FILE}
         connector: grants-360giving
 `,
+    async (w) => ({
+      rows: (await queryIndicators(w)).filter((row) => row.metric.startsWith('grants_') || row.metric === 'land_share_vacant'),
+      files: await fileCounts(w),
+      facts: (await w.all<Record<string, unknown>>('select anchor_id, count(*) as grants, sum(amount_pence) as pence from marts.fct_grants group by all order by all')).map((f) => ({
+        anchor_id: String(f.anchor_id),
+        grants: Number(f.grants),
+        pence: Number(f.pence),
+      })),
+    }),
   );
-  loaded = await loadConfig(join(dir, 'cwb.config.yaml'));
-  const topology: Topology = { redisUrl: inject('redisUrl'), prefix: `cwb-e2e-grants-${Date.now().toString(36)}` };
-  const pool = startWorkers({ topology, logger: createLogger('cwb-e2e') });
-  try {
-    const run = await enqueueRefresh(topology, loaded);
-    await waitForRun(topology, run.run_id, { timeoutMs: 300_000 });
-  } finally {
-    await pool.close();
-  }
-  await withDatabase(loaded.paths.snapshotPath, { mode: 'read_only' }, async (w) => {
-    rows = (await queryIndicators(w)).filter((row) => row.metric.startsWith('grants_') || row.metric === 'land_share_vacant');
-    files = (await w.all<Record<string, unknown>>('select source_file, rows_read, rows_loaded, rows_quarantined, rows_skipped from audit.source_files order by source_file')).map((f) => [
-      String(f.source_file).split('/').pop() ?? '',
-      Number(f.rows_read),
-      Number(f.rows_loaded),
-      Number(f.rows_quarantined),
-      Number(f.rows_skipped),
-    ] as [string, number, number, number, number]).sort((a, b) => a[0].localeCompare(b[0]));
-    facts = (await w.all<Record<string, unknown>>('select anchor_id, count(*) as grants, sum(amount_pence) as pence from marts.fct_grants group by all order by all')).map((f) => ({
-      anchor_id: String(f.anchor_id),
-      grants: Number(f.grants),
-      pence: Number(f.pence),
-    }));
-  });
+  ({ loaded } = run);
+  ({ rows, files, facts } = run.inspected);
 });
 
 afterAll(async () => {
@@ -89,10 +71,8 @@ afterAll(async () => {
 });
 
 const figure = (metric: string, entity: string, period: string, category = 'all') => {
-  const found = rows.filter((r) => r.metric === metric && r.entity_id === entity && r.period === period && r.category === category);
-  expect(found, `${metric} ${entity} ${period} ${category}`).toHaveLength(1);
-  const { value, numerator, denominator, coverage, unit } = found[0]!;
-  return { value, numerator, denominator, coverage, unit };
+  const { baseline_period: _baseline, ...found } = indicatorFigure(rows, metric, entity, period, category);
+  return found;
 };
 
 describe('360Giving grants through the pipeline', () => {

@@ -1,20 +1,15 @@
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { rm } from 'node:fs/promises';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { loadConfig, type LoadedConfig } from '@cwb/config';
-import { enqueueRefresh, waitForRun } from '@cwb/cli/refresh-runner';
-import { createLogger } from '@cwb/logger';
-import type { Topology } from '@cwb/queue';
+import type { LoadedConfig } from '@cwb/config';
 import { samplePath } from '@cwb/sample-data';
-import { queryIndicators, withDatabase, type IndicatorRow } from '@cwb/warehouse';
-import { startWorkers } from '@cwb/worker';
+import { queryIndicators, type IndicatorRow } from '@cwb/warehouse';
+import { fileCounts, indicatorFigure, refreshConfig } from './config-refresh';
 
 // Land and property, step 1 of issue 19: the three real registers as published (Trafford's
 // LGTC file; Cheltenham's 2021 file, Windows-1252 with duplicate headers and records spanning
 // lines, and its 2023 file in a new layout) through the real pipeline (BullMQ on real Redis, a
 // real DuckDB warehouse), every figure checked against counts made by hand from the files
-// (Python's csv module over the published bytes, see the README of packages/connectors/land-assets):
+// (Python's csv module over the published bytes):
 //
 // Trafford (608 assets; latest EffectiveDate 2025-09-12, so financial year 2025-26). TenureDetail:
 //   Vacant 187, Owner Occupied 171, Leasehold Out 122 + `Leasehold out` 1 = 123, Other 121,
@@ -36,12 +31,12 @@ const REGISTERS = {
 
 let loaded: LoadedConfig;
 let rows: IndicatorRow[];
-let files: { source_file: string; rows_read: number; rows_loaded: number; rows_quarantined: number; rows_skipped: number }[];
+let files: [string, number, number, number, number][];
 
 beforeAll(async () => {
-  const dir = await mkdtemp(join(tmpdir(), 'cwb-e2e-land-'));
-  await writeFile(
-    join(dir, 'cwb.config.yaml'),
+  const run = await refreshConfig(
+    inject('redisUrl'),
+    'land',
     `version: 1
 data_dir: data
 anchors:
@@ -68,43 +63,22 @@ partnerships:
     name: Trafford and Cheltenham
     anchors: [trafford-council, cheltenham-council]
 `,
+    async (w) => ({ rows: (await queryIndicators(w)).filter((row) => row.metric.startsWith('land_')), files: await fileCounts(w) }),
   );
-  loaded = await loadConfig(join(dir, 'cwb.config.yaml'));
-  const topology: Topology = { redisUrl: inject('redisUrl'), prefix: `cwb-e2e-land-${Date.now().toString(36)}` };
-  const pool = startWorkers({ topology, logger: createLogger('cwb-e2e') });
-  try {
-    const run = await enqueueRefresh(topology, loaded);
-    await waitForRun(topology, run.run_id, { timeoutMs: 300_000 });
-  } finally {
-    await pool.close();
-  }
-  await withDatabase(loaded.paths.snapshotPath, { mode: 'read_only' }, async (w) => {
-    rows = (await queryIndicators(w)).filter((row) => row.metric.startsWith('land_'));
-    files = (await w.all<Record<string, unknown>>('select source_file, rows_read, rows_loaded, rows_quarantined, rows_skipped from audit.source_files order by source_file')).map((f) => ({
-      source_file: String(f.source_file),
-      rows_read: Number(f.rows_read),
-      rows_loaded: Number(f.rows_loaded),
-      rows_quarantined: Number(f.rows_quarantined),
-      rows_skipped: Number(f.rows_skipped),
-    }));
-  });
+  ({ loaded } = run);
+  ({ rows, files } = run.inspected);
 });
 
 afterAll(async () => {
   if (loaded) await rm(loaded.configDir, { recursive: true, force: true });
 });
 
-const figure = (metric: string, entity: string, period: string, category = 'all') => {
-  const found = rows.filter((r) => r.metric === metric && r.entity_id === entity && r.period === period && r.category === category);
-  expect(found, `${metric} ${entity} ${period} ${category}`).toHaveLength(1);
-  const [row] = found;
-  return { value: row!.value, numerator: row!.numerator, denominator: row!.denominator, coverage: row!.coverage, unit: row!.unit, baseline_period: row!.baseline_period };
-};
+const figure = (metric: string, entity: string, period: string, category = 'all') => indicatorFigure(rows, metric, entity, period, category);
 const share = (numerator: number, denominator: number) => Math.round((numerator / denominator) * 1e6) / 1e6;
 
 describe('land and assets registers through the pipeline', () => {
   it('loads every asset of the three registers: none quarantined, none skipped, none lost', () => {
-    expect(files.map((f) => [f.source_file.split('/').pop(), f.rows_read, f.rows_loaded, f.rows_quarantined, f.rows_skipped])).toEqual([
+    expect(files).toEqual([
       ['cheltenham_land_and_assets_2021_dup_headers_embedded_newlines.csv', 498, 498, 0, 0],
       ['cheltenham_land_and_assets_2023_surplus_holding_types.csv', 459, 459, 0, 0],
       ['trafford_land_and_building_assets_2022-2025.csv', 608, 608, 0, 0],

@@ -58,6 +58,8 @@ export { readApRecords, type ApReadOptions } from './tabular/read-ap-records';
 export { decideDateOrder, readRecordBatches, type RowOutcome, type TabularRecordKind } from './tabular/record-batches';
 export { headerSearch, DEFAULT_HEADER_SEARCH_RECORDS, type HeaderSearch } from './tabular/header-search';
 export { fieldsForHeader } from './tabular/field-count';
+export { mappedKindConnector, type MappedKindConnectorOptions } from './tabular/mapped-kind-connector';
+export { readMappedRecords, type MappedRecordKind } from './tabular/read-mapped-records';
 export { findMappedHeader, type MappedHeader, type MappedHeaderOptions } from './tabular/mapped-header';
 export { checkTabularFiles, discoverTabularFiles } from './tabular/tabular-file-checks';
 export {

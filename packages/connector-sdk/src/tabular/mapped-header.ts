@@ -22,8 +22,10 @@ export interface MappedHeaderOptions<M, Field extends string> {
   /** The header's line as `cwb inspect` reports it; null: found. */
   header_line: number | null;
   fit: (mapping: M, header: readonly string[]) => MappingFit<M, Field>;
-  /** The kind, in messages: "land register", "360Giving grants". */
+  /** The kind, in messages: "land register", "HR". */
   what: string;
+  /** The kind with its article, for the refusal "not <noun> this connector knows": "a land register", "an HR extract". */
+  noun: string;
   /** What a file of this kind has, for the refusal: "a header with an asset code or UPRN column". */
   expected: string;
 }
@@ -75,11 +77,11 @@ export async function findMappedHeader<M extends FittableMapping<Field> & { name
       ...fit.missing.map((field) => `${field} (any of: ${(forced.columns[field] ?? []).join(' | ')})`),
       ...fit.missing_signature.map((name) => `header "${name}"`),
     ];
-    throw new FileRejectedError(file, `${options.what} mapping ${forced.name} does not fit the header: missing ${missing.join(', ')}`, firstCandidate.line, 'a header with those columns, or another mapping');
+    throw new FileRejectedError(file, `${options.what} mapping ${forced.name} does not fit the header: missing ${missing.join(', ')}`, firstCandidate.line, 'a header with those columns, or another --mapping');
   }
   throw new FileRejectedError(
     file,
-    `not a ${options.what} this connector knows: no mapping fits the header${firstCandidate ? ` (columns: ${firstCandidate.header.slice(0, 12).join(', ')})` : ''}`,
+    `not ${options.noun} this connector knows: no mapping fits the header${firstCandidate ? ` (columns: ${firstCandidate.header.slice(0, 12).join(', ')})` : ''}`,
     firstCandidate?.line ?? null,
     `${options.expected}, fitting one of: ${known}; or a new mapping file`,
   );

@@ -1,17 +1,6 @@
 import { stagedGrantRecordSchema, type StagedGrantRecord } from '@cwb/contracts';
-import {
-  decideDateOrder,
-  findMappedHeader,
-  readRecordBatches,
-  type BadRowPolicy,
-  type DateOrder,
-  type FileFacts,
-  type ReadBatch,
-  type ReadContext,
-  type RecordSource,
-  type TabularRecordKind,
-} from '@cwb/connector-sdk';
-import { GrantRowBuilder, type GrantSourceRow } from './grant-row-builder';
+import { readMappedRecords, type BadRowPolicy, type DateOrder, type ReadBatch, type ReadContext, type RecordSource } from '@cwb/connector-sdk';
+import { GrantRowBuilder } from './grant-row-builder';
 import { fitGrantMapping, type GrantMapping } from './grant-mapping';
 
 export interface GrantReadOptions {
@@ -25,38 +14,21 @@ export interface GrantReadOptions {
 
 /**
  * Reads a grants file (360Giving spreadsheet rows, or JSON records) into bounded batches of
- * grants. Every record after the header lands in exactly one of rows, quarantined and skipped;
- * bad records keep their raw text (grants data is published: recipients are organisations).
+ * grants (the SDK's mapped reader). Bad records keep their raw text: grants data is published,
+ * and its recipients are organisations.
  */
-export async function* readGrantRecords(source: RecordSource, options: GrantReadOptions, ctx: ReadContext): AsyncGenerator<ReadBatch<StagedGrantRecord>> {
-  const file = ctx.source_file;
-  const found = await findMappedHeader(
+export function readGrantRecords(source: RecordSource, options: GrantReadOptions, ctx: ReadContext): AsyncGenerator<ReadBatch<StagedGrantRecord>> {
+  return readMappedRecords(
     source,
-    { mappings: options.mappings, mapping: options.mapping, header_line: options.header_line, fit: fitGrantMapping, what: 'grants file', expected: 'a 360Giving header: a grant identifier, the amount awarded, the award date' },
-    file,
+    {
+      header: { mappings: options.mappings, mapping: options.mapping, header_line: options.header_line, fit: fitGrantMapping, what: 'grants', noun: 'a grants file', expected: 'a 360Giving header: a grant identifier, the amount awarded, the award date' },
+      dateFields: ['award_date'],
+      quoteDates: true,
+      builder: (found, order) => new GrantRowBuilder(found.fit, found.header, order),
+      schema: stagedGrantRecordSchema,
+      keepRaw: true,
+    },
+    options,
+    ctx,
   );
-  const dateColumn = found.fit.columns.award_date;
-  const { order, explanation } = await decideDateOrder(
-    source,
-    { line: found.line, mapping: found.fit.mapping.name, configured: found.fit.mapping.parse.date_order, dateColumns: dateColumn === undefined ? [] : [dateColumn] },
-    options.date_order,
-    file,
-    true,
-  );
-  const builder = new GrantRowBuilder(found.fit, found.header, order);
-  const facts = (): FileFacts => ({
-    ...source.describe(),
-    header_line: found.line,
-    header: found.header,
-    mapping: found.fit.mapping.name,
-    mapping_reason: found.explanation,
-    date_order: explanation,
-  });
-  const kind: TabularRecordKind<GrantSourceRow, StagedGrantRecord> = {
-    build: (fields) => builder.build(fields),
-    stage: (built, anchorId) => built.map(({ row, lineage }) => ({ ...row, anchor_id: anchorId, ...lineage })),
-    schema: stagedGrantRecordSchema,
-    keepRaw: true,
-  };
-  yield* readRecordBatches(source, found.line, kind, options, ctx, facts);
 }

@@ -1,17 +1,7 @@
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
 import type { StagedLandAssetRecord } from '@cwb/contracts';
-import {
-  checkTabularFiles,
-  defineConnector,
-  discoverTabularFiles,
-  kindMappingSet,
-  recordSourceFor,
-  tabularFileSpecShape,
-  type Connector,
-  type DiscoveredFile,
-  type ReadContext,
-} from '@cwb/connector-sdk';
+import { kindMappingSet, mappedKindConnector, tabularFileSpecShape, type Connector } from '@cwb/connector-sdk';
 import { loadLandMappingFolder, parseLandMapping, type LandMapping } from './land-mapping';
 import { readLandRecords } from './read-land-records';
 
@@ -37,16 +27,13 @@ export type LandAssetsSpecInput = z.input<typeof landAssetsSpecSchema>;
 export function landAssetsConnector(options: { mappings_dir?: string } = {}): Connector<LandAssetsSpec, StagedLandAssetRecord> & {
   mappings(spec?: Pick<LandAssetsSpec, 'mappings_dir'>): Promise<LandMapping[]>;
 } {
-  const set = kindMappingSet(options.mappings_dir ?? landAssetsMappingsDir, loadLandMappingFolder, parseLandMapping);
-  const connector = defineConnector<LandAssetsSpec, StagedLandAssetRecord>({
+  return mappedKindConnector({
     name: 'land-assets',
     spec: landAssetsSpecSchema,
-    check: (spec) => checkTabularFiles(spec, async () => (await set.mappings(spec)).map((m) => m.name), 'land register mapping'),
-    discover: (spec): Promise<DiscoveredFile[]> => discoverTabularFiles(spec),
-    async *read(file: DiscoveredFile, spec: LandAssetsSpec, ctx: ReadContext) {
-      const { available, pinned } = await set.forSource(spec);
-      const records = await recordSourceFor(file.path, spec);
-      yield* readLandRecords(
+    mappings: kindMappingSet(options.mappings_dir ?? landAssetsMappingsDir, loadLandMappingFolder, parseLandMapping),
+    describeMapping: 'land register mapping',
+    read: (records, spec: LandAssetsSpec, { available, pinned }, ctx) =>
+      readLandRecords(
         records,
         {
           mappings: available,
@@ -58,8 +45,6 @@ export function landAssetsConnector(options: { mappings_dir?: string } = {}): Co
           batch_size: spec.batch_size,
         },
         ctx,
-      );
-    },
+      ),
   });
-  return Object.freeze({ ...connector, mappings: set.mappings });
 }

@@ -10,8 +10,7 @@ registers as (
         anchor_id,
         source_file_id,
         register_date,
-        cast(year(register_date - interval 3 month) as varchar) || '-'
-            || right(cast(year(register_date - interval 3 month) + 1 as varchar), 2) as financial_year
+        financial_year(register_date) as financial_year
     from assets
     group by anchor_id, source_file_id, register_date
 ),

@@ -6,36 +6,11 @@ with dated as (
 ),
 
 final as (
-    select
-        anchor_id,
-        source_file_id,
-        source_file,
-        source_line,
-        register_date,
-        financial_year,
-        uprn,
-        asset_code,
-        property_name,
-        address,
-        post_town,
-        postcode,
-        postcode_district,
-        coordinate_system,
-        geo_x,
-        geo_y,
+    select * exclude (effective_date, is_latest_in_year) replace (
         coalesce(tenure, 'not_given') as tenure,
-        tenure_text,
         coalesce(use_status, 'not_given') as use_status,
-        use_text,
-        coalesce(holding_kind, 'not_given') as holding_kind,
-        holding_text,
-        other_detail,
-        building_size_m2,
-        land_area_ha,
-        is_vacant,
-        is_leased_out,
-        is_surplus,
-        energy_rating
+        coalesce(holding_kind, 'not_given') as holding_kind
+    )
     from dated
     where is_latest_in_year
 )
