@@ -24,6 +24,7 @@ export { CsvRecordSource, type CsvSourceOptions } from './csv/csv-record-source'
 export { detectDelimiter } from './csv/delimiter-detection';
 export { LineDecoder } from './text/line-decoder';
 export { XlsxRecordSource, SheetNotFoundError, type XlsxSourceOptions } from './xlsx/xlsx-record-source';
+export { JsonRecordSource, JSON_MAX_BYTES } from './json/json-record-source';
 export type { RecordSource } from './tabular/record-source';
 export { cleanCell, isBlankCell, isBlankRecord } from './tabular/cell-text';
 
@@ -48,12 +49,19 @@ export { fitMapping, type FittableMapping, type MappingFit } from './mapping/map
 export { chooseMapping, type MappingChoice } from './mapping/mapping-choice';
 export { describeNonPaymentHeader } from './mapping/non-payment-detection';
 export { headerKey, uniqueHeaderNames } from './mapping/header-names';
+export { codeLookup } from './mapping/code-lookup';
+export { kindMappingSet, type KindMappingSet } from './mapping/kind-mapping-set';
+export { parseKindMapping, loadKindMappingFolder, KindMappingFileError } from './mapping/kind-mapping-files';
 
 // Reading AP files.
 export { badRowPolicySchema, BadRowHaltError, type BadRowPolicy } from './tabular/bad-row-policy';
 export { readApRecords, type ApReadOptions } from './tabular/read-ap-records';
 export { decideDateOrder, readRecordBatches, type RowOutcome, type TabularRecordKind } from './tabular/record-batches';
 export { headerSearch, DEFAULT_HEADER_SEARCH_RECORDS, type HeaderSearch } from './tabular/header-search';
+export { fieldsForHeader } from './tabular/field-count';
+export { mappedKindConnector, type MappedKindConnectorOptions } from './tabular/mapped-kind-connector';
+export { readMappedRecords, type MappedRecordKind } from './tabular/read-mapped-records';
+export { findMappedHeader, type MappedHeader, type MappedHeaderOptions } from './tabular/mapped-header';
 export { checkTabularFiles, discoverTabularFiles } from './tabular/tabular-file-checks';
 export {
   tabularApConnector,

@@ -6,3 +6,5 @@ export * from './uk-postcode';
 export * from './workforce-record';
 export * from './enrichment';
 export * from './file-state';
+export * from './land-asset';
+export * from './grant-record';

@@ -64,6 +64,6 @@ export type WorkforceRecord = z.infer<typeof workforceRecordSchema>;
 export const stagedWorkforceRecordSchema = workforceRecordSchema.extend(lineageSchema.shape);
 export type StagedWorkforceRecord = z.infer<typeof stagedWorkforceRecordSchema>;
 
-/** Which canonical record a connector stages: payments (the default) or workforce records. */
-export const recordKindSchema = z.enum(['ap_transaction', 'workforce']);
+/** Which canonical record a connector stages: payments (the default), workforce records, land assets, grants. */
+export const recordKindSchema = z.enum(['ap_transaction', 'workforce', 'land_asset', 'grant']);
 export type RecordKind = z.infer<typeof recordKindSchema>;

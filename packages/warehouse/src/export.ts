@@ -1,6 +1,6 @@
 import { link, mkdir, readdir, readFile, readlink, rename, rm, symlink, writeFile } from 'node:fs/promises';
 import { basename, join } from 'node:path';
-import { metricCatalogue } from './metric-catalogue';
+import { factMetrics, metricCatalogue } from './metric-catalogue';
 import { PERSON_LEVEL_RELATIONS } from './person-level-relations';
 import { sqlString, withDatabase, type Warehouse } from './warehouse-connection';
 
@@ -46,9 +46,10 @@ export function escapeSpreadsheetCellSql(column: string): string {
  */
 function sourceFor(relation: string): string {
   const [schema, name] = relation.split('.');
-  if (schema === 'metrics' && metricCatalogue.some((m) => m.name === name)) {
-    return `(select * from metrics.indicator_values where metric = ${sqlString(name ?? '')})`;
-  }
+  if (schema !== 'metrics') return relation;
+  // a spend metric's view has no category column (the land and grants metrics' views do)
+  if (metricCatalogue.some((m) => m.name === name)) return `(select * exclude (category) from metrics.indicator_values where metric = ${sqlString(name ?? '')})`;
+  if (factMetrics.some((m) => m.name === name)) return `(select * from metrics.indicator_values where metric = ${sqlString(name ?? '')})`;
   return relation;
 }
 

@@ -8,12 +8,14 @@ export { incrementalModels, models, type ModelDefinition, type ModelLayer } from
 export { defaultExclusionRules, compileExclusionFlags, type CompiledExclusionFlags, resolveExclusions, type ResolvedExclusions } from './exclusions';
 export {
   CATALOGUE_PATH,
+  factMetrics,
   metricByName,
   metricCatalogue,
   parseCatalogue,
   rankedIndicators,
   workforceCatalogue,
   type Catalogue,
+  type FactMetric,
   type MetricDefinition,
   type MetricPart,
   type MetricUnit,

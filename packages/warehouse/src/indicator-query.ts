@@ -27,6 +27,8 @@ export interface IndicatorRow {
   denominator: number | null;
   unit: string;
   coverage: number | null;
+  /** Land and grants metrics: the row's category (a use, tenure, programme …) or 'all'; null for spend metrics. */
+  category: string | null;
   baseline_period: string | null;
 }
 
@@ -66,11 +68,12 @@ export async function queryIndicators(warehouse: Warehouse, filter: IndicatorFil
   for (const [key, value] of Object.entries(params)) bound[key] = Array.isArray(value) ? `[${value.map((v) => `'${v.replace(/'/g, "''")}'`).join(',')}]` : value;
   const sql = `
     select metric, entity_type, entity_id, entity_name, period_type, period, financial_year, place, place_name,
-           value, numerator, denominator, unit, coverage, baseline_period
+           value, numerator, denominator, unit, coverage, category, baseline_period
     from metrics.indicators
     where ${where.join(' and ')}
     order by entity_type desc, entity_id, period, metric,
              case place when 'all' then 0 when 'home' then 1 when 'cluster' then 2 when 'region' then 3 when 'nation' then 4
-                        when 'rest_of_uk' then 5 when 'uk' then 5 when 'outside_uk' then 6 when 'unknown' then 7 else 8 end`;
+                        when 'rest_of_uk' then 5 when 'uk' then 5 when 'outside_uk' then 6 when 'unknown' then 7 else 8 end,
+             category nulls first`;
   return (await warehouse.all(sql, bound)) as unknown as IndicatorRow[];
 }

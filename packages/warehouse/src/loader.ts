@@ -1,16 +1,26 @@
 import {
   stagedApTransactionSchema,
+  stagedGrantRecordSchema,
+  stagedLandAssetRecordSchema,
   stagedPostcodeLocationSchema,
   stagedRejectedRecordSchema,
   stagedSupplierClassificationSchema,
+  stagedWorkforceRecordSchema,
   type RecordKind,
 } from '@cwb/contracts';
 import { duckdbColumns } from './contract-columns';
 import { sqlString, type Warehouse } from './warehouse-connection';
-import { stagedWorkforceColumns, workforceInsertSql } from './workforce-loader';
 
-/** Column types of the staged NDJSON files: the canonical contracts, as DuckDB types. */
-const stagedRowColumns = duckdbColumns(stagedApTransactionSchema);
+/**
+ * Where each record kind's staged rows go, and their column types (the kind's contract as
+ * DuckDB types): payments, pseudonymised workforce records, land assets, grants.
+ */
+const recordTables: Record<RecordKind, { table: string; columns: Record<string, string> }> = {
+  ap_transaction: { table: 'raw.ap_transactions', columns: duckdbColumns(stagedApTransactionSchema) },
+  workforce: { table: 'raw.workforce_records', columns: duckdbColumns(stagedWorkforceRecordSchema) },
+  land_asset: { table: 'raw.land_assets', columns: duckdbColumns(stagedLandAssetRecordSchema) },
+  grant: { table: 'raw.grants', columns: duckdbColumns(stagedGrantRecordSchema) },
+};
 const rejectedColumns = duckdbColumns(stagedRejectedRecordSchema);
 
 const postcodeColumns = duckdbColumns(stagedPostcodeLocationSchema);
@@ -69,21 +79,16 @@ export async function loadStagedFile(
 ): Promise<LoadCounts> {
   return warehouse.transaction(async () => {
     const key = [staged.source_file_id];
-    const table = staged.record_kind === 'workforce' ? 'raw.workforce_records' : 'raw.ap_transactions';
+    const { table, columns } = recordTables[staged.record_kind ?? 'ap_transaction'];
     const [previous] = await warehouse.all<{ n: bigint }>(`select count(*) as n from ${table} where source_file_id = $1`, key);
     await warehouse.run(`delete from ${table} where source_file_id = $1`, key);
     await warehouse.run('delete from raw.rejected_records where source_file_id = $1', key);
     hooks.onInserting?.();
-    if (staged.record_kind === 'workforce') {
-      await warehouse.run(workforceInsertSql(readNdjson(staged.rows_path, stagedWorkforceColumns)), {
-        run_id: staged.run_id,
-        source_file_id: staged.source_file_id,
-      });
-    } else await warehouse.run(
+    await warehouse.run(
       // by name: the staged columns are the contract's; the lineage of the load is added here
-      `insert into raw.ap_transactions by name
+      `insert into ${table} by name
        select $run_id as run_id, $source_file_id as source_file_id, *
-       from ${readNdjson(staged.rows_path, stagedRowColumns)}`,
+       from ${readNdjson(staged.rows_path, columns)}`,
       { run_id: staged.run_id, source_file_id: staged.source_file_id },
     );
     await warehouse.run(

@@ -19,5 +19,7 @@ describe('the metric catalogue (catalogue/metrics.yaml)', () => {
     expect(() => parseCatalogue(shipped.replace('unit: gbp', 'unit: euros'), 'c.yaml')).toThrow(/c\.yaml: spend\.0\.unit/);
     expect(() => parseCatalogue(shipped.replace('    filter: "true"\n', '    filter: "true"\n    colour: red\n'), 'c.yaml')).toThrow(/colour/);
     expect(() => parseCatalogue(shipped.replace('formula: { share: d1, of: k }', 'formula: { share: d9, of: k }'), 'c.yaml')).toThrow(/staff_most_deprived_10pct: reads cell d9/);
+    expect(() => parseCatalogue(shipped.replace('by: use_status\n      change: true', 'by: colour\n      change: true'), 'c.yaml')).toThrow(/land_assets_by_use\.by: by colour: not one of the section's categories/);
+    expect(() => parseCatalogue(shipped.replace('name: land_share_vacant\n', 'name: land_assets_by_use\n'), 'c.yaml')).toThrow(/metric land_assets_by_use is defined twice/);
   });
 });

@@ -93,15 +93,75 @@ const workforceSchema = z
   .strict();
 export type WorkforceCatalogue = z.infer<typeof workforceSchema>;
 
+const factPartSchema = z
+  .object({
+    /** A sum over the section's fact; default 1 (a count of rows). */
+    measure: sqlExpression.default('1'),
+    /** Rows (within the metric's population) that count; default all. */
+    where: sqlExpression.default('true'),
+  })
+  .strict();
+
+/**
+ * A metric over one fact of a section (land assets, grants): a sum over the fact's rows per
+ * reporting entity and financial year, optionally one row per value of a category column.
+ * For a share, the denominator is taken over the whole population of the entity and year
+ * (every category), so the categories' shares add up to the population.
+ */
+export const factMetricSchema = z
+  .object({
+    name: metricName,
+    label: z.string().min(1),
+    description: z.string().min(1),
+    unit: z.enum(['assets', 'm2', 'ha', 'grants', 'gbp', 'share']),
+    /** The measures are in pence: numerator and denominator (and a gbp value) are reported in pounds. A gbp metric must say so. */
+    pence: z.boolean().default(false),
+    /** The population: every figure of the metric is within these rows. */
+    filter: sqlExpression.default('true'),
+    numerator: factPartSchema,
+    denominator: factPartSchema.nullable().default(null),
+    /** Rows of the population whose attribute the metric needs is known; coverage = their measure / the population's (measure: `coverage_measure`). */
+    coverage: sqlExpression.nullable().default(null),
+    /** The measure coverage is weighed by; default the numerator's. */
+    coverage_measure: sqlExpression.nullable().default(null),
+    /** One row per value of this category column of the fact (the indicators' `category`); null: 'all'. */
+    by: z.string().regex(/^[a-z_]+$/).nullable().default(null),
+    /** Also report the change against the entity's previous period with figures (a register against the one before). */
+    change: z.boolean().default(false),
+  })
+  .strict()
+  .refine((metric) => metric.unit !== 'gbp' || metric.pence, { message: 'a gbp metric sums pence: set pence: true', path: ['pence'] });
+export type FactMetric = z.infer<typeof factMetricSchema>;
+
+const factSectionSchema = z
+  .object({
+    /** The mart every metric of the section sums over; it has anchor_id and financial_year columns. */
+    fact: z.string().regex(/^marts\.[a-z_0-9]+$/, 'a mart, e.g. marts.fct_land_assets'),
+    /** The fact's columns a metric may break down by (`by`). */
+    categories: z.array(z.string().regex(/^[a-z_]+$/)).default([]),
+    metrics: z.array(factMetricSchema).min(1),
+  })
+  .strict()
+  .superRefine((section, ctx) => {
+    for (const metric of section.metrics) {
+      if (metric.by && !section.categories.includes(metric.by)) ctx.addIssue({ code: 'custom', path: [metric.name, 'by'], message: `by ${metric.by}: not one of the section's categories (${section.categories.join(', ')})` });
+    }
+  });
+export type FactSection = z.infer<typeof factSectionSchema>;
+
 export const catalogueSchema = z
   .object({
     spend: z.array(metricDefinitionSchema).min(1),
     ranked: z.array(rankedIndicatorSchema),
     workforce: workforceSchema,
+    /** Land and property: metrics over the anchors' land and assets registers. */
+    land: factSectionSchema,
+    /** Financial power: metrics over the anchors' grants (360Giving). */
+    grants: factSectionSchema,
   })
   .strict()
   .superRefine((catalogue, ctx) => {
-    const names = [...catalogue.spend, ...catalogue.ranked, ...catalogue.workforce.metrics].map((m) => m.name);
+    const names = [...catalogue.spend, ...catalogue.ranked, ...catalogue.workforce.metrics, ...catalogue.land.metrics, ...catalogue.grants.metrics].map((m) => m.name);
     for (const [i, name] of names.entries()) {
       if (names.indexOf(name) !== i) ctx.addIssue({ code: 'custom', message: `metric ${name} is defined twice: each metric once` });
     }
@@ -130,6 +190,12 @@ const catalogue = parseCatalogue(readFileSync(CATALOGUE_PATH, 'utf8'));
 export const metricCatalogue: readonly MetricDefinition[] = Object.freeze(catalogue.spend);
 export const rankedIndicators: readonly RankedIndicator[] = Object.freeze(catalogue.ranked);
 export const workforceCatalogue: WorkforceCatalogue = catalogue.workforce;
+/** The sections of fact metrics (land, grants), each over its own mart. */
+export const factSections: Readonly<Record<'land' | 'grants', FactSection>> = Object.freeze({ land: catalogue.land, grants: catalogue.grants });
+/** Every fact metric with the fact it sums over. */
+export const factMetrics: readonly (FactMetric & { fact: string })[] = Object.freeze(
+  Object.values(factSections).flatMap((section) => section.metrics.map((metric) => ({ ...metric, fact: section.fact }))),
+);
 
 export function metricByName(name: string): MetricDefinition | undefined {
   return metricCatalogue.find((m) => m.name === name);

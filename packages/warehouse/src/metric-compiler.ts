@@ -1,4 +1,4 @@
-import { metricCatalogue, type MetricDefinition } from './metric-catalogue';
+import { factMetrics, metricCatalogue, type MetricDefinition } from './metric-catalogue';
 import { sqlString } from './warehouse-connection';
 
 /**
@@ -20,7 +20,8 @@ export const indicatorColumns = {
   numerator: 'Pounds counted in the value (for a share: the part; for LM3: R1 + R2 + R3)',
   denominator: 'Pounds of the population the value is taken of (for LM3: R1)',
   unit: "'gbp', 'share' or 'ratio'",
-  coverage: "Share of the population's spend whose attribute this metric needs is known (located, decile known, size known, …); null when the metric needs none",
+  coverage: "Share of the population's spend (or assets, or grant pounds) whose attribute this metric needs is known (located, decile known, size known, use given …); null when the metric needs none",
+  category: "Land and grants metrics: the category of the row (a use, tenure, holding type, programme …) or 'all'; null for spend metrics",
 } as const;
 
 const withinPlaces = [
@@ -236,14 +237,17 @@ final as (
 select * from final`;
 }
 
-/** One row per metric: the catalogue as a table BI tools can show beside the figures. */
+/** One row per metric: the catalogue as a table BI tools can show beside the figures (spend, land and grants metrics). */
 export function metricDefinitionsSql(): string {
-  const rows = metricCatalogue.map(
-    (m) =>
-      `(${[m.name, m.label, m.description, m.unit, m.filter, m.numerator.measure, m.numerator.where, m.denominator?.measure ?? null, m.denominator?.where ?? null, m.coverage, m.places]
-        .map((v) => (v === null ? 'null' : sqlString(v)))
-        .join(', ')}, ${m.baseline})`,
-  );
+  const row = (values: (string | null)[], change: boolean) => `(${values.map((v) => (v === null ? 'null' : sqlString(v))).join(', ')}, ${change})`;
+  const rows = [
+    ...metricCatalogue.map((m) =>
+      row([m.name, m.label, m.description, m.unit, m.filter, m.numerator.measure, m.numerator.where, m.denominator?.measure ?? null, m.denominator?.where ?? null, m.coverage, m.places], m.baseline),
+    ),
+    ...factMetrics.map((m) =>
+      row([m.name, m.label, m.description, m.unit, m.filter, m.numerator.measure, m.numerator.where, m.denominator?.measure ?? null, m.denominator?.where ?? null, m.coverage, m.by ? `by ${m.by}` : null], m.change),
+    ),
+  ];
   return `-- grain: one row per metric in the catalogue (defined once, in catalogue/metrics.yaml)
 select * from (values
     ${rows.join(',\n    ')}
@@ -251,9 +255,9 @@ select * from (values
     denominator_measure, denominator_filter, coverage_filter, places, has_baseline_change)`;
 }
 
-/** Every metric view, unioned and materialized: fast reads for BI tools and `cwb indicators`. */
+/** Every metric view (spend, land, grants), unioned by name and materialized: fast reads for BI tools and `cwb indicators`. */
 export function indicatorValuesSql(): string {
-  return metricCatalogue.map((m) => `select * from metrics.${m.name}`).join('\nunion all\n');
+  return [...metricCatalogue, ...factMetrics].map((m) => `select * from metrics.${m.name}`).join('\nunion all by name\n');
 }
 
 /**
@@ -318,5 +322,7 @@ export function indicatorsSql(): string {
   return `-- grain: one row per metric (and change metric), reporting entity, period and place
 select *, cast(null as varchar) as baseline_period from metrics.indicator_values
 union all by name
-select * from metrics.change_against_baseline`;
+select * from metrics.change_against_baseline
+union all by name
+select * from metrics.change_between_periods`;
 }

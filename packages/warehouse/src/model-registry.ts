@@ -1,4 +1,5 @@
-import { metricCatalogue } from './metric-catalogue';
+import { changeBetweenPeriodsSql, factMetricViewSql } from './fact-metric-compiler';
+import { factMetrics, metricCatalogue } from './metric-catalogue';
 import { changeAgainstBaselineSql, indicatorsSql, indicatorValuesSql, metricDefinitionsSql, metricViewSql } from './metric-compiler';
 import type { BuildSettings } from './build-settings';
 
@@ -55,10 +56,18 @@ export const models: readonly ModelDefinition[] = [
   { layer: 'staging', name: 'stg_reference__living_wage_rates', materialized: 'view' },
   { layer: 'intermediate', name: 'int_workforce_posts_in_post', materialized: 'view' },
   { layer: 'marts', name: 'fct_workforce_snapshots', materialized: 'table' },
+  { layer: 'staging', name: 'stg_land__assets', materialized: 'view' },
+  { layer: 'intermediate', name: 'int_land_registers_dated', materialized: 'view' },
+  { layer: 'marts', name: 'fct_land_assets', materialized: 'table' },
+  { layer: 'staging', name: 'stg_grants__awards', materialized: 'view' },
+  { layer: 'intermediate', name: 'int_grants_recipients_located', materialized: 'view' },
+  { layer: 'marts', name: 'fct_grants', materialized: 'table' },
   { layer: 'metrics', name: 'metric_definitions', materialized: 'table', compiled: () => metricDefinitionsSql() },
   ...metricCatalogue.map((m): ModelDefinition => ({ layer: 'metrics', name: m.name, materialized: 'view', compiled: () => metricViewSql(m) })),
+  ...factMetrics.map((m): ModelDefinition => ({ layer: 'metrics', name: m.name, materialized: 'view', compiled: () => factMetricViewSql(m) })),
   { layer: 'metrics', name: 'indicator_values', materialized: 'table', compiled: () => indicatorValuesSql() },
   { layer: 'metrics', name: 'change_against_baseline', materialized: 'view', compiled: (s) => changeAgainstBaselineSql(s.baselineYear) },
+  { layer: 'metrics', name: 'change_between_periods', materialized: 'view', compiled: () => changeBetweenPeriodsSql() },
   { layer: 'metrics', name: 'indicators', materialized: 'view', compiled: () => indicatorsSql() },
   { layer: 'metrics', name: 'local_spend_by_financial_year', materialized: 'view' },
   { layer: 'marts', name: 'fct_registered_firms', materialized: 'table' },

@@ -1,6 +1,8 @@
 import type { Connector } from '@cwb/connector-sdk';
 import type { RecordKind } from '@cwb/contracts';
 import { hashKeyFromEnvironment, hrExtractConnector } from '@cwb/connector-hr-extract';
+import { grantsConnector } from '@cwb/connector-grants-360giving';
+import { landAssetsConnector } from '@cwb/connector-land-assets';
 import { transparencySpendConnector } from '@cwb/connector-transparency-spend';
 
 /**
@@ -12,10 +14,12 @@ export const connectors: Record<string, Connector<any, any>> = {
   'transparency-spend': transparencySpendConnector,
   // The pseudonymisation key is read from CWB_HASH_KEY when an HR file is read (never queued).
   'hr-extract': hrExtractConnector({ hashKey: () => hashKeyFromEnvironment() }),
+  'land-assets': landAssetsConnector(),
+  'grants-360giving': grantsConnector(),
 };
 
 /** Connectors whose rows are not AP transactions (the loader needs to know where they go). */
-const recordKinds: Record<string, RecordKind> = { 'hr-extract': 'workforce' };
+const recordKinds: Record<string, RecordKind> = { 'hr-extract': 'workforce', 'land-assets': 'land_asset', 'grants-360giving': 'grant' };
 
 export function recordKindOf(connectorName: string): RecordKind {
   return recordKinds[connectorName] ?? 'ap_transaction';

@@ -15,6 +15,7 @@ import {
   type SupplierInput,
   type SupplierMatch,
 } from '@cwb/matching';
+import type { RecordKind } from '@cwb/contracts';
 import type { KeyedCache } from '@cwb/queue';
 import { sqlString, type Warehouse } from '@cwb/warehouse';
 
@@ -111,24 +112,65 @@ export function overridesVersion(content: string | null): string {
 }
 
 /**
- * The distinct suppliers of a staged NDJSON file in one DuckDB pass (never per transaction),
- * keyed by the warehouse's own supplier_key macro (run into `scratch` from
- * packages/warehouse/macros). Each key's name, postcode and identifiers are those of its
- * largest payment. Redacted rows are left out: there is nothing to match.
+ * Which columns of a record kind's staged rows name the organisations paid (the parties the
+ * enrich stage matches and locates): a payment's supplier, a grant's recipient. A kind with
+ * none (workforce, land) has no entry.
  */
-export async function distinctSuppliers(scratch: Warehouse, rowsPath: string): Promise<DistinctSupplier[]> {
+export interface PartyColumns {
+  name: string;
+  company_number: string;
+  charity_number: string;
+  postcode: string;
+  amount: string;
+  /** Columns a kind may not have (null: none). */
+  is_redacted: string | null;
+  vat_number: string | null;
+  supplier_id: string | null;
+}
+
+const partyColumnsByKind: Partial<Record<RecordKind, PartyColumns>> = {
+  ap_transaction: {
+    name: 'supplier_name', company_number: 'company_number', charity_number: 'charity_number', postcode: 'supplier_postcode',
+    amount: 'amount_pence', is_redacted: 'is_redacted', vat_number: 'vat_number', supplier_id: 'supplier_id',
+  },
+  grant: {
+    name: 'recipient_name', company_number: 'recipient_company_number', charity_number: 'recipient_charity_number', postcode: 'recipient_postcode',
+    amount: 'amount_pence', is_redacted: null, vat_number: null, supplier_id: null,
+  },
+};
+
+export function partyColumnsOf(kind: RecordKind): PartyColumns | null {
+  return partyColumnsByKind[kind] ?? null;
+}
+
+/** The staged rows of a kind as parties (supplier_name, …, postcode), read with DuckDB's JSON reader. */
+export function partiesSql(rowsPath: string, parties: PartyColumns): string {
+  const columns = [parties.name, parties.company_number, parties.charity_number, parties.postcode, parties.vat_number, parties.supplier_id]
+    .filter((c): c is string => c !== null)
+    .map((c) => `${c}: 'VARCHAR'`);
+  columns.push(`${parties.amount}: 'BIGINT'`);
+  if (parties.is_redacted) columns.push(`${parties.is_redacted}: 'BOOLEAN'`);
+  const or = (column: string | null, fallback: string) => column ?? fallback;
+  return `select nullif(trim(${parties.name}), '') as supplier_name, ${or(parties.is_redacted, 'false')} as is_redacted, ${parties.amount} as amount_pence,
+              upper(nullif(trim(${parties.company_number}), '')) as company_number,
+              upper(nullif(trim(${parties.charity_number}), '')) as charity_number,
+              nullif(trim(${or(parties.vat_number, 'null')}), '') as vat_number,
+              nullif(trim(${or(parties.supplier_id, 'null')}), '') as supplier_id,
+              upper(nullif(trim(${parties.postcode}), '')) as postcode
+       from read_json(${sqlString(rowsPath)}, format = 'newline_delimited', columns = {${columns.join(', ')}})`;
+}
+
+/**
+ * The distinct parties (suppliers, grant recipients) of a staged NDJSON file in one DuckDB
+ * pass (never per transaction), keyed by the warehouse's own supplier_key macro (run into
+ * `scratch` from packages/warehouse/macros). Each key's name, postcode and identifiers are
+ * those of its largest payment. Redacted rows are left out: there is nothing to match.
+ */
+export async function distinctSuppliers(scratch: Warehouse, rowsPath: string, parties: PartyColumns = partyColumnsByKind.ap_transaction as PartyColumns): Promise<DistinctSupplier[]> {
   const pick = (column: string) => `first(${column} order by abs(amount_pence) desc nulls last, ${column}) filter (where ${column} is not null)`;
   return scratch.all<DistinctSupplier>(
     `with rows as (
-       select nullif(trim(supplier_name), '') as supplier_name, is_redacted, amount_pence,
-              upper(nullif(trim(company_number), '')) as company_number,
-              upper(nullif(trim(charity_number), '')) as charity_number,
-              nullif(trim(vat_number), '') as vat_number,
-              nullif(trim(supplier_id), '') as supplier_id,
-              upper(nullif(trim(supplier_postcode), '')) as postcode
-       from read_json(${sqlString(rowsPath)}, format = 'newline_delimited', columns = {
-         supplier_name: 'VARCHAR', is_redacted: 'BOOLEAN', amount_pence: 'BIGINT', company_number: 'VARCHAR',
-         charity_number: 'VARCHAR', vat_number: 'VARCHAR', supplier_id: 'VARCHAR', supplier_postcode: 'VARCHAR'})
+       ${partiesSql(rowsPath, parties)}
      ),
      names as (
        select supplier_name, supplier_name_key(supplier_name) as name_key

@@ -22,11 +22,13 @@ export async function checkTabularFiles(
   spec: TabularFileSpec,
   mappingNames: () => Promise<string[]>,
   describeMapping = 'mapping',
+  /** Loads (and so validates) a pinned mapping file; default: as a payments mapping. */
+  loadPinned: (path: string) => Promise<unknown> = loadMappingFile,
 ): Promise<{ ok: true } | { ok: false; reason: string }> {
   try {
     const names = await mappingNames();
     if (spec.mapping && isMappingPath(spec.mapping)) {
-      await loadMappingFile(spec.mapping);
+      await loadPinned(spec.mapping);
     } else if (spec.mapping && !names.includes(spec.mapping)) {
       return { ok: false, reason: `unknown ${describeMapping} "${spec.mapping}" (known: ${names.join(', ')})` };
     }

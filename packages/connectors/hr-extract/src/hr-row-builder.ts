@@ -1,5 +1,5 @@
 import type { ContractType, Gender, PayBasis } from '@cwb/contracts';
-import { cleanCell, isBlankCell, normalisePostcode, parseAmountPence, parseDate, type DateOrder } from '@cwb/connector-sdk';
+import { cleanCell, codeLookup, fieldsForHeader, isBlankCell, normalisePostcode, parseAmountPence, parseDate, type DateOrder, type RowOutcome } from '@cwb/connector-sdk';
 import { headerKey } from '@cwb/connector-sdk';
 import type { WorkforceField, WorkforceMappingFit } from './workforce-mapping';
 import { hourlyPayPence } from './hourly-pay';
@@ -27,10 +27,7 @@ export interface HrSourceRow {
   gender: Gender | null;
 }
 
-export type HrRowOutcome =
-  | { kind: 'row'; row: HrSourceRow; notes: string[] }
-  | { kind: 'skip'; reason: string; detail: string | null }
-  | { kind: 'bad'; reason: string; detail: string | null };
+export type HrRowOutcome = RowOutcome<HrSourceRow>;
 
 const TOTAL_LABEL = /^(grand\s+|sub\s*-?\s*)?totals?\b|^(total\s+)?(headcount|records|employees)\s*[:=]/i;
 const NUMBER = /^-?\d+(?:\.\d+)?$/;
@@ -49,7 +46,7 @@ function parseQuantity(text: string): number | null {
  */
 export class HrRowBuilder {
   private readonly headerLength: number;
-  private readonly codeMaps: { contract: Map<string, ContractType>; gender: Map<string, Gender>; basis: Map<string, PayBasis> };
+  private readonly codeMaps: { contract: (code: string) => ContractType | undefined; gender: (code: string) => Gender | undefined; basis: (code: string) => PayBasis | undefined };
   private readonly unstatedGender: Set<string>;
   private readonly trueValues: Set<string>;
 
@@ -61,41 +58,19 @@ export class HrRowBuilder {
   ) {
     this.headerLength = header.length;
     const values = fit.mapping.values;
-    const codeMap = <T extends string>(entries: Partial<Record<T, string[]>>) => {
-      const map = new Map<string, T>();
-      for (const [canonical, list] of Object.entries(entries) as [T, string[]][]) {
-        map.set(headerKey(canonical), canonical);
-        for (const code of list) map.set(headerKey(code), canonical);
-      }
-      return map;
-    };
     this.codeMaps = {
-      contract: codeMap<ContractType>(values.contract_type),
-      gender: codeMap<Gender>(values.gender),
-      basis: codeMap<PayBasis>({ hourly: values.pay_basis.hourly, annual: values.pay_basis.annual }),
+      contract: codeLookup<ContractType>(values.contract_type),
+      gender: codeLookup<Gender>(values.gender),
+      basis: codeLookup<PayBasis>({ hourly: values.pay_basis.hourly, annual: values.pay_basis.annual }),
     };
     this.unstatedGender = new Set(values.gender_unstated.map(headerKey));
     this.trueValues = new Set(values.true_values.map((value) => value.toLowerCase()));
   }
 
   build(input: readonly string[]): HrRowOutcome {
-    let fields = input;
-    if (fields.length > this.headerLength) {
-      if (!fields.slice(this.headerLength).every((field) => isBlankCell(field))) {
-        return {
-          kind: 'bad',
-          reason: 'too many fields',
-          detail: `${fields.length} fields where the header has ${this.headerLength}; an unquoted delimiter inside a value is the usual cause`,
-        };
-      }
-      fields = fields.slice(0, this.headerLength);
-    } else if (fields.length < this.headerLength) {
-      return {
-        kind: 'bad',
-        reason: 'too few fields',
-        detail: `${fields.length} fields where the header has ${this.headerLength}; the values would be shifted, so the row cannot be read safely`,
-      };
-    }
+    const counted = fieldsForHeader(input, this.headerLength);
+    if (!counted.ok) return { kind: 'bad', reason: counted.reason, detail: counted.detail };
+    const fields = counted.fields;
     const value = (field: WorkforceField) => {
       const index = this.fit.columns[field];
       return index === undefined ? '' : cleanCell(fields[index]);
@@ -150,7 +125,7 @@ export class HrRowBuilder {
     const contractText = value('contract_type');
     let contract: ContractType | null = null;
     if (contractText !== '') {
-      contract = this.codeMaps.contract.get(headerKey(contractText)) ?? null;
+      contract = this.codeMaps.contract(contractText) ?? null;
       if (contract === null) {
         return {
           kind: 'bad',
@@ -164,7 +139,7 @@ export class HrRowBuilder {
     const genderText = value('gender');
     let gender: Gender | null = null;
     if (genderText !== '' && !this.unstatedGender.has(headerKey(genderText))) {
-      gender = this.codeMaps.gender.get(headerKey(genderText)) ?? null;
+      gender = this.codeMaps.gender(genderText) ?? null;
       if (gender === null) {
         return { kind: 'bad', reason: 'unknown gender code', detail: `gender code "${genderText}" is not in mapping ${this.fit.mapping.name}'s values.gender` };
       }
@@ -226,7 +201,7 @@ export class HrRowBuilder {
     }
     if (generic !== '') {
       const basisText = value('pay_basis');
-      const basis = this.codeMaps.basis.get(headerKey(basisText)) ?? null;
+      const basis = this.codeMaps.basis(basisText) ?? null;
       if (basis === null) {
         return { kind: 'bad', reason: 'unknown pay basis', detail: `pay basis "${basisText}" is neither hourly nor annual in mapping ${this.fit.mapping.name}` };
       }

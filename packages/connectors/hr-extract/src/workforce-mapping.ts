@@ -128,22 +128,3 @@ export type WorkforceMappingFit = MappingFit<WorkforceMapping, WorkforceField>;
 export function fitWorkforceMapping(mapping: WorkforceMapping, header: readonly string[]): WorkforceMappingFit {
   return fitMapping<WorkforceMapping, WorkforceField>(mapping, header, mapping.personal);
 }
-
-export type WorkforceMappingChoice =
-  | { kind: 'chosen'; fit: WorkforceMappingFit; explanation: string }
-  | { kind: 'ambiguous'; explanation: string }
-  | { kind: 'none' };
-
-/** The best-fitting mapping for a header; a tie is reported, never guessed. */
-export function chooseWorkforceMapping(mappings: readonly WorkforceMapping[], header: readonly string[]): WorkforceMappingChoice {
-  const fits = mappings.map((mapping) => fitWorkforceMapping(mapping, header)).filter((fit) => fit.fits);
-  fits.sort((a, b) => b.recognised - a.recognised);
-  const [best, second] = fits;
-  if (!best) return { kind: 'none' };
-  const describe = (fit: WorkforceMappingFit) => `${fit.mapping.name} (${fit.recognised}/${header.length} columns)`;
-  if (second && second.recognised === best.recognised) {
-    return { kind: 'ambiguous', explanation: `${describe(best)} and ${describe(second)} fit equally well; choose one with --mapping` };
-  }
-  const others = fits.slice(1).map(describe);
-  return { kind: 'chosen', fit: best, explanation: `chose ${describe(best)} from the header${others.length ? `; also fit: ${others.join(', ')}` : ''}` };
-}

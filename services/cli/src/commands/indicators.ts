@@ -33,6 +33,12 @@ function formatValue(row: IndicatorRow): string {
       return `${row.value >= 0 ? '+' : ''}${row.value.toFixed(1)} pp`;
     case 'ratio':
       return row.value.toFixed(2);
+    case 'assets':
+    case 'grants':
+      return row.value.toLocaleString('en-GB');
+    case 'm2':
+    case 'ha':
+      return `${row.value.toLocaleString('en-GB', { maximumFractionDigits: 2 })} ${row.unit === 'm2' ? 'm²' : 'ha'}`;
     default:
       return money(row.value);
   }
@@ -43,22 +49,25 @@ function money(value: number | null): string {
   return value.toLocaleString('en-GB', { minimumFractionDigits: 2, maximumFractionDigits: 2 });
 }
 
-/** Like money, but a change metric's numerator and denominator are values in the metric's own unit. */
+/** Like money, but a change metric's numerator and denominator are values in the metric's own unit; counts and areas are not money. */
 function part(row: IndicatorRow, value: number | null): string {
   if (value === null) return '';
   if (row.unit === 'pp') return `${(value * 100).toFixed(1)}%`;
-  return money(value);
+  if (row.unit === 'gbp' || row.unit === 'share' || row.unit === 'ratio') return money(value);
+  return value.toLocaleString('en-GB', { maximumFractionDigits: 2 });
 }
 
 /** The rows `cwb indicators` prints, as table cells. */
 export function indicatorTable(rows: readonly IndicatorRow[]): { columns: string[]; rows: Record<string, string>[] } {
   return {
-    columns: ['metric', 'anchor_or_partnership', 'period', 'place', 'value', 'numerator', 'denominator', 'unit', 'coverage'],
+    // the category column only when a land or grants metric is among the rows (spend metrics have none)
+    columns: ['metric', 'anchor_or_partnership', 'period', 'place', ...(rows.some((row) => row.category) ? ['category'] : []), 'value', 'numerator', 'denominator', 'unit', 'coverage'],
     rows: rows.map((row) => ({
       metric: row.metric,
       anchor_or_partnership: `${row.entity_type === 'partnership' ? 'partnership ' : ''}${row.entity_id}`,
       period: row.baseline_period ? `${row.period} vs ${row.baseline_period}` : row.period,
       place: row.place === 'all' ? 'all' : `${row.place}${row.place_name ? ` (${row.place_name})` : ''}`,
+      category: row.category ?? '',
       value: formatValue(row),
       numerator: part(row, row.numerator),
       denominator: part(row, row.denominator),

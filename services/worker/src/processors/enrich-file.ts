@@ -4,10 +4,10 @@ import type { Logger } from '@cwb/logger';
 import { OverridesFileError, parseOverrides, type LocatedOverride } from '@cwb/matching';
 import { parsePayload, UnrecoverableError, type KeyedCache, type StageJob } from '@cwb/queue';
 import { locatePostcodes, type PostcodeLocation } from '@cwb/reference';
-import { openDatabase, sharedMacrosSql, sqlString } from '@cwb/warehouse';
+import { openDatabase, sharedMacrosSql } from '@cwb/warehouse';
 import { NdjsonWriter } from '../ndjson-writer';
 import { stagedFilePaths } from '../staging-paths';
-import { distinctSuppliers, matchSuppliers, type CachedMatch, type ClassificationRecord, type DistinctSupplier } from '../supplier-matching';
+import { distinctSuppliers, matchSuppliers, partiesSql, partyColumnsOf, type CachedMatch, type ClassificationRecord, type DistinctSupplier } from '../supplier-matching';
 
 /** The one child value of a flow job (its single child's return value), validated. */
 export async function onlyChildValue<T>(
@@ -39,21 +39,19 @@ export function enrichFileProcessor(logger: Logger, options: { cache?: KeyedCach
     const log = logger.child({ run_id: data.run_id, anchor_id: data.anchor_id, job_id: job.id, queue: 'enrich' });
     const extract = await onlyChildValue(job, (v) => extractResultSchema.parse(v));
     const paths = stagedFilePaths(data.staging_dir, data.run_id, data.source_file_id);
-    const isPayments = extract.record_kind !== 'workforce';
+    // the organisations the kind's rows pay (suppliers, grant recipients); none for workforce and land
+    const parties = partyColumnsOf(extract.record_kind);
     const scratch = await openDatabase(':memory:', { mode: 'read_write', threads: 1 });
     let postcodes: string[];
     let suppliers: DistinctSupplier[] = [];
     try {
-      const rows = await scratch.all<{ postcode: string }>(
-        `select distinct upper(trim(supplier_postcode)) as postcode
-         from read_json(${sqlString(extract.rows_path)}, format = 'newline_delimited', columns = {supplier_postcode: 'VARCHAR'})
-         where nullif(trim(supplier_postcode), '') is not null
-         order by 1`,
-      );
+      const rows = parties
+        ? await scratch.all<{ postcode: string }>(`select distinct postcode from (${partiesSql(extract.rows_path, parties)}) where postcode is not null order by 1`)
+        : [];
       postcodes = rows.map((r) => r.postcode);
-      if (isPayments && data.registers_path) {
+      if (parties && data.registers_path) {
         await scratch.run(await sharedMacrosSql());
-        suppliers = await distinctSuppliers(scratch, extract.rows_path);
+        suppliers = await distinctSuppliers(scratch, extract.rows_path, parties);
       }
     } finally {
       scratch.close();
@@ -70,9 +68,9 @@ export function enrichFileProcessor(logger: Logger, options: { cache?: KeyedCach
 
     // Supplier matching.
     let matched: ClassificationRecord[] = [];
-    if (isPayments && !data.registers_path) {
+    if (parties !== null && !data.registers_path) {
       log.warn('no registers database: suppliers are not matched (no classification, no registered-office location)');
-    } else if (isPayments && data.registers_path) {
+    } else if (parties !== null && data.registers_path) {
       const overrides = data.overrides_path ? await readOverrides(data.overrides_path) : { entries: [], content: null };
       const outcome = await matchSuppliers(suppliers, data.registers_path, options.cache ?? null, {
         anchorId: data.anchor_id,

@@ -1,0 +1,46 @@
+import { mkdtemp, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { expect } from 'vitest';
+import { loadConfig, type LoadedConfig } from '@cwb/config';
+import { enqueueRefresh, waitForRun } from '@cwb/cli/refresh-runner';
+import { createLogger } from '@cwb/logger';
+import type { Topology } from '@cwb/queue';
+import { withDatabase, type IndicatorRow, type Warehouse } from '@cwb/warehouse';
+import { startWorkers } from '@cwb/worker';
+
+/**
+ * A real refresh of a config (written to a fresh folder) through BullMQ on real Redis and a
+ * real DuckDB warehouse, workers started for it and closed after; then `inspect` reads the
+ * published snapshot. The caller removes `loaded.configDir`.
+ */
+export async function refreshConfig<T>(redisUrl: string, name: string, yaml: string, inspect: (snapshot: Warehouse) => Promise<T>): Promise<{ loaded: LoadedConfig; inspected: T }> {
+  const dir = await mkdtemp(join(tmpdir(), `cwb-e2e-${name}-`));
+  await writeFile(join(dir, 'cwb.config.yaml'), yaml);
+  const loaded = await loadConfig(join(dir, 'cwb.config.yaml'));
+  const topology: Topology = { redisUrl, prefix: `cwb-e2e-${name}-${Date.now().toString(36)}` };
+  const pool = startWorkers({ topology, logger: createLogger('cwb-e2e') });
+  try {
+    const run = await enqueueRefresh(topology, loaded);
+    await waitForRun(topology, run.run_id, { timeoutMs: 300_000 });
+  } finally {
+    await pool.close();
+  }
+  return { loaded, inspected: await withDatabase(loaded.paths.snapshotPath, { mode: 'read_only' }, inspect) };
+}
+
+/** Every file's counts from audit.source_files, by file name: [name, read, loaded, quarantined, skipped]. */
+export async function fileCounts(snapshot: Warehouse): Promise<[string, number, number, number, number][]> {
+  const rows = await snapshot.all<Record<string, unknown>>('select source_file, rows_read, rows_loaded, rows_quarantined, rows_skipped from audit.source_files');
+  return rows
+    .map((f): [string, number, number, number, number] => [String(f.source_file).split('/').pop() ?? '', Number(f.rows_read), Number(f.rows_loaded), Number(f.rows_quarantined), Number(f.rows_skipped)])
+    .sort((a, b) => a[0].localeCompare(b[0]));
+}
+
+/** The one indicator row of a metric, entity, period and category (failing when there is not exactly one). */
+export function indicatorFigure(rows: readonly IndicatorRow[], metric: string, entity: string, period: string, category = 'all') {
+  const found = rows.filter((r) => r.metric === metric && r.entity_id === entity && r.period === period && r.category === category);
+  expect(found, `${metric} ${entity} ${period} ${category}`).toHaveLength(1);
+  const { value, numerator, denominator, coverage, unit, baseline_period } = found[0]!;
+  return { value, numerator, denominator, coverage, unit, baseline_period };
+}
