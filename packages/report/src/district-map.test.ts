@@ -8,7 +8,7 @@ const geography = new DistrictGeography();
 function row(place: string, value: number): IndicatorRow {
   return {
     metric: 'spend_by_supplier_lad', entity_type: 'anchor', entity_id: 'a', entity_name: 'A', period_type: 'financial_year', period: '2022-23',
-    financial_year: '2022-23', place, place_name: null, value, numerator: value, denominator: 1000, unit: 'gbp', coverage: 1, baseline_period: null,
+    financial_year: '2022-23', place, place_name: null, value, numerator: value, denominator: 1000, unit: 'gbp', coverage: 1, category: null, baseline_period: null,
   };
 }
 

@@ -1,5 +1,5 @@
 import { readFile } from 'node:fs/promises';
-import { isMappingPath } from './mapping-files';
+import { isMappingPath } from '@cwb/contracts';
 
 /** A connector's mappings of one record kind: its own folder, a source's extra folder, a source's pinned file. */
 export interface KindMappingSet<M extends { name: string }> {
