@@ -1,7 +1,7 @@
 /**
  * The matching half of the throughput bench, in its own process so that its time and peak RSS
  * are the matcher's alone (as the enrich stage runs it: the registers database opened
- * read-only, batches of 2,000 distinct suppliers), not the register load's.
+ * read-only, batches of MATCH_BATCH_SIZE distinct suppliers), not the register load's.
  *
  *   tsx bench/match-suppliers.ts <registers.duckdb> <suppliers.json> [threads] [memory limit]
  *
@@ -9,7 +9,7 @@
  */
 import { readFile } from 'node:fs/promises';
 import { openRegisters } from '@cwb/companies-house';
-import { SupplierMatcher, type SupplierInput } from '../src/index';
+import { MATCH_BATCH_SIZE, SupplierMatcher, type SupplierInput } from '../src/index';
 
 const [registers, suppliersFile, threads = '2', memoryLimit = '1GB'] = process.argv.slice(2);
 if (!registers || !suppliersFile) throw new Error('usage: match-suppliers.ts <registers.duckdb> <suppliers.json> [threads] [memory limit]');
@@ -19,8 +19,8 @@ try {
   const matcher = new SupplierMatcher(db.conn);
   const started = Date.now();
   const methods: Record<string, number> = {};
-  for (let i = 0; i < suppliers.length; i += 2000) {
-    for (const r of await matcher.matchBatch(suppliers.slice(i, i + 2000))) methods[r.method] = (methods[r.method] ?? 0) + 1;
+  for (let i = 0; i < suppliers.length; i += MATCH_BATCH_SIZE) {
+    for (const r of await matcher.matchBatch(suppliers.slice(i, i + MATCH_BATCH_SIZE))) methods[r.method] = (methods[r.method] ?? 0) + 1;
   }
   const ms = Date.now() - started;
   console.log(JSON.stringify({ suppliers: suppliers.length, ms, methods, peak_rss_mb: Math.round(process.resourceUsage().maxRSS / 1024) }));

@@ -27,7 +27,7 @@ export {
   type MatchMethod,
 } from './supplier-input';
 export { overrideSchema, parseOverrides, loadOverridesFile, OverrideIndex, OverridesFileError, type Override, type LocatedOverride } from './overrides';
-export { SupplierMatcher, matchEvidence, chosenProbability, odsCodeFromVendorCode, DEFAULT_THRESHOLD, DEFAULT_MARGIN, type MatcherOptions } from './supplier-matcher';
+export { SupplierMatcher, matchEvidence, chosenProbability, odsCodeFromVendorCode, DEFAULT_THRESHOLD, DEFAULT_MARGIN, MATCH_BATCH_SIZE, type MatcherOptions } from './supplier-matcher';
 export {
   classifySupplier,
   sizeBandFromAccounts,

@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { DuckDBInstance, quotedString } from '@duckdb/node-api';
 import { z } from 'zod';
-import type { SupplierMatcher } from './supplier-matcher';
+import { MATCH_BATCH_SIZE, type SupplierMatcher } from './supplier-matcher';
 import type { SupplierMatch } from './supplier-input';
 
 /**
@@ -125,7 +125,7 @@ function probabilityBands(evaluated: readonly EvaluatedCase[]): ProbabilityBand[
 }
 
 /** Matches every case (in batches) and scores the outcome against the truth. */
-export async function evaluateMatcher(matcher: SupplierMatcher, cases: readonly TruthCase[], batchSize = 2000): Promise<MatchEvaluation> {
+export async function evaluateMatcher(matcher: SupplierMatcher, cases: readonly TruthCase[], batchSize = MATCH_BATCH_SIZE): Promise<MatchEvaluation> {
   const matches: SupplierMatch[] = [];
   for (let start = 0; start < cases.length; start += batchSize) {
     const batch = cases.slice(start, start + batchSize);

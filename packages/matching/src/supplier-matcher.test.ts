@@ -181,4 +181,16 @@ describe('SupplierMatcher', () => {
     }
     expect(matchEvidence(await match('Mr J Bloggs'))).toBe('not_an_organisation');
   });
+
+  it('refuses an index built by another version of cwb, with the command that rebuilds it', async () => {
+    const old = await openRegisters(':memory:', { mode: 'read_write' });
+    try {
+      await loadBasicCompanyData(old.conn, [samplePath('companies_house/basic_company_data_2021-01_head31.csv')]);
+      await buildNameIndex(old.conn);
+      await old.conn.run('UPDATE match_index_meta SET normalisation_version = normalisation_version - 1');
+      await expect(new SupplierMatcher(old.conn).matchBatch([{ name: 'E Feather Ltd' }])).rejects.toThrow(/built by another version of cwb.*cwb reference load companies/);
+    } finally {
+      old.close();
+    }
+  });
 });

@@ -5,6 +5,7 @@ import { nameTokens, normaliseName, splitTradingAs } from './name-normalisation'
 import { OverrideIndex, type LocatedOverride } from './overrides';
 import { jaroWinkler, weightedTokenOverlap } from './string-similarity';
 import { shippedNameScores, type NameScores } from './name-scores';
+import { NORMALISATION_VERSION } from './name-index';
 import { alignAbbreviations, nameRelation, withoutRepeatedAcronyms } from './name-comparison';
 import { shippedPlaceWords } from './place-words';
 import { comparisonVector } from './comparison-vector';
@@ -38,6 +39,14 @@ export interface MatcherOptions {
 }
 
 /** The shipped accept threshold and margin (model/name-scores.yaml). */
+/**
+ * Suppliers per `matchBatch` call for callers matching many (the enrich stage, the bench, the
+ * evaluations). Each batch costs a pass over the registers' name and organisation tables (about
+ * 0.5–1 s at 5 million organisations on 2 cores) whatever its size, so batches are large; memory
+ * grows with the batch's candidates (≤ `blocking.candidates_per_supplier` each), a few MB here.
+ */
+export const MATCH_BATCH_SIZE = 10_000;
+
 export const DEFAULT_THRESHOLD = shippedNameScores().accept.threshold;
 export const DEFAULT_MARGIN = shippedNameScores().accept.margin;
 
@@ -250,9 +259,13 @@ export class SupplierMatcher {
    */
   private async candidatesFor(batch: Prepared[], indexes: number[]): Promise<Map<number, { org_id: string; name_norm: string; is_current: boolean; exact: boolean }[]>> {
     if (this.organisationCount === 0) {
-      const meta = await rowsOf(this.conn, `SELECT organisations FROM match_index_meta`).catch(() => {
+      const meta = await rowsOf(this.conn, `SELECT organisations, normalisation_version FROM match_index_meta`).catch(() => {
         throw new Error('the registers database has no matching index: run `cwb reference load companies <file>` (which builds it) or buildNameIndex()');
       });
+      const built = Number(meta[0]?.normalisation_version ?? 0);
+      if (built !== NORMALISATION_VERSION) {
+        throw new Error(`the registers database's matching index was built by another version of cwb (index version ${built}, this cwb ${NORMALISATION_VERSION}): load a register again (\`cwb reference load companies <file>\` or \`… register <file>\`), which rebuilds it`);
+      }
       this.organisationCount = Math.max(1, Number(meta[0]?.organisations ?? 1));
     }
     const rows = batch.flatMap((p, j) => p.variants.map((v) => ({ k: indexes[j]!, name_norm: v })));
@@ -263,21 +276,24 @@ export class SupplierMatcher {
     const found = await rowsOf(
       this.conn,
       `WITH batch AS (SELECT unnest(from_json($batch::JSON, '[{"k":"INTEGER","name_norm":"VARCHAR"}]'), recursive := true)),
-      exact AS (
-        SELECT b.k, n.org_id, n.name_norm, n.is_current, true AS exact FROM batch b JOIN match_names n ON n.name_norm = b.name_norm),
+      parts AS (SELECT unnest(from_json($parts::JSON, '[{"k":"INTEGER","part":"VARCHAR"}]'), recursive := true)),
+      -- one pass over match_names for the names and their shorter parts
+      looked_up AS (
+        SELECT k, name_norm AS name, true AS whole FROM batch UNION ALL SELECT k, part, false FROM parts),
+      named AS (
+        SELECT l.k, l.whole, n.org_id, n.name_norm, n.is_current FROM looked_up l JOIN match_names n ON n.name_norm = l.name),
       tokens AS (SELECT k, name_norm, unnest(string_split(name_norm, ' ')) AS token FROM batch),
       rare AS (
         SELECT t.k, t.token, d.df FROM tokens t JOIN match_token_df d USING (token)
         WHERE d.df <= ${this.scores.blocking.max_token_df}
         QUALIFY row_number() OVER (PARTITION BY t.k, t.name_norm ORDER BY d.df, t.token) <= 2),
+      -- match_tokens is sorted by df: the rows of tokens too common to block are skipped unread
       blocked AS (
         SELECT r.k, m.org_id, sum(ln(${this.organisationCount}::DOUBLE / r.df)) AS weight
-        FROM rare r JOIN match_tokens m USING (token) GROUP BY r.k, m.org_id
+        FROM rare r JOIN match_tokens m ON m.token = r.token AND m.df <= ${this.scores.blocking.max_token_df} GROUP BY r.k, m.org_id
         QUALIFY row_number() OVER (PARTITION BY r.k ORDER BY weight DESC, m.org_id) <= ${this.perSupplier}),
-      parts AS (SELECT unnest(from_json($parts::JSON, '[{"k":"INTEGER","part":"VARCHAR"}]'), recursive := true)),
-      shorter AS (
-        SELECT DISTINCT p.k, n.org_id FROM parts p JOIN match_names n ON n.name_norm = p.part)
-      SELECT * FROM exact
+      shorter AS (SELECT DISTINCT k, org_id FROM named WHERE NOT whole)
+      SELECT k, org_id, name_norm, is_current, true AS exact FROM named WHERE whole
       UNION ALL
       SELECT b.k, n.org_id, n.name_norm, n.is_current, false FROM blocked b JOIN match_names n USING (org_id)
       UNION ALL

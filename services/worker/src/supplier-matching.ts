@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { withRegisters } from '@cwb/companies-house';
 import { locatePostcodes } from '@cwb/reference';
 import {
+  MATCH_BATCH_SIZE,
   NORMALISATION_VERSION,
   matcherModelVersion,
   OverrideIndex,
@@ -30,7 +31,6 @@ import { sqlString, type Warehouse } from '@cwb/warehouse';
 /** Bump when the cached shape or the way a match becomes a classification changes. */
 export const SUPPLIER_MATCH_CACHE_VERSION = 4;
 export const SUPPLIER_MATCH_CACHE_NAME = 'supplier-matches';
-const BATCH = 2000;
 
 /** raw.supplier_classifications.organisation_type. */
 export const organisationTypeSchema = z.enum(['private', 'public_sector', 'vcse', 'sole_trader', 'other']);
@@ -313,8 +313,8 @@ export async function matchSuppliers(
           }
         : undefined;
       const matcher = new SupplierMatcher(conn, { anchorId: options.anchorId, overrides, ...(inHomeArea ? { inHomeArea } : {}) });
-      for (let i = 0; i < missing.length; i += BATCH) {
-        const batch = missing.slice(i, i + BATCH);
+      for (let i = 0; i < missing.length; i += MATCH_BATCH_SIZE) {
+        const batch = missing.slice(i, i + MATCH_BATCH_SIZE);
         const inputs: SupplierInput[] = batch.map((j) => {
           const s = suppliers[j]!;
           return { name: s.name, postcode: s.postcode, company_number: s.company_number, charity_number: s.charity_number, vat_number: s.vat_number, supplier_id: s.supplier_id };
