@@ -1,9 +1,17 @@
 import { describe, expect, it } from 'vitest';
-import { alignAbbreviations, isAbbreviationOf, nameRelation, withoutRepeatedAcronyms } from './name-comparison';
+import { alignAbbreviations, alignSpacing, isAbbreviationOf, nameRelation, withoutRepeatedAcronyms } from './name-comparison';
 
 const words = (text: string) => text.split(' ');
 
 describe('name comparison', () => {
+  it('joins two neighbouring words that the other name writes as one, in either name', () => {
+    expect(alignSpacing(words('LEWIS MANNING HOSPICE'), words('LEWISMANNING HOSPICE CARE'))).toEqual({ ledger: words('LEWISMANNING HOSPICE'), candidate: words('LEWISMANNING HOSPICE CARE'), joined: 1 });
+    expect(alignSpacing(words('OPENEYES FOUNDATION'), words('OPEN EYES FOUNDATION')).candidate).toEqual(words('OPENEYES FOUNDATION'));
+    // Words the other name has on their own stay apart (CARE and HOME are both its words).
+    expect(alignSpacing(words('CARE HOME SERVICES'), words('CARE HOME CAREHOME')).ledger).toEqual(words('CARE HOME SERVICES'));
+    expect(alignSpacing(words('ACME BUILDING'), words('ACME BUILDERS')).joined).toBe(0);
+  });
+
   it('drops an acronym written beside the words it stands for, and nothing else', () => {
     expect(withoutRepeatedAcronyms(words('CGL CHANGE GROW LIVE'))).toEqual(words('CHANGE GROW LIVE'));
     expect(withoutRepeatedAcronyms(words('WEST YORKSHIRE COMMUNITY CHAPLAINCY PROJECT WYCCP'))).toEqual(words('WEST YORKSHIRE COMMUNITY CHAPLAINCY PROJECT'));

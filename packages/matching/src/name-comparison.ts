@@ -50,6 +50,30 @@ export function isAbbreviationOf(short: string, long: string): boolean {
   return true;
 }
 
+/**
+ * Words written together or apart ("LEWIS MANNING" / LEWISMANNING, "OPEN EYES" / OPENEYES): two
+ * neighbouring words of one name whose concatenation is a word of the other are joined, in both
+ * names, so that the word-by-word comparisons below see the same words.
+ */
+export function alignSpacing(ledger: readonly string[], candidate: readonly string[]): { ledger: string[]; candidate: string[]; joined: number } {
+  const join = (tokens: readonly string[], other: ReadonlySet<string>): [string[], number] => {
+    const out: string[] = [];
+    let joined = 0;
+    for (let i = 0; i < tokens.length; i++) {
+      const pair = i + 1 < tokens.length ? tokens[i]! + tokens[i + 1]! : null;
+      if (pair !== null && other.has(pair) && !other.has(tokens[i]!)) {
+        out.push(pair);
+        joined += 1;
+        i += 1;
+      } else out.push(tokens[i]!);
+    }
+    return [out, joined];
+  };
+  const [l, a] = join(ledger, new Set(candidate));
+  const [c, b] = join(candidate, new Set(l));
+  return { ledger: l, candidate: c, joined: a + b };
+}
+
 export interface Alignment {
   /** The ledger's tokens with each abbreviation and acronym replaced by the register's words. */
   tokens: string[];

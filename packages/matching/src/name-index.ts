@@ -6,7 +6,8 @@ export const NORMALISATION_VERSION = 3;
 
 /**
  * Build the matching index inside the registers database, set-based in DuckDB:
- * - `match_names`: grain (org_id, name_norm): every current and previous name, normalised;
+ * - `match_names`: grain (org_id, name_norm): every current and previous name, normalised, and
+ *   without its spaces (`name_compact`: the lookup key, so names written together or apart meet);
  * - `match_tokens`: grain (token, org_id): the blocking index, with the token's df, sorted by df;
  * - `match_token_df`: grain token: in how many organisations it occurs (its rarity);
  * - `match_index_meta`: one row: organisations indexed, rules version, when.
@@ -14,7 +15,7 @@ export const NORMALISATION_VERSION = 3;
  */
 export async function buildNameIndex(conn: DuckDBConnection): Promise<number> {
   await conn.run(`CREATE OR REPLACE TABLE match_names AS
-    SELECT org_id, name_norm, bool_or(is_current) AS is_current
+    SELECT org_id, name_norm, replace(name_norm, ' ', '') AS name_compact, bool_or(is_current) AS is_current
     FROM (SELECT org_id, ${normaliseNameSql('name')} AS name_norm, is_current FROM organisation_names)
     WHERE name_norm <> '' GROUP BY org_id, name_norm`);
   await conn.run(`CREATE OR REPLACE TABLE match_tokens_unsorted AS

@@ -39,7 +39,10 @@ beforeAll(async () => {
     'GB-CHC,1100010,HOLLYBANK CARERS,BN1 1AA,Charity,Registered',
     'GB-CHC,1100011,HOLLYBANK CARERS,LN1 1AA,Charity,Registered',
     'GB-CHC,1100012,ST KESTREL HOSPICE,LN2 2AA,Charity,Registered',
-    'GB-CHC,1100013,ST KESTREL HOSPICES SUSSEX,BN2 2AA,Charity,Registered'].join('\n').replace('GB-COH,01000005,GREEN CARE LIMITED', 'GB-COH,01000005,GREEN CARE LTD'));
+    'GB-CHC,1100013,ST KESTREL HOSPICES SUSSEX,BN2 2AA,Charity,Registered',
+    // Names written together or apart.
+    'GB-CHC,1100014,WREN WINGS,,Charity,Registered',
+    'GB-CHC,1100015,MARTINFIELD HOSPICE CARE,,Charity,Registered'].join('\n').replace('GB-COH,01000005,GREEN CARE LIMITED', 'GB-COH,01000005,GREEN CARE LTD'));
   await loadBasicCompanyData(db.conn, [samplePath('companies_house/basic_company_data_2021-01_head31.csv')]);
   await loadOrganisationRegister(db.conn, register);
   await loadOrganisationRegister(db.conn, samplePath('reference/nhs_ods_etr_trusts_headerless.csv'), NHS_TRUSTS_REGISTER);
@@ -135,6 +138,13 @@ describe('SupplierMatcher', () => {
     expect((await match('Kestrel Care Salford Office')).org_id).not.toBe('GB-CHC-1100005');
     // A company with words added is another company.
     expect((await match('Quillon Hire Centre')).org_id).toBeNull();
+  });
+
+  it('finds a name written together or apart, though it shares no word with the register', async () => {
+    expect(await match('Wrenwings')).toMatchObject({ org_id: 'GB-CHC-1100014', method: 'exact_name' });
+    expect(matchEvidence(await match('Wrenwings'))).toContain('exact.spacing_only');
+    // Two words written as one in the register, and its name longer by a branch word.
+    expect(await match('Martin Field Hospice')).toMatchObject({ org_id: 'GB-CHC-1100015', method: 'fuzzy_name' });
   });
 
   it("does not take a charity's trading arm for the charity", async () => {

@@ -6,7 +6,7 @@ import { OverrideIndex, type LocatedOverride } from './overrides';
 import { jaroWinkler, weightedTokenOverlap } from './string-similarity';
 import { shippedNameScores, type NameScores } from './name-scores';
 import { NORMALISATION_VERSION } from './name-index';
-import { alignAbbreviations, nameRelation, withoutRepeatedAcronyms } from './name-comparison';
+import { alignAbbreviations, alignSpacing, nameRelation, withoutRepeatedAcronyms } from './name-comparison';
 import { shippedPlaceWords } from './place-words';
 import { comparisonVector } from './comparison-vector';
 import { matchProbability, shippedMatchWeights, type MatchWeights } from './match-weights';
@@ -280,9 +280,13 @@ export class SupplierMatcher {
       -- one pass over match_names for the names and their shorter parts
       looked_up AS (
         SELECT k, name_norm AS name, true AS whole FROM batch UNION ALL SELECT k, part, false FROM parts),
+      -- equal once spaces are ignored: AUTISMPLUS is found as AUTISM PLUS, COMMUNITY 360 as COMMUNITY360
       named AS (
-        SELECT l.k, l.whole, n.org_id, n.name_norm, n.is_current FROM looked_up l JOIN match_names n ON n.name_norm = l.name),
-      tokens AS (SELECT k, name_norm, unnest(string_split(name_norm, ' ')) AS token FROM batch),
+        SELECT l.k, l.whole, n.org_id, n.name_norm, n.is_current, n.name_norm = l.name AS same
+        FROM looked_up l JOIN match_names n ON n.name_compact = replace(l.name, ' ', '')),
+      -- the name's words, and each two neighbours written together (LEWIS MANNING blocks on LEWISMANNING)
+      words AS (SELECT k, name_norm, string_split(name_norm, ' ') AS w FROM batch),
+      tokens AS (SELECT k, name_norm, unnest(w || list_transform(range(1, len(w)), i -> w[i] || w[i + 1])) AS token FROM words),
       rare AS (
         SELECT t.k, t.token, d.df FROM tokens t JOIN match_token_df d USING (token)
         WHERE d.df <= ${this.scores.blocking.max_token_df}
@@ -293,7 +297,7 @@ export class SupplierMatcher {
         FROM rare r JOIN match_tokens m ON m.token = r.token AND m.df <= ${this.scores.blocking.max_token_df} GROUP BY r.k, m.org_id
         QUALIFY row_number() OVER (PARTITION BY r.k ORDER BY weight DESC, m.org_id) <= ${this.perSupplier}),
       shorter AS (SELECT DISTINCT k, org_id FROM named WHERE NOT whole)
-      SELECT k, org_id, name_norm, is_current, true AS exact FROM named WHERE whole
+      SELECT k, org_id, name_norm, is_current, same AS exact FROM named WHERE whole
       UNION ALL
       SELECT b.k, n.org_id, n.name_norm, n.is_current, false FROM blocked b JOIN match_names n USING (org_id)
       UNION ALL
@@ -365,8 +369,9 @@ export class SupplierMatcher {
         if (v === c.name_norm || spacingOnly) {
           // An exact normalised match. A bare name without a legal form may be a home, shop or
           // trading name that shares an organisation's: see exact.bare_* in name-scores.yaml.
+          // Written together or apart, the name has as many words as its more spaced form ("AUTISMPLUS" / AUTISM PLUS).
           const tokens = nameTokens(v);
-          const words = tokens.length;
+          const words = Math.max(tokens.length, nameTokens(c.name_norm).length);
           const unique = (exactHolders.get(v.replace(/ /g, ''))?.size ?? 0) === 1 && !E.bare_place_words.includes(tokens.at(-1) ?? '');
           const rule = p.hasLegalForm ? 'with_legal_form' : words === 1 ? 'bare_one_word' : words === 2 ? (unique ? 'bare_two_words_unique' : 'bare_one_word') : 'without_legal_form';
           s = E[rule];
@@ -376,8 +381,9 @@ export class SupplierMatcher {
           exact = true;
         } else {
           // Read acronyms and abbreviations against this candidate's words before comparing.
-          const ours = withoutRepeatedAcronyms(nameTokens(v));
-          const theirs = withoutRepeatedAcronyms(nameTokens(c.name_norm));
+          const spaced = alignSpacing(nameTokens(v), nameTokens(c.name_norm));
+          const ours = withoutRepeatedAcronyms(spaced.ledger);
+          const theirs = withoutRepeatedAcronyms(spaced.candidate);
           const aligned = alignAbbreviations(ours, theirs, (short, long) => (df.get(short) ?? 0) < (df.get(long) ?? 0));
           const rewritten = aligned.tokens.join(' ');
           const relation = nameRelation(aligned.tokens, theirs);
