@@ -5,7 +5,8 @@
  *
  *   tsx bench/match-suppliers.ts <registers.duckdb> <suppliers.json> [threads] [memory limit]
  *
- * Prints one JSON line: suppliers, ms, methods, peak_rss_mb.
+ * Prints one JSON line: suppliers, ms (wall), cpu_ms (user + system, all threads: steadier than
+ * the wall time on a shared machine), methods, peak_rss_mb.
  */
 import { readFile } from 'node:fs/promises';
 import { openRegisters } from '@cwb/companies-house';
@@ -18,12 +19,14 @@ const db = await openRegisters(registers, { mode: 'read_only', threads: Number(t
 try {
   const matcher = new SupplierMatcher(db.conn);
   const started = Date.now();
+  const cpuBefore = process.cpuUsage();
   const methods: Record<string, number> = {};
   for (let i = 0; i < suppliers.length; i += MATCH_BATCH_SIZE) {
     for (const r of await matcher.matchBatch(suppliers.slice(i, i + MATCH_BATCH_SIZE))) methods[r.method] = (methods[r.method] ?? 0) + 1;
   }
   const ms = Date.now() - started;
-  console.log(JSON.stringify({ suppliers: suppliers.length, ms, methods, peak_rss_mb: Math.round(process.resourceUsage().maxRSS / 1024) }));
+  const cpu = process.cpuUsage(cpuBefore);
+  console.log(JSON.stringify({ suppliers: suppliers.length, ms, cpu_ms: Math.round((cpu.user + cpu.system) / 1000), methods, peak_rss_mb: Math.round(process.resourceUsage().maxRSS / 1024) }));
 } finally {
   db.close();
 }

@@ -18,7 +18,7 @@ import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { readFile, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { promisify } from 'node:util';
-import { tmpdir } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
@@ -103,8 +103,8 @@ async function throughput(): Promise<void> {
     // Matching in its own process: its time and peak RSS are the matcher's, not the load's.
     const script = fileURLToPath(new URL('./match-suppliers.ts', import.meta.url));
     const { stdout } = await promisify(execFile)(process.execPath, ['--import', 'tsx', script, registersPath, suppliersFile, String(args.threads), args.matchMemory], { maxBuffer: 1 << 20 });
-    const result = z.object({ suppliers: z.number(), ms: z.number(), methods: z.record(z.string(), z.number()), peak_rss_mb: z.number() }).parse(JSON.parse(stdout.trim().split('\n').at(-1) ?? '{}'));
-    console.log(`matched ${result.suppliers.toLocaleString()} suppliers (${half.toLocaleString()} real sample names, ${(result.suppliers - half).toLocaleString()} perturbed register names) in ${(result.ms / 1000).toFixed(1)} s: ${Math.round(result.suppliers / (result.ms / 1000)).toLocaleString()} suppliers/s, peak RSS of the matching process ${result.peak_rss_mb} MB (DuckDB memory limit ${args.matchMemory}; target: 100,000 in under 120 s and 2 GB)`);
+    const result = z.object({ suppliers: z.number(), ms: z.number(), cpu_ms: z.number(), methods: z.record(z.string(), z.number()), peak_rss_mb: z.number() }).parse(JSON.parse(stdout.trim().split('\n').at(-1) ?? '{}'));
+    console.log(`matched ${result.suppliers.toLocaleString()} suppliers (${half.toLocaleString()} real sample names, ${(result.suppliers - half).toLocaleString()} perturbed register names) in ${(result.ms / 1000).toFixed(1)} s (${(result.cpu_ms / 1000).toFixed(1)} s of CPU on ${args.threads} threads; load average ${loadavg()[0]!.toFixed(1)} at the end): ${Math.round(result.suppliers / (result.ms / 1000)).toLocaleString()} suppliers/s, peak RSS of the matching process ${result.peak_rss_mb} MB (DuckDB memory limit ${args.matchMemory}; target: 100,000 in under 120 s and 2 GB)`);
     console.log(`methods: ${Object.entries(result.methods).map(([m, n]) => `${m} ${n}`).join(', ')}`);
   } finally {
     await rm(dir, { recursive: true, force: true });
