@@ -1,9 +1,29 @@
 import { describe, expect, it } from 'vitest';
-import { alignAbbreviations, alignSpacing, isAbbreviationOf, nameRelation, withoutRepeatedAcronyms } from './name-comparison';
+import { alignAbbreviations, alignSpacing, isAbbreviationOf, isMisspellingOf, nameRelation, withoutRepeatedAcronyms } from './name-comparison';
+import { editDistance } from './string-similarity';
 
 const words = (text: string) => text.split(' ');
 
 describe('name comparison', () => {
+  const misspelling = { min_length: 6, two_edits_from_length: 10 };
+  it('reads a long word one edit away (two in longer words) as the candidate word, never a short one', () => {
+    expect(editDistance('PRCATICE', 'PRACTICE')).toBe(1);
+    expect(editDistance('PRIOPERATIVE', 'PERIOPERATIVE')).toBe(1);
+    expect(editDistance('OPPURTUNITY', 'OPPORTUNITY')).toBe(1);
+    expect(editDistance('KITTEN', 'SITTING', 1)).toBe(2);
+    expect(isMisspellingOf('PRCATICE', 'PRACTICE', misspelling)).toBe(true);
+    expect(isMisspellingOf('EPILESPSY', 'EPILEPSY', misspelling)).toBe(true);
+    expect(isMisspellingOf('CARS', 'CARE', misspelling)).toBe(false);
+    expect(isMisspellingOf('HEARING', 'HEATING', misspelling)).toBe(true);
+    expect(isMisspellingOf('BRISTOL', 'BRIXTON', misspelling)).toBe(false);
+    // Only when the ledger's spelling is the rarer word: HEARING and HEATING are both words.
+    const common = new Set(['HEARING', 'HEATING']);
+    const rarer = (a: string, b: string) => !common.has(a) || !common.has(b);
+    expect(alignAbbreviations(words('HEARING SERVICES'), words('HEATING SERVICES'), rarer, misspelling).tokens).toEqual(words('HEARING SERVICES'));
+    expect(alignAbbreviations(words('ASSOC FOR PRIOPERATIVE PRCATICE'), words('ASSOC FOR PERIOPERATIVE PRACTICE'), rarer, misspelling).tokens).toEqual(words('ASSOC FOR PERIOPERATIVE PRACTICE'));
+    expect(alignAbbreviations(words('ASSOC FOR PRIOPERATIVE PRCATICE'), words('ASSOC FOR PERIOPERATIVE PRACTICE'), rarer).tokens).toEqual(words('ASSOC FOR PRIOPERATIVE PRCATICE'));
+  });
+
   it('joins two neighbouring words that the other name writes as one, in either name', () => {
     expect(alignSpacing(words('LEWIS MANNING HOSPICE'), words('LEWISMANNING HOSPICE CARE'))).toEqual({ ledger: words('LEWISMANNING HOSPICE'), candidate: words('LEWISMANNING HOSPICE CARE'), joined: 1 });
     expect(alignSpacing(words('OPENEYES FOUNDATION'), words('OPEN EYES FOUNDATION')).candidate).toEqual(words('OPENEYES FOUNDATION'));

@@ -1,3 +1,5 @@
+import { editDistance } from './string-similarity';
+
 /**
  * How two normalised names relate, word by word, as a person reading them would see it:
  * an acronym written beside the name it stands for ("CGL CHANGE GROW LIVE"), a word written
@@ -74,10 +76,24 @@ export function alignSpacing(ledger: readonly string[], candidate: readonly stri
   return { ledger: l, candidate: c, joined: a + b };
 }
 
+export interface Misspelling {
+  /** Words shorter than this are never read as misspelt (CARE / CARS are two words). */
+  min_length: number;
+  /** One edit below this length, two from it. */
+  two_edits_from_length: number;
+}
+
+/** "PRCATICE" for PRACTICE, "OPPURTUNITY" for OPPORTUNITY: one edit (two in long words), both words long. */
+export function isMisspellingOf(word: string, intended: string, rule: Misspelling): boolean {
+  if (!isWord(word) || word.length < rule.min_length || intended.length < rule.min_length || word === intended) return false;
+  const allowed = Math.min(word.length, intended.length) >= rule.two_edits_from_length ? 2 : 1;
+  return editDistance(word, intended, allowed) <= allowed;
+}
+
 export interface Alignment {
   /** The ledger's tokens with each abbreviation and acronym replaced by the register's words. */
   tokens: string[];
-  /** How many ledger tokens were expanded. */
+  /** How many ledger tokens were rewritten (expanded or respelt). */
   expanded: number;
 }
 
@@ -85,13 +101,16 @@ export interface Alignment {
  * Rewrites the ledger name's words towards a candidate's: a ledger word that is the initials
  * of a run of the candidate's words (small words skippable) becomes that run; a ledger word
  * that abbreviates one of the candidate's words becomes it. Words the candidate shares are
- * kept; the rest stay as they are.
+ * kept; a long word one edit from one of the candidate's (two in longer words) is read as it
+ * when the ledger's spelling is the rarer word; the rest stay as they are.
  */
 export function alignAbbreviations(
   ledger: readonly string[],
   candidate: readonly string[],
-  /** Whether the short form is rarer as a word than the long one (CARE is a word, not CAREERS cut short). */
+  /** Whether the ledger's form is rarer as a word than the candidate's (CARE is a word, not CAREERS cut short). */
   rarerThan: (short: string, long: string) => boolean = () => true,
+  /** Misspellings read as the candidate's word (fuzzy.misspelling in name-scores.yaml); none when absent. */
+  misspelling?: Misspelling,
 ): Alignment {
   const used = new Set<number>(candidate.map((t, i) => (ledger.includes(t) ? i : -1)).filter((i) => i >= 0));
   const out: string[] = [];
@@ -112,6 +131,13 @@ export function alignAbbreviations(
     if (at >= 0) {
       used.add(at);
       out.push(candidate[at]!);
+      expanded += 1;
+      continue;
+    }
+    const respelt = misspelling ? candidate.findIndex((c, i) => !used.has(i) && !ledger.includes(c) && isMisspellingOf(token, c, misspelling) && rarerThan(token, c)) : -1;
+    if (respelt >= 0) {
+      used.add(respelt);
+      out.push(candidate[respelt]!);
       expanded += 1;
       continue;
     }

@@ -38,6 +38,7 @@ export const nameScoresSchema = z
         branch_words: z.array(z.string().regex(/^[A-Z0-9]+$/, 'upper-case words, as normalised names are')),
         subsidiary_cap: score,
         subsidiary_words: z.array(z.string().regex(/^[A-Z0-9]+$/, 'upper-case words, as normalised names are')),
+        misspelling: z.object({ min_length: z.number().int().min(3), two_edits_from_length: z.number().int().min(3) }).strict(),
       })
       .strict()
       .refine((f) => Math.abs(f.token_overlap + f.jaro_winkler - 1) < 1e-9, 'fuzzy.token_overlap + fuzzy.jaro_winkler must be 1'),

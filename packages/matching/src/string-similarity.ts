@@ -74,3 +74,28 @@ export function isPluralPair(a: string, b: string): boolean {
   const plural = (one: string, many: string) => many === `${one}S` || (one.length > 3 && one.endsWith('Y') && many === `${one.slice(0, -1)}IES`);
   return plural(a, b) || plural(b, a);
 }
+
+/**
+ * Edits between two words (insert, delete, substitute, or swap two neighbouring letters: the
+ * optimal-string-alignment form of Damerau–Levenshtein), giving up past `limit`.
+ */
+export function editDistance(a: string, b: string, limit = Infinity): number {
+  if (Math.abs(a.length - b.length) > limit) return limit + 1;
+  let prevPrev: number[] = [];
+  let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const row = [i];
+    let best = i;
+    for (let j = 1; j <= b.length; j++) {
+      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
+      let d = Math.min(prev[j]! + 1, row[j - 1]! + 1, prev[j - 1]! + cost);
+      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) d = Math.min(d, prevPrev[j - 2]! + 1);
+      row.push(d);
+      best = Math.min(best, d);
+    }
+    if (best > limit) return limit + 1;
+    prevPrev = prev;
+    prev = row;
+  }
+  return prev[b.length]!;
+}

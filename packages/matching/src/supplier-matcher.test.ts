@@ -42,7 +42,8 @@ beforeAll(async () => {
     'GB-CHC,1100013,ST KESTREL HOSPICES SUSSEX,BN2 2AA,Charity,Registered',
     // Names written together or apart.
     'GB-CHC,1100014,WREN WINGS,,Charity,Registered',
-    'GB-CHC,1100015,MARTINFIELD HOSPICE CARE,,Charity,Registered'].join('\n').replace('GB-COH,01000005,GREEN CARE LIMITED', 'GB-COH,01000005,GREEN CARE LTD'));
+    'GB-CHC,1100015,MARTINFIELD HOSPICE CARE,,Charity,Registered',
+    'GB-CHC,1100016,SOCIETY FOR PERIOPERATIVE ENDOSCOPY,,Charity,Registered'].join('\n').replace('GB-COH,01000005,GREEN CARE LIMITED', 'GB-COH,01000005,GREEN CARE LTD'));
   await loadBasicCompanyData(db.conn, [samplePath('companies_house/basic_company_data_2021-01_head31.csv')]);
   await loadOrganisationRegister(db.conn, register);
   await loadOrganisationRegister(db.conn, samplePath('reference/nhs_ods_etr_trusts_headerless.csv'), NHS_TRUSTS_REGISTER);
@@ -145,6 +146,11 @@ describe('SupplierMatcher', () => {
     expect(matchEvidence(await match('Wrenwings'))).toContain('exact.spacing_only');
     // Two words written as one in the register, and its name longer by a branch word.
     expect(await match('Martin Field Hospice')).toMatchObject({ org_id: 'GB-CHC-1100015', method: 'fuzzy_name' });
+  });
+
+  it('reads misspelt long words as the register spells them', async () => {
+    expect(await match('Society for Prioperative Endoscpoy')).toMatchObject({ org_id: 'GB-CHC-1100016', method: 'fuzzy_name' });
+    expect(matchEvidence(await match('Society for Prioperative Endoscpoy'))).toContain('fuzzy.equal_after_rewriting');
   });
 
   it("does not take a charity's trading arm for the charity", async () => {

@@ -384,7 +384,7 @@ export class SupplierMatcher {
           const spaced = alignSpacing(nameTokens(v), nameTokens(c.name_norm));
           const ours = withoutRepeatedAcronyms(spaced.ledger);
           const theirs = withoutRepeatedAcronyms(spaced.candidate);
-          const aligned = alignAbbreviations(ours, theirs, (short, long) => (df.get(short) ?? 0) < (df.get(long) ?? 0));
+          const aligned = alignAbbreviations(ours, theirs, (short, long) => (df.get(short) ?? 0) < (df.get(long) ?? 0), F.misspelling);
           const rewritten = aligned.tokens.join(' ');
           const relation = nameRelation(aligned.tokens, theirs);
           const overlap = weightedTokenOverlap(aligned.tokens, theirs, weight);
