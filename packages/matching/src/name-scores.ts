@@ -52,6 +52,7 @@ export const nameScoresSchema = z
       })
       .strict(),
     area: z.object({ contest_within: z.number().min(0).max(1) }).strict(),
+    status: z.object({ contest_within: z.number().min(0).max(1) }).strict(),
     blocking: z.object({ max_token_df: z.number().int().min(1), candidates_per_supplier: z.number().int().min(1) }).strict(),
   })
   .strict();

@@ -43,7 +43,10 @@ beforeAll(async () => {
     // Names written together or apart.
     'GB-CHC,1100014,WREN WINGS,,Charity,Registered',
     'GB-CHC,1100015,MARTINFIELD HOSPICE CARE,,Charity,Registered',
-    'GB-CHC,1100016,SOCIETY FOR PERIOPERATIVE ENDOSCOPY,,Charity,Registered'].join('\n').replace('GB-COH,01000005,GREEN CARE LIMITED', 'GB-COH,01000005,GREEN CARE LTD'));
+    'GB-CHC,1100016,SOCIETY FOR PERIOPERATIVE ENDOSCOPY,,Charity,Registered',
+    // A removed charity and its live successor of nearly the same name.
+    'GB-CHC,1100017,ORCHARD LEA HOSPICE,,Charity,Removed',
+    'GB-CHC,1100018,ORCHARD LEA HOSPICE CHARITY,,Charity,Registered'].join('\n').replace('GB-COH,01000005,GREEN CARE LIMITED', 'GB-COH,01000005,GREEN CARE LTD'));
   await loadBasicCompanyData(db.conn, [samplePath('companies_house/basic_company_data_2021-01_head31.csv')]);
   await loadOrganisationRegister(db.conn, register);
   await loadOrganisationRegister(db.conn, samplePath('reference/nhs_ods_etr_trusts_headerless.csv'), NHS_TRUSTS_REGISTER);
@@ -146,6 +149,13 @@ describe('SupplierMatcher', () => {
     expect(matchEvidence(await match('Wrenwings'))).toContain('exact.spacing_only');
     // Two words written as one in the register, and its name longer by a branch word.
     expect(await match('Martin Field Hospice')).toMatchObject({ org_id: 'GB-CHC-1100015', method: 'fuzzy_name' });
+  });
+
+  it('does not take a removed charity by its exact name over its live near-named successor', async () => {
+    const result = await match('Orchard Lea Hospice');
+    expect(result).toMatchObject({ org_id: null, method: 'ambiguous' });
+    expect(result.reason).toMatch(/dissolved or removed.*ORCHARD LEA HOSPICE CHARITY.*live/);
+    expect(result.candidates.map((c) => c.org_id)).toEqual(expect.arrayContaining(['GB-CHC-1100017', 'GB-CHC-1100018']));
   });
 
   it('reads misspelt long words as the register spells them', async () => {

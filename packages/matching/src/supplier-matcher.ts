@@ -449,6 +449,11 @@ export class SupplierMatcher {
       const local = ranked.find((c) => c.org_id !== top.org_id && c.postcode !== null && home.has(c.postcode) && top.score - c.score <= this.scores.area.contest_within);
       if (local) return abstain('ambiguous', `best candidate (${top.score.toFixed(2)}) is registered outside the anchor's home area; ${local.name} (${local.score.toFixed(2)}) is registered in it`, candidates);
     }
+    // The best is dissolved or removed, a live one near-named: its successor may be the payee.
+    if (top.score >= this.threshold && top.is_active === false) {
+      const live = ranked.find((c) => c.org_id !== top.org_id && c.is_active !== false && top.score - c.score <= this.scores.status.contest_within);
+      if (live) return abstain('ambiguous', `best candidate (${top.score.toFixed(2)}) is dissolved or removed; ${live.name} (${live.score.toFixed(2)}) is live`, candidates);
+    }
     if (top.score < this.threshold) {
       return abstain('no_match', `best candidate scored ${top.score.toFixed(2)}, below the threshold ${this.threshold}`, candidates);
     }
