@@ -46,7 +46,9 @@ beforeAll(async () => {
     'GB-CHC,1100016,SOCIETY FOR PERIOPERATIVE ENDOSCOPY,,Charity,Registered',
     // A removed charity and its live successor of nearly the same name.
     'GB-CHC,1100017,ORCHARD LEA HOSPICE,,Charity,Removed',
-    'GB-CHC,1100018,ORCHARD LEA HOSPICE CHARITY,,Charity,Registered'].join('\n').replace('GB-COH,01000005,GREEN CARE LIMITED', 'GB-COH,01000005,GREEN CARE LTD'));
+    'GB-CHC,1100018,ORCHARD LEA HOSPICE CHARITY,,Charity,Registered',
+    // Both words are words of UK place names (a district; wards called College), yet a name.
+    'GB-CHC,1100019,CARDIFF COLLEGE,,Charity,Registered'].join('\n').replace('GB-COH,01000005,GREEN CARE LIMITED', 'GB-COH,01000005,GREEN CARE LTD'));
   await loadBasicCompanyData(db.conn, [samplePath('companies_house/basic_company_data_2021-01_head31.csv')]);
   await loadOrganisationRegister(db.conn, register);
   await loadOrganisationRegister(db.conn, samplePath('reference/nhs_ods_etr_trusts_headerless.csv'), NHS_TRUSTS_REGISTER);
@@ -140,6 +142,8 @@ describe('SupplierMatcher', () => {
     // Salford Office" is contested between the two and not forced to the parent.
     expect(await match('Kestrel Care Salford')).toMatchObject({ org_id: 'GB-CHC-1100006', method: 'exact_name' });
     expect((await match('Kestrel Care Salford Office')).org_id).not.toBe('GB-CHC-1100005');
+    // A name of two place words is still a name ("CARDIFF UNIVERSITY FINANCE DIVISION").
+    expect(await match('Cardiff College Finance Division')).toMatchObject({ org_id: 'GB-CHC-1100019' });
     // A company with words added is another company.
     expect((await match('Quillon Hire Centre')).org_id).toBeNull();
   });

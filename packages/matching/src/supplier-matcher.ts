@@ -485,8 +485,12 @@ export class SupplierMatcher {
       // A company with words added is another company ("SKIPTON HIRE" / "SKIPTON HIRE CENTRE");
       // a charity's branches carry its name with a place. A name of one short word is too thin.
       if (e.org_id.startsWith('GB-COH-') || !e.extra.every(descriptive)) continue;
-      const distinctive = e.core.filter((w) => !descriptive(w) && w.length > 1);
-      if (distinctive.length === 0 || (e.core.length === 1 && e.core[0]!.length < 5)) continue;
+      // The name itself must say more than where or what kind: a word that is no place, branch or
+      // small word, or two words that are no branch or small words (ward names hold UNIVERSITY,
+      // PARK, HOSPITAL: "CARDIFF UNIVERSITY" is a name, "KENT" alone is not).
+      const named = e.core.filter((w) => !F.branch_words.includes(w) && !SMALL_WORDS.has(w) && w.length > 1);
+      const distinctive = named.filter((w) => !this.placeWords.has(w));
+      if ((distinctive.length === 0 && named.length < 2) || (e.core.length === 1 && e.core[0]!.length < 5)) continue;
       if (e.longer === 'register' && longerRegisterNames.size > 1) continue;
       const contested = found.some((c) => {
         if (c.org_id === e.org_id) return false;
