@@ -495,7 +495,8 @@ export class SupplierMatcher {
       const contested = found.some((c) => {
         if (c.org_id === e.org_id) return false;
         const tokens = nameTokens(c.name_norm);
-        return tokens.some((t) => e.core.includes(t)) && tokens.some((t) => e.extra.includes(t) && this.placeWords.has(t) && !F.branch_words.includes(t));
+        // It shares a word of the name that is no place word (AGE of AGE UK, not CUMBRIA of CUMBRIA CVS).
+        return tokens.some((t) => e.core.includes(t) && !descriptive(t)) && tokens.some((t) => e.extra.includes(t) && this.placeWords.has(t) && !F.branch_words.includes(t));
       });
       if (contested) continue;
       entry.score = round(F.extends_floor + (e.is_current ? 0 : this.scores.adjust.other_name));
