@@ -50,7 +50,9 @@ beforeAll(async () => {
     // Both words are words of UK place names (a district; wards called College), yet a name.
     'GB-CHC,1100019,CARDIFF COLLEGE,,Charity,Registered',
     'GB-CHC,1100020,NORFOLK RIVERBIRD TRUST,,Charity,Registered',
-    'GB-CHC,1100021,NORWICH AND NORFOLK ROWING CLUB,,Charity,Registered'].join('\n').replace('GB-COH,01000005,GREEN CARE LIMITED', 'GB-COH,01000005,GREEN CARE LTD'));
+    'GB-CHC,1100021,NORWICH AND NORFOLK ROWING CLUB,,Charity,Registered',
+    'GB-CHC,1100022,TALKWELL COVENTRY AND WARWICKSHIRE,,Charity,Registered',
+    'GB-CHC,1100023,TALKWELL WARWICKSHIRE,,Charity,Registered'].join('\n').replace('GB-COH,01000005,GREEN CARE LIMITED', 'GB-COH,01000005,GREEN CARE LTD'));
   await loadBasicCompanyData(db.conn, [samplePath('companies_house/basic_company_data_2021-01_head31.csv')]);
   await loadOrganisationRegister(db.conn, register);
   await loadOrganisationRegister(db.conn, samplePath('reference/nhs_ods_etr_trusts_headerless.csv'), NHS_TRUSTS_REGISTER);
@@ -146,6 +148,8 @@ describe('SupplierMatcher', () => {
     expect((await match('Kestrel Care Salford Office')).org_id).not.toBe('GB-CHC-1100005');
     // Another organisation sharing only a place word of the name and the added place does not contest.
     expect(await match('Norfolk Riverbird Trust Norwich')).toMatchObject({ org_id: 'GB-CHC-1100020' });
+    // The register's longer name is contested only by one carrying every word of the ledger's.
+    expect(await match('Talkwell Coventry')).toMatchObject({ org_id: 'GB-CHC-1100022' });
     // A name of two place words is still a name ("CARDIFF UNIVERSITY FINANCE DIVISION").
     expect(await match('Cardiff College Finance Division')).toMatchObject({ org_id: 'GB-CHC-1100019' });
     // A company with words added is another company.

@@ -495,8 +495,11 @@ export class SupplierMatcher {
       const contested = found.some((c) => {
         if (c.org_id === e.org_id) return false;
         const tokens = nameTokens(c.name_norm);
-        // It shares a word of the name that is no place word (AGE of AGE UK, not CUMBRIA of CUMBRIA CVS).
-        return tokens.some((t) => e.core.includes(t) && !descriptive(t)) && tokens.some((t) => e.extra.includes(t) && this.placeWords.has(t) && !F.branch_words.includes(t));
+        // It shares a word of the name that is no place word (AGE of AGE UK, not CUMBRIA of CUMBRIA CVS)
+        // and an added place; against a longer register name, it carries every word of the ledger's
+        // (RELATE WARWICKSHIRE does not contest RELATE COVENTRY AND WARWICKSHIRE for "RELATE COVENTRY").
+        const sharesName = e.longer === 'register' ? e.core.every((w) => tokens.includes(w)) : tokens.some((t) => e.core.includes(t) && !descriptive(t));
+        return sharesName && tokens.some((t) => e.extra.includes(t) && this.placeWords.has(t) && !F.branch_words.includes(t));
       });
       if (contested) continue;
       entry.score = round(F.extends_floor + (e.is_current ? 0 : this.scores.adjust.other_name));
