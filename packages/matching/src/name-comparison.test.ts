@@ -62,6 +62,10 @@ describe('name comparison', () => {
     expect(nameRelation(words('ST JOHN AMBULANCE KENT'), words('ST JOHN AMBULANCE'))).toEqual({ kind: 'ledger_extends', extra: ['KENT'] });
     expect(nameRelation(words('TRUST JEWISH CARE'), words('JEWISH CARE'))).toEqual({ kind: 'ledger_extends', extra: ['TRUST'] });
     expect(nameRelation(words('HELP THE HOSPICES'), words('HELP THE HOSPICES TRADING'))).toEqual({ kind: 'register_extends', extra: ['TRADING'] });
+    // The register's name may add words between the ledger's; the ledger's may not.
+    expect(nameRelation(words('HOMESTART MID SUFFOLK'), words('HOMESTART MID AND WEST SUFFOLK'))).toEqual({ kind: 'register_extends', extra: ['AND', 'WEST'] });
+    expect(nameRelation(words('RELATE SHROPSHIRE AND HEREFORDSHIRE'), words('RELATE SHROPSHIRE HEREFORDSHIRE AND NORTH STAFFS'))).toEqual({ kind: 'register_extends', extra: ['NORTH', 'STAFFS'] });
+    expect(nameRelation(words('CANTERBURY CHRISTCHURCH COLLEGE'), words('CANTERBURY COLLEGE'))).toEqual({ kind: 'other' });
     expect(nameRelation(words('ACME'), words('ACME'))).toEqual({ kind: 'equal' });
     expect(nameRelation(words('ACME NORTH SUPPLIES'), words('ACME SUPPLIES'))).toEqual({ kind: 'other' });
   });

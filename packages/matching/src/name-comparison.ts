@@ -165,25 +165,43 @@ export type NameRelation =
   | { kind: 'equal' }
   /** The ledger name is the register name with words before or after ("ST JOHN AMBULANCE KENT"). */
   | { kind: 'ledger_extends'; extra: string[] }
-  /** The register name is the ledger name with words before or after ("ST ELIZABETH HOSPICE SUFFOLK"). */
+  /** The register name is the ledger name with words before, after or between its words ("ST ELIZABETH HOSPICE SUFFOLK"). */
   | { kind: 'register_extends'; extra: string[] }
   | { kind: 'other' };
 
-/** Whether one token list is a contiguous run at the start or the end of the other. */
-function extraAround(longer: readonly string[], shorter: readonly string[]): string[] | null {
+/**
+ * The words the longer name adds to the shorter: before or after its words, or (`between`)
+ * also between them, the shorter's words appearing in the longer in the same order ("MID SUFFOLK" in MID AND WEST SUFFOLK); the shorter's
+ * small words need not ("SHROPSHIRE AND HEREFORDSHIRE" in SHROPSHIRE HEREFORDSHIRE AND NORTH
+ * STAFFS). Null when the shorter is not inside the longer so.
+ */
+function extraWords(longer: readonly string[], shorter: readonly string[], between: boolean): string[] | null {
   if (shorter.length === 0 || longer.length <= shorter.length) return null;
   const head = longer.slice(0, shorter.length).join(' ') === shorter.join(' ');
   if (head) return longer.slice(shorter.length);
   const tail = longer.slice(longer.length - shorter.length).join(' ') === shorter.join(' ');
-  return tail ? longer.slice(0, longer.length - shorter.length) : null;
+  if (tail) return longer.slice(0, longer.length - shorter.length);
+  if (!between) return null;
+  const content = shorter.filter((t) => !SKIPPABLE.has(t));
+  if (content.length === 0) return null;
+  const used = new Set<number>();
+  let at = 0;
+  for (const token of content) {
+    while (at < longer.length && longer[at] !== token) at++;
+    if (at === longer.length) return null;
+    used.add(at++);
+  }
+  return longer.filter((_, i) => !used.has(i) && !(SKIPPABLE.has(longer[i]!) && shorter.includes(longer[i]!)));
 }
 
 /** How the (aligned) ledger tokens relate to the candidate's. */
 export function nameRelation(ledger: readonly string[], candidate: readonly string[]): NameRelation {
   if (ledger.join(' ') === candidate.join(' ')) return { kind: 'equal' };
-  const ledgerExtra = extraAround(ledger, candidate);
+  // A ledger name with words between the register name's reads as another name (RENAL ASSOCIATION
+  // RENAL REGISTRY is not RENAL REGISTRY); a register's formal name often inserts them.
+  const ledgerExtra = extraWords(ledger, candidate, false);
   if (ledgerExtra) return { kind: 'ledger_extends', extra: ledgerExtra };
-  const registerExtra = extraAround(candidate, ledger);
+  const registerExtra = extraWords(candidate, ledger, true);
   if (registerExtra) return { kind: 'register_extends', extra: registerExtra };
   return { kind: 'other' };
 }
