@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { z } from 'zod';
 import { withRegisters } from '@cwb/companies-house';
-import { locatePostcodes } from '@cwb/reference';
+import { ReferenceReader } from '@cwb/reference';
 import {
   MATCH_BATCH_SIZE,
   NORMALISATION_VERSION,
@@ -306,23 +306,31 @@ export async function matchSuppliers(
     if (missing.length > 0) {
       const home = options.home;
       const ladCodes = new Set(home?.lad_codes ?? []);
+      // One reader of the postcode reference for the whole file, opened when first asked.
+      let reference: Promise<ReferenceReader> | null = null;
       const inHomeArea = home
         ? async (postcodes: readonly string[]) => {
-            const located = await locatePostcodes(home.reference_path, [...postcodes]);
+            reference ??= ReferenceReader.open(home.reference_path);
+            const located = await (await reference).locate(postcodes);
             return new Set(postcodes.filter((pc) => ladCodes.has(located.get(pc)?.lad_code ?? '')));
           }
         : undefined;
       const matcher = new SupplierMatcher(conn, { anchorId: options.anchorId, overrides, ...(inHomeArea ? { inHomeArea } : {}) });
-      for (let i = 0; i < missing.length; i += MATCH_BATCH_SIZE) {
-        const batch = missing.slice(i, i + MATCH_BATCH_SIZE);
-        const inputs: SupplierInput[] = batch.map((j) => {
-          const s = suppliers[j]!;
-          return { name: s.name, postcode: s.postcode, company_number: s.company_number, charity_number: s.charity_number, vat_number: s.vat_number, supplier_id: s.supplier_id };
-        });
-        const overridden = inputs.map((input) => index.find(input, options.anchorId) !== null);
-        const matched = await classify(conn, batch.map((j) => suppliers[j]!), await matcher.matchBatch(inputs), overridden);
-        batch.forEach((j, n) => (outcomes[j] = matched[n]));
-        if (cache) await cache.setMany(batch.map((j, n) => [keys[j]!, matched[n]!] as const));
+      try {
+        for (let i = 0; i < missing.length; i += MATCH_BATCH_SIZE) {
+          const batch = missing.slice(i, i + MATCH_BATCH_SIZE);
+          const inputs: SupplierInput[] = batch.map((j) => {
+            const s = suppliers[j]!;
+            return { name: s.name, postcode: s.postcode, company_number: s.company_number, charity_number: s.charity_number, vat_number: s.vat_number, supplier_id: s.supplier_id };
+          });
+          const overridden = inputs.map((input) => index.find(input, options.anchorId) !== null);
+          const matched = await classify(conn, batch.map((j) => suppliers[j]!), await matcher.matchBatch(inputs), overridden);
+          batch.forEach((j, n) => (outcomes[j] = matched[n]));
+          if (cache) await cache.setMany(batch.map((j, n) => [keys[j]!, matched[n]!] as const));
+        }
+      } finally {
+        // A reader that failed to open has already failed the batch that asked for it.
+        if (reference) await (reference as Promise<ReferenceReader>).then((r) => r.close(), () => undefined);
       }
     }
     const records = suppliers.flatMap((s, i) => {
