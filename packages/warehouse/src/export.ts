@@ -103,9 +103,9 @@ export async function exportWarehouse(
         copyOptions = 'format csv, header true';
       }
       const where = options.where?.[relation];
-      await warehouse.run(`copy (${select}${where ? ` where ${where}` : ''}) to ${sqlString(target)} (${copyOptions})`);
-      const [count] = await warehouse.all<{ n: bigint }>(`select count(*) as n from ${sourceFor(relation)}${where ? ` where ${where}` : ''}`);
-      written.push({ table: relation, path: target, rows: Number(count?.n ?? 0) });
+      // COPY returns the rows it wrote: no second run of the relation's query to count them.
+      const [copied] = await warehouse.all<{ Count: bigint }>(`copy (${select}${where ? ` where ${where}` : ''}) to ${sqlString(target)} (${copyOptions})`);
+      written.push({ table: relation, path: target, rows: Number(copied?.Count ?? 0) });
     }
     return written;
   });
