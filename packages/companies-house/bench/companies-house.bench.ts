@@ -14,6 +14,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
+import { loaderDuckdbSettings } from '@cwb/config';
 import { loadBasicCompanyData, loadPscSnapshot, openRegisters, resolveOwnership, writeGeneratedBasicCompanyData } from '../src/index';
 import { parseBenchArgs } from './bench-args';
 import { writeGeneratedPscSnapshot } from './psc-generator';
@@ -24,7 +25,7 @@ const argsSchema = z.object({
   phase: z.enum(['all', 'companies', 'psc']).default('all'),
   dir: z.string().optional(),
   threads: z.coerce.number().int().positive().default(2),
-  memoryLimit: z.string().default('4GB'),
+  memoryLimit: z.string().default(loaderDuckdbSettings().memoryLimit),
 });
 const args = argsSchema.parse(parseBenchArgs(process.argv.slice(2)));
 const mb = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(0)} MB`;

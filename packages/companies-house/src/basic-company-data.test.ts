@@ -59,6 +59,34 @@ describe('loadBasicCompanyData rejections', () => {
     await writeFile(bad, (await readFile(SAMPLE, 'utf8')).replace('"12778855"', '"12-778"'));
     await expect(loadBasicCompanyData(db.conn, [bad])).rejects.toThrow(/1 row\(s\) have a company number that is not 8 digits.*"12-778"/);
   });
+
+  it('keeps the rows of the load before whole when a reload is refused', async () => {
+    await loadBasicCompanyData(db.conn, [SAMPLE]);
+    await expect(loadBasicCompanyData(db.conn, [SAMPLE, SAMPLE])).rejects.toThrow(/appear more than once/);
+    expect(await rows(`SELECT count(*) AS n, count(DISTINCT source_file) AS files FROM organisations`)).toEqual([{ n: 31n, files: 1n }]);
+    expect(await rows(`SELECT count(*) AS n FROM organisation_names WHERE NOT is_current`)).toEqual([{ n: 4n }]);
+    expect(await rows(`SELECT kind, rows FROM register_inputs`)).toEqual([{ kind: 'companies', rows: 31n }]);
+  });
+});
+
+describe('the registers database opened read-write', () => {
+  it('loads under the loader\'s DuckDB limits, spilling beside the file, without keeping insertion order', async () => {
+    const path = join(folder, 'limits.duckdb');
+    const opened = await openRegisters(path, { mode: 'read_write' });
+    try {
+      const [settings] = (await opened.conn.runAndReadAll(`SELECT current_setting('memory_limit') AS memory, current_setting('threads') AS threads,
+        current_setting('temp_directory') AS spill, current_setting('preserve_insertion_order') AS ordered`)).getRowObjectsJS();
+      expect(settings).toEqual({ memory: '366.2 MiB', threads: 2n, spill: `${path}.tmp`, ordered: false });
+    } finally {
+      opened.close();
+    }
+    const wider = await openRegisters(path, { mode: 'read_write', memoryLimit: '1GB', threads: 1 });
+    try {
+      expect((await wider.conn.runAndReadAll(`SELECT current_setting('memory_limit') AS memory`)).getRowObjectsJS()).toEqual([{ memory: '953.6 MiB' }]);
+    } finally {
+      wider.close();
+    }
+  });
 });
 
 describe('generated BasicCompanyData', () => {

@@ -4,6 +4,7 @@ import type { DuckDBConnection } from '@duckdb/node-api';
 import { quotedIdentifier as q, quotedString } from '@duckdb/node-api';
 import { RegisterInputError } from './register-input-error';
 import { failOnRows } from './sql-checks';
+import { inTransaction } from './transaction';
 
 /**
  * The official BasicCompanyData header (Free Company Data Product), trimmed. The published
@@ -63,50 +64,60 @@ const postcodeSql = (expr: string) => `CASE WHEN regexp_full_match(upper(replace
 
 /**
  * Load one BasicCompanyData file or its multi-part split into `organisations` (scheme GB-COH)
- * and `organisation_names` (current and previous names). DuckDB's CSV reader does the work;
- * a reload of the same files replaces the Companies House bulk rows. Returns the row count.
+ * and `organisation_names` (current and previous names). Set-based in one transaction: DuckDB's
+ * CSV reader (every column text) feeds both inserts straight from the files, the checks run
+ * on the rows inserted, and a failed check rolls everything back, so a reload of the same
+ * files replaces the Companies House bulk rows or leaves the old ones whole. No staging
+ * table: memory stays within the connection's memory_limit however big the register.
+ * Returns the row count.
  */
 export async function loadBasicCompanyData(conn: DuckDBConnection, files: readonly string[]): Promise<number> {
   if (files.length === 0) throw new RegisterInputError('no BasicCompanyData files given', { hint: 'pass one file or every part of the split' });
   for (const file of files) await checkBasicCompanyHeader(file);
   const list = `[${files.map((f) => quotedString(f)).join(', ')}]`;
   const columns = `{${BASIC_COMPANY_COLUMNS.map((name) => `${quotedString(name)}: 'VARCHAR'`).join(', ')}}`;
-  await conn.run(`CREATE OR REPLACE TEMP TABLE company_staging AS
-    SELECT *, filename AS source_file FROM read_csv(${list}, header = true, auto_detect = false, delim = ',', quote = '"', escape = '"',
-      columns = ${columns}, filename = true, strict_mode = true, parallel = true)`);
+  const source = `read_csv(${list}, header = true, auto_detect = false, delim = ',', quote = '"', escape = '"',
+      columns = ${columns}, filename = true, strict_mode = true, parallel = true)`;
+  const bulk = `FROM organisations WHERE source = 'companies-house-bulk'`;
+  const number = `coalesce(trim(${c('CompanyNumber')}), '')`;
+  return inTransaction(conn, async () => {
+    await conn.run(`DELETE FROM organisation_names WHERE org_id IN (SELECT org_id ${bulk})`);
+    await conn.run(`DELETE ${bulk}`);
+    const sic = [1, 2, 3, 4].map((i) => blankToNull(q(`SICCode.SicText_${i}`))).join(', ');
+    await conn.run(`INSERT INTO organisations
+      SELECT 'GB-COH-' || ${number}, 'GB-COH', ${number}, trim(${c('CompanyName')}),
+        ${postcodeSql(c('RegAddress.PostCode'))}, ${blankToNull(c('CompanyCategory'))}, ${blankToNull(c('CompanyStatus'))},
+        ${blankToNull(c('CompanyStatus'))} NOT IN ('Dissolved', 'Converted / Closed', 'Removed'),
+        ${blankToNull(c('CountryOfOrigin'))}, ${blankToNull(c('Accounts.AccountCategory'))},
+        list_filter([${sic}], s -> s IS NOT NULL),
+        ${ukDate(c('IncorporationDate'))}, ${ukDate(c('DissolutionDate'))}, NULL, 'companies-house-bulk', filename
+      FROM ${source}`);
 
-  await failOnRows(conn, `SELECT ${c('CompanyNumber')} AS n, source_file FROM company_staging
-      WHERE NOT regexp_full_match(trim(${c('CompanyNumber')}), '[0-9]{8}|[A-Z]{2}[0-9]{6}|R0[0-9]{6}')`, (r, n) => ({
-    problem: `${n} row(s) have a company number that is not 8 digits or 2 letters + 6 digits, first "${String(r.n)}"`,
-    file: String(r.source_file),
-    hint: 'the file may be truncated or not BasicCompanyData; grep for the value',
-  }));
-  await failOnRows(conn, `SELECT ${c('CompanyNumber')} AS n, count(*) AS k, list(DISTINCT source_file) AS files FROM company_staging GROUP BY 1 HAVING count(*) > 1`, (r, n) => ({
-    problem: `${n} company number(s) appear more than once, first ${String(r.n)}`,
-    file: String((r.files as string[])[0]),
-    hint: 'pass each part of the split once, and do not mix two monthly snapshots in one load',
-  }));
+    await failOnRows(conn, `SELECT number AS n, source_file ${bulk} AND NOT regexp_full_match(number, '[0-9]{8}|[A-Z]{2}[0-9]{6}|R0[0-9]{6}')`, (r, n) => ({
+      problem: `${n} row(s) have a company number that is not 8 digits or 2 letters + 6 digits, first "${String(r.n)}"`,
+      file: String(r.source_file),
+      hint: 'the file may be truncated or not BasicCompanyData; grep for the value',
+    }));
+    // Count the repeated numbers first (a plain aggregate, which spills), then list the files
+    // of the first one only: a list() per number over 5.7 million rows ran out of memory.
+    await failOnRows(conn, `WITH dup AS (SELECT number ${bulk} GROUP BY number HAVING count(*) > 1)
+      SELECT first.n, (SELECT count(*) FROM dup) AS repeated, list(DISTINCT o.source_file ORDER BY o.source_file) AS files
+      FROM (SELECT min(number) AS n FROM dup) AS first JOIN organisations AS o ON o.number = first.n AND o.source = 'companies-house-bulk'
+      GROUP BY first.n`, (r) => ({
+      problem: `${String(r.repeated)} company number(s) appear more than once, first ${String(r.n)}`,
+      file: String((r.files as string[])[0]),
+      hint: 'pass each part of the split once, and do not mix two monthly snapshots in one load',
+    }));
 
-  await conn.run(`DELETE FROM organisation_names WHERE org_id IN (SELECT org_id FROM organisations WHERE source = 'companies-house-bulk')`);
-  await conn.run(`DELETE FROM organisations WHERE source = 'companies-house-bulk'`);
-  const sic = [1, 2, 3, 4].map((i) => blankToNull(q(`SICCode.SicText_${i}`))).join(', ');
-  await conn.run(`INSERT INTO organisations
-    SELECT 'GB-COH-' || trim(${c('CompanyNumber')}), 'GB-COH', trim(${c('CompanyNumber')}), trim(${c('CompanyName')}),
-      ${postcodeSql(c('RegAddress.PostCode'))}, ${blankToNull(c('CompanyCategory'))}, ${blankToNull(c('CompanyStatus'))},
-      ${blankToNull(c('CompanyStatus'))} NOT IN ('Dissolved', 'Converted / Closed', 'Removed'),
-      ${blankToNull(c('CountryOfOrigin'))}, ${blankToNull(c('Accounts.AccountCategory'))},
-      list_filter([${sic}], s -> s IS NOT NULL),
-      ${ukDate(c('IncorporationDate'))}, ${ukDate(c('DissolutionDate'))}, NULL, 'companies-house-bulk', source_file
-    FROM company_staging`);
-  // Current and previous names in one scan of the staging table (unnest of a list of structs).
-  const names = [`{name: trim(${c('CompanyName')}), is_current: true, changed_on: NULL::DATE}`, ...Array.from({ length: 10 }, (_, i) =>
-    `{name: ${blankToNull(q(`PreviousName_${i + 1}.CompanyName`))}, is_current: false, changed_on: ${ukDate(q(`PreviousName_${i + 1}.CONDATE`))}}`)].join(', ');
-  await conn.run(`INSERT INTO organisation_names
-    SELECT org_id, n.name, n.is_current, n.changed_on FROM (
-      SELECT 'GB-COH-' || trim(${c('CompanyNumber')}) AS org_id, unnest([${names}]) AS n FROM company_staging)
-    WHERE n.name IS NOT NULL`);
-  const count = Number((await conn.runAndReadAll(`SELECT count(*) AS n FROM company_staging`)).getRowObjectsJS()[0]?.n ?? 0);
-  await conn.run(`INSERT INTO register_inputs SELECT 'companies', source_file, count(*), now() FROM company_staging GROUP BY source_file`);
-  await conn.run(`DROP TABLE company_staging`);
-  return count;
+    // Current and previous names in a second scan of the files (unnest of a list of structs);
+    // only the name columns are kept from it.
+    const names = [`{name: trim(${c('CompanyName')}), is_current: true, changed_on: NULL::DATE}`, ...Array.from({ length: 10 }, (_, i) =>
+      `{name: ${blankToNull(q(`PreviousName_${i + 1}.CompanyName`))}, is_current: false, changed_on: ${ukDate(q(`PreviousName_${i + 1}.CONDATE`))}}`)].join(', ');
+    await conn.run(`INSERT INTO organisation_names
+      SELECT org_id, n.name, n.is_current, n.changed_on FROM (
+        SELECT 'GB-COH-' || ${number} AS org_id, unnest([${names}]) AS n FROM ${source})
+      WHERE n.name IS NOT NULL`);
+    await conn.run(`INSERT INTO register_inputs SELECT 'companies', source_file, count(*), now() ${bulk} GROUP BY source_file`);
+    return Number((await conn.runAndReadAll(`SELECT count(*) AS n ${bulk}`)).getRowObjectsJS()[0]?.n ?? 0);
+  });
 }

@@ -63,6 +63,11 @@ describe('loadPscSnapshot', () => {
     const truncated = join(folder, 'psc-truncated.jsonl');
     await writeFile(truncated, [...lines, trailer(9)].join('\n') + '\n');
     await expect(loadPscSnapshot(db.conn, [truncated])).rejects.toThrow(/psc-truncated\.jsonl: the totals trailer counts 11 .* only 6 lines were read/);
+    // The same file cut short on a reload: refused, and the rows of the load before kept whole.
+    await writeFile(good, [...lines.slice(1), trailer(4)].join('\n') + '\n');
+    await expect(loadPscSnapshot(db.conn, [good])).rejects.toThrow(/psc-good\.jsonl: the totals trailer counts 6 .* only 5 lines were read/);
+    expect(await rows(`SELECT count(*) AS n FROM psc WHERE source_file = '${good}'`)).toEqual([{ n: 6n }]);
+    expect(await rows(`SELECT psc_count FROM psc_snapshot_totals WHERE source_file = '${good}'`)).toEqual([{ psc_count: 4n }]);
   });
 
   it('rejects an unknown kind, naming it', async () => {

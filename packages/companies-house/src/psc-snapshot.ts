@@ -3,6 +3,7 @@ import type { DuckDBConnection } from '@duckdb/node-api';
 import { quotedString } from '@duckdb/node-api';
 import { RegisterInputError } from './register-input-error';
 import { failOnRows } from './sql-checks';
+import { inTransaction } from './transaction';
 
 /** PSC kinds in the snapshot (`totals#…` is the trailer line). */
 export const PSC_KINDS = [
@@ -51,38 +52,42 @@ export async function loadPscSnapshot(conn: DuckDBConnection, files: readonly st
   }));
 
   const sources = files.map(quotedString).join(', ');
-  await conn.run(`DELETE FROM psc WHERE source_file IN (${sources})`);
-  await conn.run(`DELETE FROM psc_snapshot_totals WHERE source_file IN (${sources})`);
-  await conn.run(`INSERT INTO psc
-    SELECT company_number, kind,
-      CASE WHEN kind LIKE 'individual%' OR kind LIKE 'super-secure%' THEN NULL ELSE ${str('$.name')} END,
-      CAST(json_extract(data, '$.natures_of_control') AS VARCHAR[]),
-      ${date('$.notified_on')}, ${date('$.ceased_on')},
-      ${date('$.ceased_on')} IS NOT NULL OR coalesce(json_extract(data, '$.ceased')::BOOLEAN, false),
-      ${str('$.identification.legal_form')}, ${str('$.identification.legal_authority')},
-      ${str('$.identification.country_registered')}, ${str('$.identification.place_registered')},
-      ${str('$.identification.registration_number')},
-      CASE WHEN kind LIKE 'individual%' THEN NULL ELSE ${str('$.address.country')} END,
-      CASE WHEN kind LIKE 'individual%' THEN NULL ELSE ${str('$.address.postal_code')} END,
-      ${str('$.statement')},
-      source_file
-    FROM psc_staging WHERE kind <> '${TOTALS_KIND}'`);
-  await conn.run(`INSERT INTO psc_snapshot_totals
-    SELECT source_file, try_cast(json_extract_string(data, '$.persons_of_significant_control_count') AS BIGINT),
-      try_cast(json_extract_string(data, '$.statements_count') AS BIGINT), try_cast(json_extract_string(data, '$.exemptions_count') AS BIGINT)
-    FROM psc_staging WHERE kind = '${TOTALS_KIND}'`);
-  // The trailer (in the last part of a split) counts everything the snapshot holds; fewer
-  // lines read over all the files given means a truncated file or a missing part.
-  await failOnRows(conn, `WITH t AS (SELECT sum(psc_count + statements_count + coalesce(exemptions_count, 0)) AS expected, any_value(source_file) AS source_file
-                   FROM psc_snapshot_totals WHERE source_file IN (${sources})),
-       l AS (SELECT count(*) AS loaded FROM psc_staging WHERE kind <> '${TOTALS_KIND}')
-    SELECT * FROM t, l WHERE t.expected IS NOT NULL AND l.loaded < t.expected`, (r) => ({
-    problem: `the totals trailer counts ${String(r.expected)} PSCs, statements and exemptions, but only ${String(r.loaded)} lines were read`,
-    file: String(r.source_file),
-    hint: 'a part of the split is missing or a file is truncated; pass every part, or download the snapshot again',
-  }));
-  const count = Number((await conn.runAndReadAll(`SELECT count(*) AS n FROM psc_staging WHERE kind <> '${TOTALS_KIND}'`)).getRowObjectsJS()[0]?.n ?? 0);
-  await conn.run(`INSERT INTO register_inputs SELECT 'psc', source_file, count(*), now() FROM psc_staging WHERE kind <> '${TOTALS_KIND}' GROUP BY source_file`);
+  // One transaction: a failed trailer check leaves the PSC rows of a previous load whole.
+  const count = await inTransaction(conn, async () => {
+    await conn.run(`DELETE FROM psc WHERE source_file IN (${sources})`);
+    await conn.run(`DELETE FROM psc_snapshot_totals WHERE source_file IN (${sources})`);
+    await conn.run(`INSERT INTO psc
+      SELECT company_number, kind,
+        CASE WHEN kind LIKE 'individual%' OR kind LIKE 'super-secure%' THEN NULL ELSE ${str('$.name')} END,
+        CAST(json_extract(data, '$.natures_of_control') AS VARCHAR[]),
+        ${date('$.notified_on')}, ${date('$.ceased_on')},
+        ${date('$.ceased_on')} IS NOT NULL OR coalesce(json_extract(data, '$.ceased')::BOOLEAN, false),
+        ${str('$.identification.legal_form')}, ${str('$.identification.legal_authority')},
+        ${str('$.identification.country_registered')}, ${str('$.identification.place_registered')},
+        ${str('$.identification.registration_number')},
+        CASE WHEN kind LIKE 'individual%' THEN NULL ELSE ${str('$.address.country')} END,
+        CASE WHEN kind LIKE 'individual%' THEN NULL ELSE ${str('$.address.postal_code')} END,
+        ${str('$.statement')},
+        source_file
+      FROM psc_staging WHERE kind <> '${TOTALS_KIND}'`);
+    await conn.run(`INSERT INTO psc_snapshot_totals
+      SELECT source_file, try_cast(json_extract_string(data, '$.persons_of_significant_control_count') AS BIGINT),
+        try_cast(json_extract_string(data, '$.statements_count') AS BIGINT), try_cast(json_extract_string(data, '$.exemptions_count') AS BIGINT)
+      FROM psc_staging WHERE kind = '${TOTALS_KIND}'`);
+    // The trailer (in the last part of a split) counts everything the snapshot holds; fewer
+    // lines read over all the files given means a truncated file or a missing part.
+    await failOnRows(conn, `WITH t AS (SELECT sum(psc_count + statements_count + coalesce(exemptions_count, 0)) AS expected, any_value(source_file) AS source_file
+                     FROM psc_snapshot_totals WHERE source_file IN (${sources})),
+         l AS (SELECT count(*) AS loaded FROM psc_staging WHERE kind <> '${TOTALS_KIND}')
+      SELECT * FROM t, l WHERE t.expected IS NOT NULL AND l.loaded < t.expected`, (r) => ({
+      problem: `the totals trailer counts ${String(r.expected)} PSCs, statements and exemptions, but only ${String(r.loaded)} lines were read`,
+      file: String(r.source_file),
+      hint: 'a part of the split is missing or a file is truncated; pass every part, or download the snapshot again',
+    }));
+    const count = Number((await conn.runAndReadAll(`SELECT count(*) AS n FROM psc_staging WHERE kind <> '${TOTALS_KIND}'`)).getRowObjectsJS()[0]?.n ?? 0);
+    await conn.run(`INSERT INTO register_inputs SELECT 'psc', source_file, count(*), now() FROM psc_staging WHERE kind <> '${TOTALS_KIND}' GROUP BY source_file`);
+    return count;
+  });
   await conn.run(`DROP TABLE psc_staging`);
   return count;
 }

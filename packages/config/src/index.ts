@@ -10,3 +10,4 @@ export {
   type LoadedConfig,
 } from './load-config';
 export { scheduleSchema, scheduledRefreshSchema, type ScheduleConfig, type ScheduledRefresh } from './schedule-schema';
+export { DEFAULT_LOADER_MEMORY_LIMIT, DEFAULT_LOADER_THREADS, loaderDuckdbSettings, type LoaderDuckdbSettings } from './duckdb-settings';

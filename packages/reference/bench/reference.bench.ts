@@ -14,6 +14,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
+import { loaderDuckdbSettings } from '@cwb/config';
 import { ReferenceReader, buildReference } from '../src/index';
 import { generateOnspdCsv, generatedPostcode } from './onspd-generator';
 
@@ -23,7 +24,7 @@ const argsSchema = z.object({
   phase: z.enum(['all', 'load', 'lookup']).default('all'),
   file: z.string().optional(),
   out: z.string().optional(),
-  memoryLimit: z.string().default('600MB'),
+  memoryLimit: z.string().default(loaderDuckdbSettings().memoryLimit),
   threads: z.coerce.number().int().positive().default(2),
   keep: z.coerce.boolean().default(false),
 });
@@ -33,7 +34,7 @@ function parseArgs(argv: string[]): z.infer<typeof argsSchema> {
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i] as string;
     if (arg === '--') continue;
-    if (!arg.startsWith('--')) throw new Error(`unexpected argument "${arg}" (options: --rows N --seed N --memory-limit 600MB --threads 2 --keep)`);
+    if (!arg.startsWith('--')) throw new Error(`unexpected argument "${arg}" (options: --rows N --seed N --memory-limit 384MB --threads 2 --keep)`);
     const key = arg.slice(2).replace(/-([a-z])/g, (_, c: string) => c.toUpperCase());
     const next = argv[i + 1];
     if (next === undefined || next.startsWith('--')) raw[key] = 'true';

@@ -3,6 +3,7 @@ import { existsSync, mkdirSync, renameSync, rmSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { DuckDBInstance, quotedString } from '@duckdb/node-api';
 import { z } from 'zod';
+import { loaderDuckdbSettings } from '@cwb/config';
 import { loadAreaFile } from './area-loader';
 import { loadAreaSuccessors } from './area-successors';
 import { loadImdEngland } from './deprivation-england';
@@ -36,9 +37,10 @@ export const buildReferenceOptionsSchema = z
     vintage: z.string().regex(VINTAGE_PATTERN, 'letters, digits, ".", "_" and "-" only').optional(),
     /** Copy the tables of kinds not given here from the current version (what `cwb reference load` does). */
     inheritFromCurrent: z.boolean().default(false),
-    /** DuckDB memory limit during the build (spills to disk beyond it). */
-    memoryLimit: z.string().regex(/^\d+(\.\d+)?\s*(KB|MB|GB|KiB|MiB|GiB)$/i).default('600MB'),
-    threads: z.number().int().min(1).max(64).default(2),
+    /** DuckDB memory limit during the build (spills to disk beyond it); default the loader's (CWB_DUCKDB_MEMORY_LIMIT). */
+    memoryLimit: z.string().regex(/^\d+(\.\d+)?\s*(KB|MB|GB|KiB|MiB|GiB)$/i).optional(),
+    /** Default the loader's (CWB_DUCKDB_THREADS). */
+    threads: z.number().int().min(1).max(64).optional(),
     onProgress: z.custom<(progress: BuildProgress) => void>((v) => typeof v === 'function').optional(),
   })
   .strict();
@@ -79,9 +81,10 @@ export async function buildReference(options: BuildReferenceOptions): Promise<Bu
   const nonce = randomBytes(6).toString('hex');
   const building = join(outDir, `.building-${nonce}.duckdb`);
   const spill = join(outDir, `.spill-${nonce}`);
+  const limits = loaderDuckdbSettings();
   const instance = await DuckDBInstance.create(building, {
-    memory_limit: opts.memoryLimit,
-    threads: String(opts.threads),
+    memory_limit: opts.memoryLimit ?? limits.memoryLimit,
+    threads: String(opts.threads ?? limits.threads),
     temp_directory: spill,
     preserve_insertion_order: 'false',
   });

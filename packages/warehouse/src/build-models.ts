@@ -33,6 +33,13 @@ export interface BuildOptions {
 export interface BuildResult {
   /** Every model built or updated, in order. */
   built: string[];
+  /**
+   * Incremental builds: the models left as the last build made them, in order: every view
+   * (its SQL is in the fingerprint, so it is the same view), the tables built from the
+   * fingerprint's inputs only (`fromFingerprintOnly`), and, when no anchor changed, every
+   * table (none of its inputs changed). Full builds: [].
+   */
+  kept: string[];
   /** Full or incremental, why, and which anchors an incremental build recomputed. */
   plan: BuildPlan;
 }
@@ -72,22 +79,27 @@ export async function buildModels(warehouse: Warehouse, anchors: readonly Anchor
   // table on every thread (faster: README, "Design measurements").
   await warehouse.run('set preserve_insertion_order = false');
   const built: string[] = [];
+  const kept: string[] = [];
+  const existingKinds = await relationKinds(warehouse);
   try {
     for (const [index, model] of models.entries()) {
-      await warehouse.run(`create schema if not exists ${model.layer}`);
       const sql = compiled[index] as string;
       const kind = model.materialized === 'table' ? 'table' : 'view';
       const target = `${model.layer}.${model.name}`;
+      // An incremental build keeps what cannot have changed instead of recreating and
+      // re-documenting it (most of a small refresh's build time): see BuildResult.kept.
+      const unchanged = kind === 'view' || model.fromFingerprintOnly === true || plan.anchors.length === 0;
+      if (plan.mode === 'incremental' && !model.incremental && existingKinds.get(target) === kind && unchanged) {
+        kept.push(target);
+        continue;
+      }
+      await warehouse.run(`create schema if not exists ${model.layer}`);
       const started = performance.now();
       try {
         if (plan.mode === 'incremental' && model.incremental) {
           if (plan.anchors.length > 0) await updateIncrementally(warehouse, target, (scope) => scopedModelSql(model, settings, scope), model.incremental, plan.anchors);
         } else {
-          const [existing] = await warehouse.all<{ table_type: string }>(
-            'select table_type from information_schema.tables where table_schema = $1 and table_name = $2',
-            [model.layer, model.name],
-          );
-          const existingKind = existing ? (existing.table_type === 'VIEW' ? 'view' : 'table') : null;
+          const existingKind = existingKinds.get(target);
           if (existingKind && existingKind !== kind) await warehouse.run(`drop ${existingKind} ${target} cascade`);
           if (model.incremental === 'entity') await buildByEntityBatches(warehouse, target, sql, (scope) => scopedModelSql(model, settings, scope), options.entityBatchPayments ?? ENTITY_BATCH_PAYMENTS);
           else if (model.incremental === 'anchor') await buildByAnchorBatches(warehouse, target, sql, (scope) => scopedModelSql(model, settings, scope), options.anchorBatchPayments ?? ANCHOR_BATCH_PAYMENTS);
@@ -104,12 +116,24 @@ export async function buildModels(warehouse: Warehouse, anchors: readonly Anchor
     await warehouse.run('reset preserve_insertion_order');
   }
   phaseStarted = performance.now();
-  await buildWorkforceIndicators(warehouse, {
-    suppression_threshold: indicatorSettingsSchema.parse(options.settings ?? {}).small_cell_threshold,
-  });
-  built.push('metrics.workforce_indicators');
-  phase('workforce indicators');
+  if (plan.mode === 'incremental' && plan.anchors.length === 0 && existingKinds.get('metrics.workforce_indicators') === 'table') {
+    kept.push('metrics.workforce_indicators');
+  } else {
+    await buildWorkforceIndicators(warehouse, {
+      suppression_threshold: indicatorSettingsSchema.parse(options.settings ?? {}).small_cell_threshold,
+    });
+    built.push('metrics.workforce_indicators');
+    phase('workforce indicators');
+  }
   await recordBuildState(warehouse, plan);
   phase('build state');
-  return { built, plan };
+  return { built, kept, plan };
+}
+
+/** Every relation in the warehouse, `layer.name` → view or table, in one query. */
+async function relationKinds(warehouse: Warehouse): Promise<Map<string, 'view' | 'table'>> {
+  const rows = await warehouse.all<{ target: string; table_type: string }>(
+    `select table_schema || '.' || table_name as target, table_type from information_schema.tables`,
+  );
+  return new Map(rows.map((r) => [r.target, r.table_type === 'VIEW' ? 'view' : 'table']));
 }

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it, onTestFinished } from 'vitest';
 import type { Anchor, IndicatorSettingsInput, Partnership } from '@cwb/contracts';
-import { mkdtemp, readdir, stat, rm } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, stat, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { buildModels, geographiesFromConfig, migrate, models, openDatabase, publishParquet, withDatabase, type BuildPlan, type Warehouse } from './index';
@@ -232,6 +232,31 @@ describe('incremental model builds', { timeout: 180_000 }, () => {
     expect(afterRecovery).toEqual(await everyModel(w));
   });
 
+  it('keeps every view and the config-only tables, and every table when no anchor changed, instead of recreating them', async () => {
+    const w = await given();
+    await build(w);
+    const name = (m: (typeof models)[number]) => `${m.layer}.${m.name}`;
+    const options = { partnerships, geographies };
+    const unchanged = await buildModels(w, anchors, options);
+    expect(unchanged.plan).toMatchObject({ mode: 'incremental', anchors: [] });
+    expect(unchanged.kept).toEqual([...models.filter((m) => !m.incremental).map(name), 'metrics.workforce_indicators']);
+    expect(unchanged.built).toEqual(models.filter((m) => m.incremental).map(name));
+
+    await loadFile(w, 'anchor-a', 'load-2-anchor-a', [['ACME LTD', 999_00, 'PR1 1AA', '2016-05-01']]);
+    const changed = await buildModels(w, anchors, options);
+    expect(changed.plan).toMatchObject({ mode: 'incremental', anchors: ['anchor-a'] });
+    const keptWhenAnAnchorChanged = (m: (typeof models)[number]) => m.materialized === 'view' || m.fromFingerprintOnly === true;
+    expect(changed.kept).toEqual(models.filter(keptWhenAnAnchorChanged).map(name));
+    expect(changed.kept).toEqual(expect.arrayContaining(['marts.dim_anchors', 'metrics.metric_definitions', 'metrics.share_in_place']));
+    expect(changed.built).toEqual([...models.filter((m) => !keptWhenAnAnchorChanged(m)).map(name), 'metrics.workforce_indicators']);
+    // A kept view reads the rebuilt tables: anchor A's one payment now.
+    const [spend] = await w.all<{ total: number }>(`select sum(spend_gbp) as total from metrics.local_spend_by_financial_year where anchor_id = 'anchor-a'`);
+    expect(Number(spend?.total)).toBe(999);
+    const full = await everyModel(w);
+    await build(w, {}, true);
+    expect(full).toEqual(await everyModel(w));
+  });
+
   it('publishes Parquet of the rebuilt anchors only and hard-links the unchanged ones from the previous version', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'cwb-incremental-parquet-'));
     onTestFinished(() => rm(dir, { recursive: true, force: true }));
@@ -280,13 +305,22 @@ describe('incremental model builds', { timeout: 180_000 }, () => {
     expect(difference).toMatchObject({ missing: 0n, extra: 0n });
     expect(Number(difference?.n)).toBeGreaterThan(0);
 
+    // Nothing changed since run-2: every file of the new version is a link to run-2's.
+    const nothing = await build(w, {}, false, 'run-2b');
+    expect(nothing).toMatchObject({ mode: 'incremental', anchors: [] });
+    w = await publish('run-2b', nothing);
+    const metricFile = (version: string) => join(root, version, 'metrics', 'metric_definitions', 'metric_definitions.parquet');
+    expect((await stat(metricFile('run-2b'))).ino).toBe((await stat(metricFile('run-2'))).ino);
+    expect(await inode('run-2b', 'financial_year=2016-17/anchor_id=anchor-a')).toBe(await inode('run-2', 'financial_year=2016-17/anchor_id=anchor-a'));
+    expect(JSON.parse(await readFile(join(root, 'current', '_cwb_build.json'), 'utf8'))).toMatchObject({ run_id: 'run-2b', build_id: 'run-2b' });
+
     // A version that is not the previous build's (a failed publish in between) is never reused.
     await loadFile(w, 'anchor-b', 'load-2-anchor-b', [['ACME LTD', 5_00, 'PR1 1AA']]);
     const skipped = await build(w, {}, false, 'run-3');
     await loadFile(w, 'anchor-b', 'load-3-anchor-b', [['ACME LTD', 6_00, 'PR1 1AA']]);
     w = await publish('run-4', await build(w, {}, false, 'run-4'));
     expect(skipped.mode).toBe('incremental');
-    expect(await inode('run-4', 'financial_year=2016-17/anchor_id=anchor-c')).not.toBe(await inode('run-2', 'financial_year=2016-17/anchor_id=anchor-c'));
+    expect(await inode('run-4', 'financial_year=2016-17/anchor_id=anchor-c')).not.toBe(await inode('run-2b', 'financial_year=2016-17/anchor_id=anchor-c'));
   });
 
   it('builds the per-entity tables in batches of entities with the same rows as in one statement', async () => {

@@ -1,8 +1,8 @@
 import { indicatorSettingsSchema, type Anchor, type IndicatorSettingsInput, type Partnership } from '@cwb/contracts';
+import { livingWageRates } from '@cwb/workforce';
 import { buildSettings } from './build-settings';
 import { resolveExclusions } from './exclusions';
 import type { Warehouse } from './warehouse-connection';
-import { writeLivingWageRates } from './workforce-indicators';
 
 /** The config snapshot in raw: anchors, their geographies, and the row writer the build uses for the rest. */
 /** The location bands a geography row can fill (outside_uk and unknown need no list). */
@@ -19,16 +19,13 @@ export interface AnchorGeography {
 
 /** Replaces the configured anchors (a snapshot of the config, no personal data). */
 export async function writeAnchors(warehouse: Warehouse, anchors: readonly Anchor[]): Promise<void> {
-  await warehouse.run('delete from raw.anchors');
-  for (const anchor of anchors) {
-    await warehouse.run('insert into raw.anchors values ($1, $2, $3, $4, $5::varchar[])', [
-      anchor.id,
-      anchor.name,
-      anchor.type,
-      anchor.home.name,
-      `[${anchor.home.lad_codes.join(',')}]`,
-    ]);
-  }
+  await insertRows(
+    warehouse,
+    'raw.anchors',
+    ['anchor_id', 'anchor_name', 'anchor_type', 'home_name', 'home_lad_codes'],
+    anchors.map((a) => [a.id, a.name, a.type, a.home.name, a.home.lad_codes]),
+    new Set(['home_lad_codes']),
+  );
 }
 
 const nations: Record<string, { code: string; name: string }> = {
@@ -68,7 +65,8 @@ export async function insertRows(
 ): Promise<void> {
   await warehouse.run(`delete from ${table}`);
   if (rows.length === 0) return;
-  // One statement per 500 rows: set-based, and a few hundred geography rows per anchor stay cheap.
+  // One statement per 500 rows: set-based, and a few hundred geography rows per anchor stay cheap
+  // (a statement per row made the config snapshot most of a small incremental build).
   for (let i = 0; i < rows.length; i += 500) {
     const chunk = rows.slice(i, i + 500);
     const params: (string | number | boolean | null)[] = [];
@@ -129,6 +127,12 @@ export async function writeConfigSnapshot(warehouse: Warehouse, anchors: readonl
       ['min_match_confidence', String(settings.minMatchConfidence)],
       ['excluded_flags', settings.excludedFlags.join(',')],
     ]);
-    await writeLivingWageRates(warehouse);
+    // The shipped real living wage table (the workforce indicators read it).
+    await insertRows(
+      warehouse,
+      'raw.living_wage_rates',
+      ['area', 'rate_pence', 'announced_on', 'implement_by', 'rate_year', 'source_note'],
+      livingWageRates().map((r) => [r.area, r.rate_pence, r.announced_on, r.implement_by, r.rate_year, r.source_note]),
+    );
   });
 }

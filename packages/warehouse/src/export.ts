@@ -103,9 +103,9 @@ export async function exportWarehouse(
         copyOptions = 'format csv, header true';
       }
       const where = options.where?.[relation];
-      await warehouse.run(`copy (${select}${where ? ` where ${where}` : ''}) to ${sqlString(target)} (${copyOptions})`);
-      const [count] = await warehouse.all<{ n: bigint }>(`select count(*) as n from ${sourceFor(relation)}${where ? ` where ${where}` : ''}`);
-      written.push({ table: relation, path: target, rows: Number(count?.n ?? 0) });
+      // COPY returns the rows it wrote: no second run of the relation's query to count them.
+      const [copied] = await warehouse.all<{ Count: bigint }>(`copy (${select}${where ? ` where ${where}` : ''}) to ${sqlString(target)} (${copyOptions})`);
+      written.push({ table: relation, path: target, rows: Number(copied?.Count ?? 0) });
     }
     return written;
   });
@@ -145,8 +145,13 @@ export async function publishParquet(snapshotPath: string, parquetRoot: string, 
   // Versions are direct children of parquetRoot; a copied tree may hold an absolute link.
   const currentTarget = await readlink(current).catch(() => null);
   const previous = currentTarget ? basename(currentTarget) : null;
-  const reusable = reuse?.incremental && previous ? await reusablePayments(join(parquetRoot, previous), reuse.incremental) : null;
-  if (reusable) {
+  const previousDir = previous ? join(parquetRoot, previous) : null;
+  const reusable = reuse?.incremental && previousDir ? await reusablePayments(previousDir, reuse.incremental) : null;
+  if (reusable && previousDir && reuse?.incremental?.anchors.length === 0) {
+    // Nothing the marts and metrics are built from changed: every file of the previous
+    // version is this one's too, linked rather than written again.
+    await linkTree(previousDir, versionDir);
+  } else if (reusable) {
     const anchors = reuse?.incremental?.anchors ?? [];
     const where = anchors.length > 0 ? `anchor_id in (${anchors.map(sqlString).join(', ')})` : 'false';
     await exportWarehouse(snapshotPath, versionDir, { format: 'parquet', where: { [PAYMENTS]: where } });
@@ -176,6 +181,18 @@ async function reusablePayments(previousDir: string, incremental: NonNullable<Pa
     return dir;
   } catch {
     return null;
+  }
+}
+
+/** Hard-links every file under `from` into the same place under `to` (the version's manifest excepted: it is written anew). */
+async function linkTree(from: string, to: string): Promise<void> {
+  for (const entry of await readdir(from, { withFileTypes: true })) {
+    const source = join(from, entry.name);
+    const target = join(to, entry.name);
+    if (entry.isDirectory()) {
+      await mkdir(target, { recursive: true });
+      await linkTree(source, target);
+    } else if (entry.name !== MANIFEST) await link(source, target);
   }
 }
 

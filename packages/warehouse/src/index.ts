@@ -25,7 +25,7 @@ export {
 export { indicatorColumns } from './metric-compiler';
 export { queryIndicators, type IndicatorFilter, type IndicatorRow, type PeriodType } from './indicator-query';
 export { publishSnapshot } from './publish';
-export { buildWorkforceIndicators, DEFAULT_SUPPRESSION_THRESHOLD, writeLivingWageRates, type WorkforceIndicatorRow } from './workforce-indicators';
+export { buildWorkforceIndicators, DEFAULT_SUPPRESSION_THRESHOLD, type WorkforceIndicatorRow } from './workforce-indicators';
 export { PERSON_LEVEL_RELATIONS, dropPersonLevelRelations } from './person-level-relations';
 export { escapeSpreadsheetCellSql, exportWarehouse, exportableRelations, publishParquet, type ExportFormat, type ParquetReuse, type ExportedTable } from './export';
 export { replaceRespendRates } from './respend-rates';

@@ -27,6 +27,12 @@ export interface ModelDefinition {
    * only on that anchor's or entity's payments and on the global inputs in the fingerprint.
    */
   incremental?: 'anchor' | 'entity';
+  /**
+   * A table built only from the config snapshot, the global inputs and its own SQL (all in
+   * the build fingerprint), never from payments, suppliers or postcodes: an incremental build
+   * keeps it as the last build made it.
+   */
+  fromFingerprintOnly?: true;
 }
 
 /** Models in dependency order. */
@@ -39,11 +45,11 @@ export const models: readonly ModelDefinition[] = [
   { layer: 'staging', name: 'stg_config__anchor_geographies', materialized: 'view' },
   { layer: 'staging', name: 'stg_matching__supplier_classifications', materialized: 'view' },
   { layer: 'staging', name: 'stg_reference__registered_firms', materialized: 'view' },
-  { layer: 'marts', name: 'dim_anchors', materialized: 'table' },
+  { layer: 'marts', name: 'dim_anchors', materialized: 'table', fromFingerprintOnly: true },
   { layer: 'marts', name: 'dim_dates', materialized: 'table' },
-  { layer: 'marts', name: 'dim_sic_sections', materialized: 'table' },
-  { layer: 'marts', name: 'dim_geographies', materialized: 'table' },
-  { layer: 'marts', name: 'dim_reporting_entities', materialized: 'table' },
+  { layer: 'marts', name: 'dim_sic_sections', materialized: 'table', fromFingerprintOnly: true },
+  { layer: 'marts', name: 'dim_geographies', materialized: 'table', fromFingerprintOnly: true },
+  { layer: 'marts', name: 'dim_reporting_entities', materialized: 'table', fromFingerprintOnly: true },
   { layer: 'intermediate', name: 'int_supplier_names_keyed', materialized: 'table', incremental: 'anchor' },
   { layer: 'intermediate', name: 'int_payments_located', materialized: 'view' },
   { layer: 'intermediate', name: 'int_payments_banded', materialized: 'view' },
@@ -62,7 +68,7 @@ export const models: readonly ModelDefinition[] = [
   { layer: 'staging', name: 'stg_grants__awards', materialized: 'view' },
   { layer: 'intermediate', name: 'int_grants_recipients_located', materialized: 'view' },
   { layer: 'marts', name: 'fct_grants', materialized: 'table' },
-  { layer: 'metrics', name: 'metric_definitions', materialized: 'table', compiled: () => metricDefinitionsSql() },
+  { layer: 'metrics', name: 'metric_definitions', materialized: 'table', compiled: () => metricDefinitionsSql(), fromFingerprintOnly: true },
   ...metricCatalogue.map((m): ModelDefinition => ({ layer: 'metrics', name: m.name, materialized: 'view', compiled: () => metricViewSql(m) })),
   ...factMetrics.map((m): ModelDefinition => ({ layer: 'metrics', name: m.name, materialized: 'view', compiled: () => factMetricViewSql(m) })),
   { layer: 'metrics', name: 'indicator_values', materialized: 'table', compiled: () => indicatorValuesSql() },
@@ -70,7 +76,7 @@ export const models: readonly ModelDefinition[] = [
   { layer: 'metrics', name: 'change_between_periods', materialized: 'view', compiled: () => changeBetweenPeriodsSql() },
   { layer: 'metrics', name: 'indicators', materialized: 'view', compiled: () => indicatorsSql() },
   { layer: 'metrics', name: 'local_spend_by_financial_year', materialized: 'view' },
-  { layer: 'marts', name: 'fct_registered_firms', materialized: 'table' },
+  { layer: 'marts', name: 'fct_registered_firms', materialized: 'table', fromFingerprintOnly: true },
   { layer: 'marts', name: 'fct_top_suppliers_ranked', materialized: 'table', incremental: 'entity' },
   { layer: 'metrics', name: 'top_suppliers', materialized: 'view' },
   { layer: 'metrics', name: 'leakage', materialized: 'table', incremental: 'entity' },

@@ -1,3 +1,4 @@
+import { constants } from 'node:fs';
 import { copyFile, mkdir, rename, rm } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { dropPersonLevelRelations } from './person-level-relations';
@@ -13,7 +14,9 @@ export async function publishSnapshot(warehousePath: string, snapshotPath: strin
   await mkdir(dirname(snapshotPath), { recursive: true });
   const temporary = `${snapshotPath}.${runId}.tmp`;
   try {
-    await copyFile(warehousePath, temporary);
+    // A copy-on-write clone where the filesystem has them (btrfs, XFS, APFS: the blocks that
+    // did not change are shared, not copied), else a plain copy.
+    await copyFile(warehousePath, temporary, constants.COPYFILE_FICLONE);
     await withDatabase(temporary, { mode: 'read_write' }, dropPersonLevelRelations);
     await rename(temporary, snapshotPath);
   } catch (error) {

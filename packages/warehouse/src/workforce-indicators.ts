@@ -1,4 +1,4 @@
-import { livingWageRates, suppressSmallCells, type SuppressionCell, type SuppressionEquation } from '@cwb/workforce';
+import { suppressSmallCells, type SuppressionCell, type SuppressionEquation } from '@cwb/workforce';
 import { workforceCatalogue, type WorkforceMetric } from './metric-catalogue';
 import { sqlString, type Warehouse } from './warehouse-connection';
 
@@ -24,21 +24,6 @@ interface EntityYear {
   pay: { men: number; women: number; men_mean: number | null; women_mean: number | null; men_median: number | null; women_median: number | null };
   bands: string[];
   members: string[];
-}
-
-/** Writes the shipped real living wage table into raw.living_wage_rates (replacing it). */
-export async function writeLivingWageRates(warehouse: Warehouse): Promise<void> {
-  await warehouse.run('delete from raw.living_wage_rates');
-  for (const rate of livingWageRates()) {
-    await warehouse.run('insert into raw.living_wage_rates values ($1, $2, $3::date, $4::date, $5, $6)', [
-      rate.area,
-      rate.rate_pence,
-      rate.announced_on,
-      rate.implement_by,
-      rate.rate_year,
-      rate.source_note,
-    ]);
-  }
 }
 
 async function entityYears(warehouse: Warehouse): Promise<EntityYear[]> {
