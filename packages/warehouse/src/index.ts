@@ -1,4 +1,4 @@
-export { loadStagedFile, LoadCountMismatchError, stagedReader, type LoadCounts, type StagedFile } from './loader';
+export { loadStagedFile, LoadCountMismatchError, stagedColumns, stagedReader, type LoadCounts, type StagedFile } from './loader';
 export { duckdbColumns } from './contract-columns';
 export { migrate, sharedMacrosSql } from './migrations';
 export { changedAnchors, planBuild, type BuildPlan } from './build-plan';

@@ -23,6 +23,11 @@ const recordTables: Record<RecordKind, { table: string; columns: Record<string, 
 };
 const rejectedColumns = duckdbColumns(stagedRejectedRecordSchema);
 
+/** A record kind's staged columns as DuckDB types, and the rejected records' (what the extract stage writes). */
+export function stagedColumns(kind: RecordKind | 'rejected'): Record<string, string> {
+  return kind === 'rejected' ? rejectedColumns : recordTables[kind].columns;
+}
+
 const postcodeColumns = duckdbColumns(stagedPostcodeLocationSchema);
 const classificationColumns = duckdbColumns(stagedSupplierClassificationSchema);
 
