@@ -10,8 +10,15 @@
 -- remove in the TypeScript normalisers); {{delim}} the delimiter as a SQL string; the others
 -- are rendered from the plan.
 -- statement: macros
+-- (the regular expression only where an end is not printable ASCII: elsewhere it would change nothing)
 create or replace temp macro cwb_clean(x) as
-  regexp_replace(coalesce(x, ''), '^[{{ws}}]+|[{{ws}}]+$', '', 'g');
+  case
+    when x is null or x = '' then ''
+    when unicode(x) between 33 and 126 and unicode(x[-1]) between 33 and 126 then x
+    else regexp_replace(x, '^[{{ws}}]+|[{{ws}}]+$', '', 'g')
+  end;
+create or replace temp macro cwb_unquote(f) as
+  case when starts_with(ltrim(f, ' ' || chr(9)), '"') then replace(ltrim(f, ' ' || chr(9))[2:-2], '""', '"') else f end;
 create or replace temp macro cwb_blankish(x) as
   regexp_full_match(coalesce(x, ''), '[{{ws}}\x{2020}]*');
 create or replace temp macro cwb_compact(x) as upper(regexp_replace(x, '[{{ws}}]+', '', 'g'));
@@ -40,40 +47,46 @@ create or replace temp macro cwb_int(t) as try_cast(t as integer);
 create or replace temp macro cwb_full_year(t) as
   case when length(t) = 4 then cwb_int(t) when cwb_int(t) < 70 then 2000 + cwb_int(t) else 1900 + cwb_int(t) end;
 -- statement: records
--- Physical lines → CSV records: a line starts a record when the quotes before it are balanced
--- (the Node assembler's state, exact when every quote sits in a well-formed quoted field, which
--- the fields statement checks); a quoted field running over lines joins them with "\n".
+-- Physical lines → CSV records. The Node assembler's state changes only on a line with an odd
+-- number of quotes (exact when every quote sits in a well-formed quoted field, which the fields
+-- statement checks): the 1st, 3rd … such line opens a quoted field that the next one closes, and
+-- the lines from opener to closer are one record, joined with "\n"; every other line is a record.
+create or replace temp table fp_odd as
+select line, row_number() over (order by line) as rn
+from fp_lines where contains(l, '"') and (length(l) - length(replace(l, '"', ''))) % 2 = 1;
+create or replace temp table fp_spans as
+select o.line as first_line, coalesce(c.line, (select max(line) from fp_lines)) as last_line
+from fp_odd o left join fp_odd c on c.rn = o.rn + 1 where o.rn % 2 = 1;
 create or replace temp table fp_records as
-with counted as (
-  select line, l, length(l) - length(replace(l, '"', '')) as q from fp_lines
-), marked as (
-  select line, l, q, coalesce(sum(q) over (order by line rows between unbounded preceding and 1 preceding), 0) % 2 = 1 as open_before
-  from counted
-), multi as (
-  select line, l, max(case when not open_before then line end) over (order by line rows between unbounded preceding and current row) as rec_line
-  from marked where open_before or q % 2 = 1
+with placed as (
+  select l.line, l.l, s.first_line, s.last_line
+  from fp_lines l asof left join fp_spans s on l.line >= s.first_line
 )
-select line, l as raw, 1 as n_lines from marked where not open_before and q % 2 = 0
+select line, l as raw, 1 as n_lines from placed where first_line is null or line > last_line
 union all
-select rec_line as line, string_agg(l, chr(10) order by line) as raw, count(*) as n_lines from multi group by rec_line;
+select first_line as line, string_agg(l, chr(10) order by line) as raw, count(*) as n_lines
+from placed where line <= last_line group by first_line;
 -- statement: fields
--- A record without quotes splits on the delimiter (as the Node reader does); one with quotes is
--- split only when every field is either unquoted text without quotes or a quoted field
--- (optionally after spaces) followed by the delimiter: anything else leaves fields null, and the
--- file goes to the Node reader.
+-- A record without quotes splits on the delimiter (as the Node reader does). One with quotes is
+-- cut into pieces, each an unquoted field without quotes or a quoted field (optionally after
+-- spaces or tabs) and the delimiter after it; when the pieces do not cover the whole record (a
+-- quote inside an unquoted field, text after a closing quote) its fields are null and the file
+-- goes to the Node reader.
 create or replace temp table fp_fields as
-select line, raw, n_lines, fields, len(fields) as n_fields,
-       list_bool_and(list_transform(fields, f -> cwb_blankish(f))) as is_blank
-from (
+with split as (
+  select line, raw, n_lines, contains(raw, '"') as quoted,
+    case when contains(raw, '"') then regexp_extract_all(raw || {{delim}}, '(?s){{field_re}}', 0) else string_split(raw, {{delim}}) end as pieces
+  from fp_records where line > {{header_line}}
+), fielded as (
   select line, raw, n_lines,
     case
-      when not contains(raw, '"') then string_split(raw, {{delim}})
-      when regexp_full_match(raw || {{delim}}, '(?s)(?:{{field_re}})*') then list_transform(
-        regexp_extract_all(raw || {{delim}}, '(?s){{field_re}}', 1),
-        f -> case when regexp_matches(f, '^[ \t]*"') then replace(regexp_extract(f, '(?s)^[ \t]*"(.*)"$', 1), '""', '"') else f end)
+      when not quoted then pieces
+      when list_sum(list_transform(pieces, p -> length(p))) = length(raw) + 1 then list_transform(pieces, p -> cwb_unquote(p[1:-2]))
     end as fields
-  from fp_records where line > {{header_line}}
-);
+  from split
+)
+select line, raw, n_lines, fields, len(fields) as n_fields, cwb_blankish(array_to_string(fields, '')) as is_blank
+from fielded;
 -- statement: outcomes
 -- The row builder, step by step (src/tabular/ap-row-builder.ts): field count, totals lines,
 -- amount (src/values/amount.ts), date (src/values/date.ts), vendor codes, redaction,
@@ -81,13 +94,17 @@ from (
 create or replace temp table fp_outcomes as
 with cells as (
   select line, raw, n_fields, fields[1:{{header_length}}] as kept,
-         n_fields > {{header_length}} and not list_bool_and(list_transform(fields[{{header_length}} + 1:], f -> cwb_blankish(f))) as too_many,
+         n_fields > {{header_length}} and not cwb_blankish(array_to_string(fields[{{header_length}} + 1:], '')) as too_many,
          {{cells}}
   from fp_fields where not is_blank
 ), first_filled as (
-  select *, cwb_clean(list_filter(kept, f -> not cwb_blankish(f))[1]) as label from cells
+  -- the first filled cell, looked for only on a record holding the totals label somewhere
+  select *, case when regexp_matches(raw, '{{total_label_anywhere_re}}') then cwb_clean(list_filter(kept, f -> not cwb_blankish(f))[1]) else '' end as label
+  from cells
+), totals as (
+  select *, regexp_matches(label, '{{total_label_re}}') as is_total from first_filled
 ), amount_1 as (
-  select *, regexp_replace(c_amount, '[{{ws}}]+', '', 'g') as a0 from first_filled
+  select *, regexp_replace(c_amount, '[{{ws}}]+', '', 'g') as a0 from totals
 ), amount_2 as (
   select *, starts_with(a0, '(') and ends_with(a0, ')') as n1,
          case when starts_with(a0, '(') and ends_with(a0, ')') then a0[2:-2] else a0 end as a1 from amount_1
@@ -122,14 +139,17 @@ with cells as (
 ), dates_1 as (
   select *, trim(regexp_replace(c_payment_date, '[{{ws}}]+', ' ', 'g'), ' ') as d0 from amount_10
 ), dates_2 as (
+  select *, regexp_extract(d0, '{{date_numeric_re}}', ['a', 'b', 'y']) as num from dates_1
+), dates_2b as (
+  select *, case when num.a = '' then regexp_extract(d0, '{{date_iso_re}}', ['y', 'm', 'd']) end as iso from dates_2
+), dates_2c as (
+  select *, case when iso.y = '' then regexp_extract(d0, '{{date_named_re}}', ['d', 'm', 'y']) end as named from dates_2b
+), dates_2d as (
   select *,
-    regexp_extract(d0, '{{date_numeric_re}}', ['a', 'b', 'y']) as num,
-    regexp_extract(d0, '{{date_iso_re}}', ['y', 'm', 'd']) as iso,
-    regexp_extract(d0, '{{date_named_re}}', ['d', 'm', 'y']) as named,
-    regexp_extract(d0, '{{date_compact_re}}', ['y', 'm', 'd']) as compact,
-    regexp_extract(d0, '{{date_period_re}}', ['y', 'm']) as period,
-    regexp_matches(d0, '{{date_serial_re}}') as is_serial
-  from dates_1
+    case when named.d = '' then regexp_extract(d0, '{{date_compact_re}}', ['y', 'm', 'd']) end as compact,
+    case when named.d = '' then regexp_extract(d0, '{{date_period_re}}', ['y', 'm']) end as period,
+    case when named.d = '' then regexp_matches(d0, '{{date_serial_re}}') end as is_serial
+  from dates_2c
 ), dates_3 as (
   select *,
     case when num.a != '' then
@@ -142,12 +162,12 @@ with cells as (
     case when compact.y != '' then cwb_iso_date(cwb_int(compact.y), cwb_int(compact.m), cwb_int(compact.d)) end as compact_date,
     case when period.y != '' then cwb_iso_date(cwb_int(period.y), cwb_int(period.m), 1) end as period_date,
     case when is_serial and floor(try_cast(d0 as double)) between 20000 and 110000 then date '1899-12-30' + floor(try_cast(d0 as double))::int end as serial_date
-  from dates_2
+  from dates_2d
 ), decided as (
   select *,
     case
       when too_many then 'bad'
-      when regexp_matches(label, '{{total_label_re}}') then 'skip'
+      when is_total then 'skip'
       when c_payment_date = '' and c_supplier_name = '' then 'skip'
       when not is_number or abs_pence is null or abs_pence > 9007199254740991 or (sub_penny and '{{sub_penny}}' = 'refuse') then 'bad'
       when d0 = '' then 'bad'
@@ -159,7 +179,7 @@ with cells as (
     end as outcome,
     case
       when too_many then 'too many fields'
-      when regexp_matches(label, '{{total_label_re}}') then 'totals line'
+      when is_total then 'totals line'
       when c_payment_date = '' and c_supplier_name = '' then case when c_amount != '' then 'totals line' else 'no payment data' end
       when c_amount = '' then 'missing amount'
       when is_number and sub_penny and '{{sub_penny}}' = 'refuse' then 'amount in fractions of a penny'
@@ -169,7 +189,7 @@ with cells as (
     end as reason,
     case
       when too_many then n_fields || ' fields where the header has {{header_length}}; an unquoted delimiter inside a value is the usual cause'
-      when regexp_matches(label, '{{total_label_re}}') then 'labelled "' || label || '", amount "' || c_amount || '"'
+      when is_total then 'labelled "' || label || '", amount "' || c_amount || '"'
       when c_payment_date = '' and c_supplier_name = '' then case when c_amount != ''
         then 'unlabelled total: amount "' || c_amount || '" with no date and no supplier' else 'no date, amount or supplier on the row' end
       when a0 = '' then 'amount is blank'

@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { rm } from 'node:fs/promises';
-import { renderApFastPathSql, transcodeLines, type ApFastPlan } from '@cwb/connector-sdk';
+import { renderApFastPathSql, scanLines, transcodeLines, type ApFastPlan } from '@cwb/connector-sdk';
 import { stagedApTransactionSchema, stagedRejectedRecordSchema } from '@cwb/contracts';
 import { duckdbColumns, openDatabase, sqlString, type Warehouse } from '@cwb/warehouse';
 
@@ -41,31 +41,52 @@ export async function fastExtract(
   const linesPath = join(target.dir, 'lines.utf8.txt');
   const db = await openDatabase(':memory:', { mode: 'read_write', threads: options.threads, memoryLimit: options.memoryLimit ?? '512MB', tempDirectory: target.dir });
   try {
-    const decoded = await transcodeLines(plan.path, plan.encoding, linesPath);
-    if (decoded.unsafe_line !== null) {
-      return { kind: 'fallback', reason: `line ${decoded.unsafe_line} holds a carriage return or 0x01 byte inside the line: read row by row` };
+    // UTF-8 with LF or CRLF ends is read as it is (when DuckDB splits it into the same lines);
+    // anything else is first decoded line by line as the Node reader decodes it.
+    const scanned = await scanLines(plan.path, plan.encoding);
+    let encoding = scanned.encoding;
+    let lines = scanned.direct ? await loadLines(db, plan.path, scanned.lines, false) : null;
+    if (lines === null) {
+      const decoded = await transcodeLines(plan.path, plan.encoding, linesPath);
+      if (decoded.unsafe_line !== null) {
+        return { kind: 'fallback', reason: `line ${decoded.unsafe_line} holds a carriage return or 0x01 byte inside the line: read row by row` };
+      }
+      encoding = decoded.encoding;
+      lines = await loadLines(db, linesPath, decoded.lines, true);
+      if (lines === null) return { kind: 'fallback', reason: `DuckDB did not read the file's ${decoded.lines} lines as the Node reader does: read row by row` };
     }
-    const fallback = await stageOutcomes(db, plan, linesPath, decoded.lines);
+    const fallback = await stageOutcomes(db, plan);
     if (fallback) return { kind: 'fallback', reason: fallback };
-    return { kind: 'read', ...(await writeStaged(db, plan, target, lineage)), encoding: decoded.encoding };
+    return { kind: 'read', ...(await writeStaged(db, plan, target, lineage)), encoding };
   } finally {
     db.close();
     await rm(linesPath, { force: true });
   }
 }
 
-/** Runs the fast path's statements up to each record's outcome; returns why the file needs the Node reader, or null. */
-async function stageOutcomes(db: Warehouse, plan: ApFastPlan, linesPath: string, lines: number): Promise<string | null> {
-  // One VARCHAR column per physical line: no quote, no escape, a delimiter no line holds
-  // (transcodeLines checked), so DuckDB splits lines only; insertion order keeps file order.
-  await db.run(
-    `create temp table fp_raw as
-     select l from read_csv(${sqlString(linesPath)}, columns = {'l': 'VARCHAR'}, header = false, delim = chr(1), quote = '',
-                            escape = '', auto_detect = false, strict_mode = true, max_line_size = 16777216)`,
-  );
-  await db.run(`create temp view fp_lines as select rowid + 1 as line, coalesce(l, '') as l from fp_raw`);
+/**
+ * Loads a file's physical lines as `fp_lines(line, l)`: one VARCHAR column, no quote, no escape, a
+ * delimiter no line holds, so DuckDB splits lines only; insertion order keeps file order. Null
+ * when DuckDB cannot read it so or counts other lines than the Node reader (`expected`).
+ */
+async function loadLines(db: Warehouse, path: string, expected: number, strict: boolean): Promise<number | null> {
+  try {
+    await db.run(
+      `create or replace temp table fp_raw as
+       select l from read_csv(${sqlString(path)}, columns = {'l': 'VARCHAR'}, header = false, delim = chr(1), quote = '',
+                              escape = '', auto_detect = false, strict_mode = ${strict}, max_line_size = 16777216)`,
+    );
+  } catch {
+    return null;
+  }
   const [counted] = await db.all<{ n: bigint }>('select count(*) as n from fp_raw');
-  if (Number(counted?.n ?? 0) !== lines) return `DuckDB read ${counted?.n ?? 0} lines where the file has ${lines}: read row by row`;
+  if (Number(counted?.n ?? 0) !== expected) return null;
+  await db.run(`create or replace temp view fp_lines as select rowid + 1 as line, coalesce(l, '') as l from fp_raw`);
+  return expected;
+}
+
+/** Runs the fast path's statements up to each record's outcome; returns why the file needs the Node reader, or null. */
+async function stageOutcomes(db: Warehouse, plan: ApFastPlan): Promise<string | null> {
   const statements = renderApFastPathSql(plan);
   for (const statement of statements.filter((s) => s.name !== 'outcomes')) await db.run(statement.sql);
   const [check] = await db.all<{ irregular: number | null; long: number | null; short: number | null; shorts: bigint }>(

@@ -1,6 +1,7 @@
 import { createReadStream, createWriteStream } from 'node:fs';
 import { readFileSync } from 'node:fs';
 import { once } from 'node:events';
+import { isUtf8 } from 'node:buffer';
 import { COMPACT_UK_POSTCODE } from '@cwb/contracts';
 import type { FileFacts } from '../connector';
 import type { CanonicalField, Mapping } from '../mapping/mapping-schema';
@@ -122,6 +123,7 @@ export function renderApFastPathSql(plan: ApFastPlan): { name: string; sql: stri
     date_order: plan.date_order === null ? 'null::varchar' : sqlString(plan.date_order),
     months,
     total_label_re: re2(TOTAL_LABEL),
+    total_label_anywhere_re: re2(new RegExp(TOTAL_LABEL.source.replace(/^\^/, ''), TOTAL_LABEL.flags)),
     decimal_comma: String(plan.parse.decimal_comma),
     sub_penny: plan.parse.sub_penny,
     vendor_code: String(plan.parse.supplier_vendor_code),
@@ -146,6 +148,48 @@ export function renderApFastPathSql(plan: ApFastPlan): { name: string; sql: stri
       const newline = part.indexOf('\n');
       return { name: part.slice(0, newline).trim(), sql: part.slice(newline + 1) };
     });
+}
+
+/**
+ * Whether DuckDB can read a file's lines as they are, without `transcodeLines`: valid UTF-8 (so
+ * the Node reader decodes every line as UTF-8), LF or CRLF line ends (no lone carriage return),
+ * no 0x01 byte, and no forced encoding. One pass of native buffer searches; returns the line
+ * count as the Node reader counts lines, and the encoding as it describes it.
+ */
+export async function scanLines(path: string, encoding: string | null): Promise<{ direct: boolean; lines: number; encoding: string }> {
+  if (encoding !== null) return { direct: false, lines: 0, encoding };
+  let lines = 0;
+  let carry: Buffer | null = null;
+  let first = true;
+  let bom = '';
+  for await (const chunk of createReadStream(path, { highWaterMark: 1 << 20 }) as AsyncIterable<Buffer>) {
+    const data: Buffer = carry ? Buffer.concat([carry, chunk]) : chunk;
+    if (first) {
+      first = false;
+      if (data.indexOf(0x0a) === -1 && data.indexOf(0x0d) !== -1) return { direct: false, lines: 0, encoding: 'utf-8' };
+      if (data[0] === 0xef && data[1] === 0xbb && data[2] === 0xbf) bom = ' (BOM)';
+      else if (data.subarray(0, 6).toString('latin1') === 'Ã¯Â»Â¿') bom = ' (BOM double-encoded as ï»¿)';
+    }
+    const end = data.lastIndexOf(0x0a);
+    if (end === -1) {
+      carry = Buffer.from(data);
+      continue;
+    }
+    const whole = data.subarray(0, end + 1);
+    if (!isUtf8(whole) || whole.indexOf(0x01) !== -1) return { direct: false, lines: 0, encoding: 'utf-8' };
+    for (let at = whole.indexOf(0x0a); at !== -1; at = whole.indexOf(0x0a, at + 1)) lines += 1;
+    for (let at = whole.indexOf(0x0d); at !== -1; at = whole.indexOf(0x0d, at + 1)) {
+      if (whole[at + 1] !== 0x0a) return { direct: false, lines: 0, encoding: 'utf-8' };
+    }
+    carry = end + 1 < data.length ? Buffer.from(data.subarray(end + 1)) : null;
+  }
+  if (carry && carry.length > 0) {
+    // the last line, without a line end (a carriage return at the very end is dropped, as the Node reader does)
+    const tail = carry[carry.length - 1] === 0x0d ? carry.subarray(0, -1) : carry;
+    if (!isUtf8(tail) || tail.indexOf(0x01) !== -1 || tail.indexOf(0x0d) !== -1) return { direct: false, lines: 0, encoding: 'utf-8' };
+    lines += 1;
+  }
+  return { direct: true, lines, encoding: `utf-8${bom}` };
 }
 
 /**
