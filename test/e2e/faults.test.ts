@@ -94,7 +94,8 @@ describe('fault suite', () => {
     await waitFor(async () => {
       const staging = join(ws.dir, 'data', 'staging');
       try {
-        const found = execFileSync('find', [staging, '-name', '*.ndjson', '-size', '+1k'], { stdio: ['ignore', 'pipe', 'ignore'] }).toString().trim();
+        // the DuckDB reader's decoded lines, or the row-by-row reader's NDJSON
+        const found = execFileSync('find', [staging, '-type', 'f', '-size', '+1k'], { stdio: ['ignore', 'pipe', 'ignore'] }).toString().trim();
         return found.length > 0;
       } catch {
         return false;

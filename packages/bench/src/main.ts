@@ -24,6 +24,8 @@ const argsSchema = z.object({
   keep: z.coerce.boolean().default(false),
   write: z.coerce.boolean().default(true),
   workDir: z.string().optional(),
+  /** Also time one full refresh with the other number of extract processes (1 against 2); default: at medium and large. */
+  scaling: z.coerce.boolean().optional(),
 });
 
 function parseArgs(argv: string[]): z.infer<typeof argsSchema> {
@@ -57,6 +59,7 @@ const report = await runBench({
   extractProcesses: args.extractProcesses,
   profile: args.profile,
   keep: args.keep,
+  scaling: args.scaling ?? scale.name !== 'small',
   ...(args.workDir ? { workDir: args.workDir } : {}),
   log: (line) => process.stderr.write(`${line}\n`),
 });

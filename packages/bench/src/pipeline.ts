@@ -2,7 +2,7 @@ import { fileURLToPath } from 'node:url';
 import { join } from 'node:path';
 import { loadConfig } from '@cwb/config';
 import { enqueueRefresh, waitForRun } from '@cwb/cli/refresh-runner';
-import { createQueue, stageNames, type BuildModelsResult, type StageName, type Topology } from '@cwb/queue';
+import { createQueue, describeRun, stageNames, type BuildModelsResult, type StageName, type StageReport, type Topology } from '@cwb/queue';
 import { Redis } from 'ioredis';
 import { withDatabase } from '@cwb/warehouse';
 import type { SpendRow } from './baseline';
@@ -51,6 +51,9 @@ export interface PipelineRunResult {
   spend: (SpendRow & { share_of_spend: number | null })[];
   /** When each stage's last job finished, seconds after enqueue (stage overlap: files flow through independently). */
   stageSpans: Partial<Record<StageName | 'build-models', { first: number; last: number; jobs: number }>>;
+  /** Where the time went, per stage: the jobs' summed processing seconds (from run history), and which reader read each file. */
+  stageBusy: { stage: StageReport['stage']; jobs: number; busySeconds: number }[];
+  readers: StageReport['readers'] | null;
 }
 
 async function waitForLine(w: Watched, pattern: RegExp, timeoutMs: number): Promise<void> {
@@ -125,7 +128,10 @@ export async function runPipeline(options: PipelineRunOptions): Promise<Pipeline
         )
       ).map((r) => ({ ...r, pence: Number(r.pence), payments: Number(r.payments), share_of_spend: r.share_of_spend === null ? null : Number(r.share_of_spend) })),
     }));
-    return { runId: run.run_id, seconds, startupSeconds, processes, result, files, spend, stageSpans: spans };
+    const history = await describeRun(topology, run.run_id);
+    const stageBusy = (history?.stages ?? []).map((stage) => ({ stage: stage.stage, jobs: stage.jobs, busySeconds: stage.busy_ms / 1000 }));
+    const readers = history?.stages.find((stage) => stage.stage === 'extract')?.readers ?? null;
+    return { runId: run.run_id, seconds, startupSeconds, processes, result, files, spend, stageSpans: spans, stageBusy, readers };
   } finally {
     stopSampler();
     await Promise.all(workers.map((w) => stop(w, 5_000)));

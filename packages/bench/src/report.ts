@@ -57,6 +57,34 @@ export function formatReport(r: BenchReport): string {
       ]),
     );
   }
+  out.push('', 'where the time goes, pipeline (last rep; busy = the stage\'s jobs\' processing seconds summed over processes; seconds after enqueue):');
+  out.push(
+    table([
+      ['stage', 'jobs', 'busy s', 'first job ends', 'last job ends'],
+      ...r.stages.pipeline.map((p) => [p.stage, String(p.jobs), p.busySeconds.toFixed(1), p.firstAt === null ? '' : s(p.firstAt), p.endsAt === null ? '' : s(p.endsAt)]),
+    ]),
+  );
+  if (r.stages.readers) {
+    out.push(`  readers: ${r.stages.readers.duckdb} file(s) read by DuckDB, ${r.stages.readers.node} row by row`);
+    for (const f of r.stages.readers.row_by_row.slice(0, 5)) out.push(`    row by row: ${f.source_file ?? '?'}: ${f.reason}`);
+  }
+  out.push('', 'where the time goes, baseline (median per phase):');
+  out.push(table([['phase', 'seconds'], ...r.stages.baseline.map((p) => [p.phase, p.seconds.toFixed(1)])]));
+  if (r.extractScaling.length > 0) {
+    out.push('', 'full refresh by extract worker processes:');
+    out.push(
+      table([
+        ['extract processes', 'refresh', 'extraction ends', 'extract busy s', 'ratio recurring'],
+        ...r.extractScaling.map((e) => [
+          String(e.processes),
+          s(e.seconds),
+          e.extractEndsAt === null ? '' : s(e.extractEndsAt),
+          e.extractBusySeconds === null ? '' : e.extractBusySeconds.toFixed(1),
+          `${(e.seconds / m.baselineWithoutPostcodeLoadSeconds).toFixed(2)}x`,
+        ]),
+      ]),
+    );
+  }
   out.push('', 'peak RSS by process (max over runs):');
   out.push(table([['process', 'MB'], ...r.peakRss.map((p) => [p.role, String(p.maxMb)])]));
   const last = r.reps[r.reps.length - 1];

@@ -29,6 +29,8 @@ export interface BenchOptions {
   redisUrl?: string;
   /** Also time a refresh of the changed anchor alone (default true). */
   targeted?: boolean;
+  /** Also time one full refresh with 1 extract process when the reps use more (else with 2): does extract scale. */
+  scaling?: boolean;
   log?: (line: string) => void;
 }
 
@@ -75,6 +77,14 @@ export interface BenchReport {
   } | null;
   matching: BaselineResult['matching'] & { seconds: number; companiesLoadSeconds: number; localShareWithCompanyFallback: BaselineResult['withCompanyFallback']; inPipeline: boolean };
   peakRss: { role: string; maxMb: number }[];
+  /** Full refresh by number of extract worker processes (the reps' median, and the one extra run). */
+  extractScaling: { processes: number; seconds: number; extractEndsAt: number | null; extractBusySeconds: number | null }[];
+  /** Where the time goes: per pipeline stage (last rep) and per baseline phase (median). */
+  stages: {
+    pipeline: { stage: string; jobs: number; busySeconds: number; firstAt: number | null; endsAt: number | null }[];
+    baseline: { phase: string; seconds: number }[];
+    readers: PipelineRunResult['readers'];
+  };
   profile: ProfileSummary | null;
   targets: { target: string; value: string; met: boolean | null }[];
   notes: string[];
@@ -278,6 +288,39 @@ export async function runBench(options: BenchOptions): Promise<BenchReport> {
       pipelineRuns.push(inc, ...(targeted ? [targeted] : []));
     }
 
+    const extractScaling: BenchReport['extractScaling'] = [];
+    const extractFigures = (run: PipelineRunResult) => ({
+      extractEndsAt: run.stageSpans.extract?.last ?? null,
+      extractBusySeconds: run.stageBusy.find((stage) => stage.stage === 'extract')?.busySeconds ?? null,
+    });
+    extractScaling.push({ processes: options.extractProcesses, seconds: median(pipelineRuns.slice(0, reps).map((p) => p.seconds)), ...extractFigures(lastRun) });
+    if (options.scaling) {
+      const other = options.extractProcesses === 1 ? 2 : 1;
+      const prefix = `bench-${scale.name}-scaling-${process.pid}`;
+      prefixes.push(prefix);
+      log(`scaling: one full refresh with ${other} extract process${other === 1 ? '' : 'es'}`);
+      const scaling = await runPipeline({ configPath, dataDir: join(dir, 'run-scaling'), referenceDir, redisUrl: redis.url, prefix, extractProcesses: other, log });
+      rowProblems.push(...checkRowBalance(scaling, data, null).map((p) => `scaling: ${p}`));
+      const c = compareSpend(scaling.spend, truthSpend(data.truths.values()));
+      if (!c.equal) rowProblems.push(`scaling: pipeline spend differs from the generated truth: ${c.mismatches[0]}`);
+      extractScaling.push({ processes: other, seconds: scaling.seconds, ...extractFigures(scaling) });
+      extractScaling.sort((a, b) => a.processes - b.processes);
+      log(`  ${scaling.seconds.toFixed(1)} s with ${other}; extraction ends at ${scaling.stageSpans.extract?.last.toFixed(1) ?? '?'} s`);
+      pipelineRuns.push(scaling);
+      if (!options.keep) rmSync(join(dir, 'run-scaling'), { recursive: true, force: true });
+    }
+    const stages: BenchReport['stages'] = {
+      pipeline: lastRun.stageBusy.map((stage) => ({
+        stage: stage.stage,
+        jobs: stage.jobs,
+        busySeconds: stage.busySeconds,
+        firstAt: lastRun.stageSpans[stage.stage]?.first ?? null,
+        endsAt: lastRun.stageSpans[stage.stage]?.last ?? null,
+      })),
+      baseline: Object.keys(lastBaseline.phases).map((phase) => ({ phase, seconds: median(baselineRuns.map((b) => (b.phases as Record<string, number>)[phase] ?? 0)) })),
+      readers: lastRun.readers,
+    };
+
     let profile: ProfileSummary | null = null;
     if (options.profile) {
       const profDir = join(dir, 'profiles');
@@ -305,6 +348,9 @@ export async function runBench(options: BenchOptions): Promise<BenchReport> {
       { target: `pipeline within 3x the DuckDB-only baseline at ${scale.name} (from the same CSV files)`, value: `${ratioFromFiles.toFixed(2)}x`, met: scale.name === 'small' ? null : ratioFromFiles <= 3 },
       { target: `pipeline within 3x the DuckDB-only baseline at ${scale.name} (recurring refresh, postcodes already loaded)`, value: `${ratioRecurring.toFixed(2)}x`, met: scale.name === 'small' ? null : ratioRecurring <= 3 },
       { target: 'incremental refresh (1 file changed) under 10% of the full refresh', value: incremental ? `${(incremental.incrementalFraction * 100).toFixed(1)}%` : 'not run', met: incremental && scale.name !== 'small' ? incremental.incrementalFraction < 0.1 : null },
+      ...(extractScaling.length > 1
+        ? [{ target: 'extract scales: the full refresh with 2 extract processes faster than with 1', value: extractScaling.map((e) => `${e.processes}: ${e.seconds.toFixed(1)} s`).join(', '), met: (extractScaling.find((e) => e.processes === 2)?.seconds ?? Infinity) < (extractScaling.find((e) => e.processes === 1)?.seconds ?? 0) }]
+        : []),
       { target: `peak RSS of every process under 1 GB (at ${scale.name}; the target is at large)`, value: `${pipelinePeak} MB`, met: pipelinePeak < 1024 },
       { target: 'the incremental refresh re-reads only the changed file', value: incremental ? `${incremental.incrementalExtractJobs} of ${data.anchors.length} files extracted` : 'not run', met: incremental ? incremental.incrementalExtractJobs === 1 : null },
       { target: 'no row lost: rows in = loaded + quarantined + skipped, per file, every run', value: rowProblems.length === 0 ? 'balanced' : `${rowProblems.length} problems`, met: rowProblems.length === 0 },
@@ -351,6 +397,8 @@ export async function runBench(options: BenchOptions): Promise<BenchReport> {
         inPipeline: false,
       },
       peakRss,
+      extractScaling,
+      stages,
       profile,
       targets,
       notes,

@@ -55,7 +55,8 @@ export { parseKindMapping, loadKindMappingFolder, KindMappingFileError } from '.
 
 // Reading AP files.
 export { badRowPolicySchema, BadRowHaltError, type BadRowPolicy } from './tabular/bad-row-policy';
-export { readApRecords, type ApReadOptions } from './tabular/read-ap-records';
+export { readApRecords, planApRead, type ApReadOptions } from './tabular/read-ap-records';
+export { renderApFastPathSql, scanLines, transcodeLines, type ApFastPlan, type ApReadRoute } from './fast-path/ap-fast-path';
 export { decideDateOrder, readRecordBatches, type RowOutcome, type TabularRecordKind } from './tabular/record-batches';
 export { headerSearch, DEFAULT_HEADER_SEARCH_RECORDS, type HeaderSearch } from './tabular/header-search';
 export { fieldsForHeader } from './tabular/field-count';

@@ -59,6 +59,8 @@ export const extractResultSchema = stagedFilesSchema.extend({
   mapping: z.string().nullable(),
   encoding: z.string().nullable(),
   record_kind: recordKindSchema.default('ap_transaction').describe('Which canonical rows rows_path holds'),
+  reader: z.enum(['duckdb', 'node']).default('node').describe('Which reader read the file: DuckDB (the fast path) or the per-row Node reader'),
+  reader_reason: z.string().nullable().default(null).describe('Why that reader (for the Node reader: what DuckDB could not read safely)'),
 });
 export type ExtractResult = z.infer<typeof extractResultSchema>;
 

@@ -18,6 +18,8 @@ export interface StageReport {
   busy_ms: number;
   started_at: number | null;
   finished_at: number | null;
+  /** Extract: how many files each reader read (`duckdb`, `node`), and why each read row by row was. */
+  readers?: { duckdb: number; node: number; row_by_row: { source_file: string | null; reason: string }[] };
 }
 
 export interface RunReport extends RunState {
@@ -67,6 +69,21 @@ function rowsOf(stage: StageName, value: unknown): number {
   return 0;
 }
 
+/** Which reader read an extracted file (its result's `reader`, `reader_reason`): older results, without them, count as node. */
+function countReader(report: StageReport, job: Job): void {
+  const value = (job.returnvalue ?? {}) as Record<string, unknown>;
+  const data = (job.data ?? {}) as Record<string, unknown>;
+  report.readers ??= { duckdb: 0, node: 0, row_by_row: [] };
+  if (value.reader === 'duckdb') {
+    report.readers.duckdb += 1;
+    return;
+  }
+  report.readers.node += 1;
+  if (typeof value.reader_reason === 'string') {
+    report.readers.row_by_row.push({ source_file: typeof data.source_file_display === 'string' ? data.source_file_display : null, reason: value.reader_reason });
+  }
+}
+
 async function stageReport(stage: StageReport['stage'], jobs: (Job | undefined)[]): Promise<StageReport> {
   const report: StageReport = {
     stage,
@@ -86,6 +103,7 @@ async function stageReport(stage: StageReport['stage'], jobs: (Job | undefined)[
     if (state === 'completed') {
       report.completed += 1;
       if (report.rows !== null && stage !== 'build-models') report.rows += rowsOf(stage, job.returnvalue);
+      if (stage === 'extract') countReader(report, job);
     } else if (state === 'failed') report.failed += 1;
     else report.pending += 1;
     if (job.processedOn) {

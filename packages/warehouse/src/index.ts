@@ -1,4 +1,5 @@
-export { loadStagedFile, LoadCountMismatchError, type LoadCounts, type StagedFile } from './loader';
+export { loadStagedFile, LoadCountMismatchError, stagedColumns, stagedReader, type LoadCounts, type StagedFile } from './loader';
+export { duckdbColumns } from './contract-columns';
 export { migrate, sharedMacrosSql } from './migrations';
 export { changedAnchors, planBuild, type BuildPlan } from './build-plan';
 export { buildModels, type BuildOptions, type BuildResult } from './build-models';

@@ -2,7 +2,7 @@ import { mkdtemp, writeFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it, onTestFinished } from 'vitest';
-import { loadStagedFile, LoadCountMismatchError, migrate, openDatabase, type StagedFile, type Warehouse } from './index';
+import { loadStagedFile, LoadCountMismatchError, migrate, openDatabase, sqlString, stagedColumns, stagedReader, type StagedFile, type Warehouse } from './index';
 
 let open: Warehouse | null = null;
 afterEach(() => {
@@ -68,5 +68,28 @@ describe('loadStagedFile', () => {
     await expect(loadStagedFile(w, lying)).rejects.toBeInstanceOf(LoadCountMismatchError);
     const [after] = await w.all<{ s: bigint }>('select sum(amount_pence) s from raw.ap_transactions');
     expect(after?.s).toBe(100n);
+  });
+
+  it('loads staged Parquet (what the extract stage writes) with the same count check', async () => {
+    const w = await openDatabase(':memory:', { mode: 'read_write' });
+    open = w;
+    await migrate(w);
+    const asParquet = async (staged: StagedFile): Promise<StagedFile> => {
+      const rowsPath = staged.rows_path.replace(/\.ndjson$/, '.parquet');
+      const rejectedPath = staged.rejected_path.replace(/\.ndjson$/, '.parquet');
+      await w.run(`copy (select * from ${stagedReader(staged.rows_path, stagedColumns('ap_transaction'))}) to ${sqlString(rowsPath)} (format parquet)`);
+      await w.run(`copy (select * from ${stagedReader(staged.rejected_path, stagedColumns('rejected'))}) to ${sqlString(rejectedPath)} (format parquet)`);
+      return { ...staged, rows_path: rowsPath, rejected_path: rejectedPath };
+    };
+    const staged = await asParquet(await stage([row(2, 12345), row(3, -500)], [bad, total]));
+    expect(await loadStagedFile(w, staged)).toEqual({ rows_read: 4, rows_loaded: 2, rows_quarantined: 1, rows_skipped: 1 });
+    const [loaded] = await w.all<{ n: bigint; s: bigint; d: string }>("select count(*) n, sum(amount_pence) s, strftime(min(payment_date), '%Y-%m-%d') d from raw.ap_transactions");
+    expect(loaded).toEqual({ n: 2n, s: 11845n, d: '2020-06-24' });
+    const [reasons] = await w.all<{ r: string }>("select string_agg(reason || '/' || disposition, ';' order by source_line) r from raw.rejected_records");
+    expect(reasons?.r).toBe('unparseable amount/quarantined;totals line/skipped');
+    const lying = { ...staged, rows_staged: 3, rows_read: 5 };
+    await expect(loadStagedFile(w, lying)).rejects.toBeInstanceOf(LoadCountMismatchError);
+    const [after] = await w.all<{ n: bigint }>('select count(*) n from raw.ap_transactions');
+    expect(after?.n).toBe(2n);
   });
 });

@@ -23,10 +23,26 @@ const recordTables: Record<RecordKind, { table: string; columns: Record<string, 
 };
 const rejectedColumns = duckdbColumns(stagedRejectedRecordSchema);
 
+/** A record kind's staged columns as DuckDB types, and the rejected records' (what the extract stage writes). */
+export function stagedColumns(kind: RecordKind | 'rejected'): Record<string, string> {
+  return kind === 'rejected' ? rejectedColumns : recordTables[kind].columns;
+}
+
 const postcodeColumns = duckdbColumns(stagedPostcodeLocationSchema);
 const classificationColumns = duckdbColumns(stagedSupplierClassificationSchema);
 
-function readNdjson(path: string, columns: Record<string, string>): string {
+/**
+ * A staged file as a relation with the given columns: Parquet (what the extract stage writes) by
+ * DuckDB's Parquet reader, the columns cast by name; NDJSON (enrich's small files, older staging)
+ * by its JSON reader with the columns given.
+ */
+export function stagedReader(path: string, columns: Record<string, string>): string {
+  if (path.endsWith('.parquet')) {
+    const select = Object.entries(columns)
+      .map(([name, type]) => `cast(${name} as ${type}) as ${name}`)
+      .join(', ');
+    return `(select ${select} from read_parquet(${sqlString(path)}))`;
+  }
   const spec = Object.entries(columns)
     .map(([name, type]) => `${name}: '${type}'`)
     .join(', ');
@@ -67,7 +83,7 @@ export class LoadCountMismatchError extends Error {}
 
 /**
  * Replaces one source file's rows in a single transaction, set-based from the staged
- * NDJSON files (DuckDB's own reader, no row loops). A retried or duplicated load job
+ * Parquet (or NDJSON) files (DuckDB's own reader, no row loops). A retried or duplicated load job
  * deletes what an earlier attempt wrote, so nothing is ever counted twice; the counts
  * are checked inside the transaction, so a short load rolls back instead of committing.
  */
@@ -88,13 +104,13 @@ export async function loadStagedFile(
       // by name: the staged columns are the contract's; the lineage of the load is added here
       `insert into ${table} by name
        select $run_id as run_id, $source_file_id as source_file_id, *
-       from ${readNdjson(staged.rows_path, columns)}`,
+       from ${stagedReader(staged.rows_path, columns)}`,
       { run_id: staged.run_id, source_file_id: staged.source_file_id },
     );
     await warehouse.run(
       `insert into raw.rejected_records by name
        select $run_id as run_id, $source_file_id as source_file_id, *
-       from ${readNdjson(staged.rejected_path, rejectedColumns)}`,
+       from ${stagedReader(staged.rejected_path, rejectedColumns)}`,
       { run_id: staged.run_id, source_file_id: staged.source_file_id },
     );
     if (staged.postcodes_path) {
@@ -102,7 +118,7 @@ export async function loadStagedFile(
         `insert or replace into raw.postcode_locations
          select postcode, status, lad_code, region_code, country_code, lsoa_code, imd_decile, imd_nation,
                 is_terminated, reference_vintage, current_timestamp
-         from ${readNdjson(staged.postcodes_path, postcodeColumns)}`,
+         from ${stagedReader(staged.postcodes_path, postcodeColumns)}`,
       );
     }
     if (staged.classifications_path) {
@@ -116,7 +132,7 @@ export async function loadStagedFile(
          select supplier_key, matched_name, company_number, org_id, match_method, match_confidence, organisation_type,
                 size_band, sic_codes, registered_postcode, null, ultimate_owner, ultimate_owner_lad_code, current_timestamp,
                 override_postcode, match_evidence, match_probability
-         from ${readNdjson(staged.classifications_path, classificationColumns)}`,
+         from ${stagedReader(staged.classifications_path, classificationColumns)}`,
       );
     }
     const [counts] = await warehouse.all<{ loaded: bigint; quarantined: bigint; skipped: bigint }>(

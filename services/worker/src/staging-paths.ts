@@ -5,8 +5,12 @@ export function stagedFilePaths(stagingDir: string, runId: string, sourceFileId:
   const dir = join(stagingDir, runId, sourceFileId);
   return {
     dir,
-    rows: join(dir, 'rows.ndjson'),
-    rejected: join(dir, 'rejected.ndjson'),
+    /** Staged rows and rejected records as the loader reads them (Parquet). */
+    rows: join(dir, 'rows.parquet'),
+    rejected: join(dir, 'rejected.parquet'),
+    /** The Node reader's output as it streams, converted to the Parquet files when the read ends. */
+    rowsNdjson: join(dir, 'rows.ndjson'),
+    rejectedNdjson: join(dir, 'rejected.ndjson'),
     postcodes: join(dir, 'postcodes.ndjson'),
     classifications: join(dir, 'supplier_classifications.ndjson'),
   };

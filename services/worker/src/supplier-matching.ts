@@ -18,7 +18,7 @@ import {
 } from '@cwb/matching';
 import type { RecordKind } from '@cwb/contracts';
 import type { KeyedCache } from '@cwb/queue';
-import { sqlString, type Warehouse } from '@cwb/warehouse';
+import { stagedReader, type Warehouse } from '@cwb/warehouse';
 
 /**
  * Supplier matching in the enrich stage: each distinct supplier key of a staged file is
@@ -145,11 +145,12 @@ export function partyColumnsOf(kind: RecordKind): PartyColumns | null {
 
 /** The staged rows of a kind as parties (supplier_name, …, postcode), read with DuckDB's JSON reader. */
 export function partiesSql(rowsPath: string, parties: PartyColumns): string {
-  const columns = [parties.name, parties.company_number, parties.charity_number, parties.postcode, parties.vat_number, parties.supplier_id]
-    .filter((c): c is string => c !== null)
-    .map((c) => `${c}: 'VARCHAR'`);
-  columns.push(`${parties.amount}: 'BIGINT'`);
-  if (parties.is_redacted) columns.push(`${parties.is_redacted}: 'BOOLEAN'`);
+  const columns: Record<string, string> = {};
+  for (const c of [parties.name, parties.company_number, parties.charity_number, parties.postcode, parties.vat_number, parties.supplier_id]) {
+    if (c !== null) columns[c] = 'VARCHAR';
+  }
+  columns[parties.amount] = 'BIGINT';
+  if (parties.is_redacted) columns[parties.is_redacted] = 'BOOLEAN';
   const or = (column: string | null, fallback: string) => column ?? fallback;
   return `select nullif(trim(${parties.name}), '') as supplier_name, ${or(parties.is_redacted, 'false')} as is_redacted, ${parties.amount} as amount_pence,
               upper(nullif(trim(${parties.company_number}), '')) as company_number,
@@ -157,7 +158,7 @@ export function partiesSql(rowsPath: string, parties: PartyColumns): string {
               nullif(trim(${or(parties.vat_number, 'null')}), '') as vat_number,
               nullif(trim(${or(parties.supplier_id, 'null')}), '') as supplier_id,
               upper(nullif(trim(${parties.postcode}), '')) as postcode
-       from read_json(${sqlString(rowsPath)}, format = 'newline_delimited', columns = {${columns.join(', ')}})`;
+       from ${stagedReader(rowsPath, columns)}`;
 }
 
 /**

@@ -28,6 +28,11 @@ export class CsvRecordSource implements RecordSource {
     this.delimiter = options.delimiter ?? ',';
   }
 
+  /** The encoding the source was told to use; null: detected per line. */
+  forcedEncoding(): string | null {
+    return this.options.encoding ?? null;
+  }
+
   describe(): { encoding: string; delimiter: string } {
     return { encoding: this.encoding, delimiter: this.delimiter };
   }

@@ -23,7 +23,7 @@ export type ApRowOutcome = RowOutcome<Omit<ApTransaction, 'anchor_id'>>;
 /** `N/A`, `Not yet available`…: an identifier cell that holds no identifier (the lexicon's list). */
 const PLACEHOLDERS: ReadonlySet<string> = new Set(paymentColumnLexicon().placeholders);
 
-const TOTAL_LABEL = /^(grand\s+|sub\s*-?\s*)?totals?\b/i;
+export const TOTAL_LABEL = /^(grand\s+|sub\s*-?\s*)?totals?\b/i;
 
 /** Builds canonical rows from records, for one file whose header and mapping are known. */
 export class ApRowBuilder {

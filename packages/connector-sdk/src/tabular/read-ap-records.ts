@@ -16,6 +16,8 @@ import { decideDateOrder, readRecordBatches, type TabularRecordKind } from './re
 import { cleanCell, isBlankCell, isBlankRecord } from './cell-text';
 import type { RecordSource } from './record-source';
 import { headerSearch } from './header-search';
+import { CsvRecordSource } from '../csv/csv-record-source';
+import type { ApReadRoute } from '../fast-path/ap-fast-path';
 
 export interface ApReadOptions {
   /** The layouts to choose from. */
@@ -57,7 +59,20 @@ export async function* readApRecords(
   options: ApReadOptions,
   ctx: ReadContext,
 ): AsyncGenerator<ReadBatch> {
-  const file = ctx.source_file;
+  const { found, order, facts } = await decideApLayout(source, options, ctx.source_file);
+  const builder = new ApRowBuilder(found.fit, found.header, order);
+
+  const kind: TabularRecordKind<Omit<StagedApTransaction, 'anchor_id' | 'load_id' | 'source_file' | 'source_line'>, StagedApTransaction> = {
+    build: (fields) => builder.build(fields),
+    stage: (built, anchorId) => built.map(({ row, lineage }) => ({ anchor_id: anchorId, ...row, ...lineage })),
+    schema: stagedApTransactionSchema,
+    keepRaw: true,
+  };
+  yield* readRecordBatches(source, found.line, kind, options, ctx, facts);
+}
+
+/** What the reader decides before reading rows: the header and its mapping, the day/month order, the file's facts. */
+async function decideApLayout(source: RecordSource, options: ApReadOptions, file: string) {
   const found = await findHeader(source, options, file);
   const dateColumn = found.fit.columns.payment_date;
   const { order, explanation: orderExplanation } = await decideDateOrder(
@@ -67,7 +82,6 @@ export async function* readApRecords(
     file,
     true,
   );
-  const builder = new ApRowBuilder(found.fit, found.header, order);
   const facts = (): FileFacts => ({
     ...source.describe(),
     header_line: found.line,
@@ -77,14 +91,38 @@ export async function* readApRecords(
     date_order: orderExplanation,
     ...(found.inferred ? { layout: describeLayout(found.inferred) } : {}),
   });
+  return { found, order, facts };
+}
 
-  const kind: TabularRecordKind<Omit<StagedApTransaction, 'anchor_id' | 'load_id' | 'source_file' | 'source_line'>, StagedApTransaction> = {
-    build: (fields) => builder.build(fields),
-    stage: (built, anchorId) => built.map(({ row, lineage }) => ({ anchor_id: anchorId, ...row, ...lineage })),
-    schema: stagedApTransactionSchema,
-    keepRaw: true,
+/**
+ * Which reader reads a file: once its layout is decided (as `readApRecords` decides it, so a
+ * file refused there is refused here), a delimited text file goes to DuckDB unless something
+ * only the Node reader does is needed; then the reason says what. A refusal throws as in
+ * `readApRecords`.
+ */
+export async function planApRead(source: RecordSource, options: ApReadOptions, ctx: ReadContext, path: string): Promise<ApReadRoute> {
+  if (!(source instanceof CsvRecordSource)) return { route: 'node', reason: 'not delimited text (a workbook): read row by row' };
+  if (options.on_bad_row === 'halt') return { route: 'node', reason: 'on_bad_row: halt stops at the first bad row: read row by row' };
+  const { found, order, facts } = await decideApLayout(source, options, ctx.source_file);
+  if (found.fit.mapping.filters.length > 0) return { route: 'node', reason: `mapping ${found.fit.mapping.name} has row filters: read row by row` };
+  const { encoding, ...rest } = facts();
+  void encoding; // known once DuckDB's pass has decoded every line
+  return {
+    route: 'duckdb',
+    reason: 'delimited text with a decided layout: read by DuckDB',
+    plan: {
+      path,
+      encoding: source.forcedEncoding(),
+      delimiter: rest.delimiter,
+      header_line: found.line,
+      header_length: found.header.length,
+      columns: found.fit.columns,
+      date_order: order,
+      parse: found.fit.mapping.parse,
+      on_bad_row: options.on_bad_row,
+      facts: rest,
+    },
   };
-  yield* readRecordBatches(source, found.line, kind, options, ctx, facts);
 }
 
 async function findHeader(source: RecordSource, options: ApReadOptions, file: string): Promise<HeaderFound> {

@@ -10,7 +10,8 @@ import { isMappingPath } from '@cwb/contracts';
 import { loadMappingFile, loadMappingFolder } from '../mapping/mapping-files';
 import { XlsxRecordSource } from '../xlsx/xlsx-record-source';
 import { badRowPolicySchema } from './bad-row-policy';
-import { readApRecords } from './read-ap-records';
+import { planApRead, readApRecords } from './read-ap-records';
+import type { ApReadRoute } from '../fast-path/ap-fast-path';
 import { checkTabularFiles, discoverTabularFiles } from './tabular-file-checks';
 import type { RecordSource } from './record-source';
 
@@ -111,6 +112,7 @@ function refuseBinary(path: string, bytes: Buffer): void {
  */
 export function tabularApConnector(options: TabularApConnectorOptions): Connector<TabularApSpec> & {
   mappings(spec?: Pick<TabularApSpec, 'mappings_dir'>): Promise<Mapping[]>;
+  planRead(file: DiscoveredFile, spec: TabularApSpec, ctx: ReadContext): Promise<ApReadRoute>;
 } {
   let own: Promise<Mapping[]> | null = null;
   const mappings = async (spec?: Pick<TabularApSpec, 'mappings_dir'>): Promise<Mapping[]> => {
@@ -121,20 +123,28 @@ export function tabularApConnector(options: TabularApConnectorOptions): Connecto
     const names = new Set(extra.map((mapping) => mapping.name));
     return [...base.filter((mapping) => !names.has(mapping.name)), ...extra];
   };
+  const readOptions = async (spec: TabularApSpec): Promise<Parameters<typeof readApRecords>[1]> => {
+    let available = await mappings(spec);
+    let pinned = spec.mapping ?? null;
+    if (pinned && isMappingPath(pinned)) {
+      const own = await loadMappingFile(pinned);
+      available = [...available.filter((mapping) => mapping.name !== own.name), own];
+      pinned = own.name;
+    }
+    return { mappings: available, mapping: pinned, date_order: spec.date_order ?? null, header_line: spec.header_line ?? null, on_bad_row: spec.on_bad_row, batch_size: spec.batch_size };
+  };
+  /** Which reader reads the file (`planApRead`): DuckDB for delimited text whose layout is decided, else row by row. */
+  const planRead = async (file: DiscoveredFile, spec: TabularApSpec, ctx: ReadContext): Promise<ApReadRoute> => {
+    const records = await recordSourceFor(file.path, spec);
+    return planApRead(records, await readOptions(spec), ctx, file.path);
+  };
   const connector = defineConnector<TabularApSpec>({
     name: options.name,
     spec: tabularApSpecSchema,
     check: (spec) => checkTabularFiles(spec, async () => (await mappings(spec)).map((m) => m.name)),
     discover: (spec): Promise<DiscoveredFile[]> => discoverTabularFiles(spec),
     async *read(file: DiscoveredFile, spec: TabularApSpec, ctx: ReadContext) {
-      let available = await mappings(spec);
-      let pinned = spec.mapping ?? null;
-      if (pinned && isMappingPath(pinned)) {
-        const own = await loadMappingFile(pinned);
-        available = [...available.filter((mapping) => mapping.name !== own.name), own];
-        pinned = own.name;
-      }
-      const options = { mappings: available, mapping: pinned, date_order: spec.date_order ?? null, header_line: spec.header_line ?? null, on_bad_row: spec.on_bad_row, batch_size: spec.batch_size };
+      const options = await readOptions(spec);
       const records = await recordSourceFor(file.path, spec);
       if (!(records instanceof XlsxRecordSource) || spec.sheet) {
         yield* readApRecords(records, options, ctx);
@@ -143,7 +153,7 @@ export function tabularApConnector(options: TabularApConnectorOptions): Connecto
       yield* readFirstPaymentsSheet(file.path, records, options, ctx);
     },
   });
-  return Object.freeze({ ...connector, mappings });
+  return Object.freeze({ ...connector, mappings, planRead });
 }
 
 /**

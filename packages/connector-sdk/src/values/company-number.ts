@@ -3,7 +3,7 @@
  * `3350709` → `03350709`; `sc123456` → `SC123456`; `OC 361323` → `OC361323`.
  * A prefixed number keeps its 2-letter prefix and pads its digits to 6.
  */
-const PREFIXES = new Set([
+export const PREFIXES = new Set([
   'SC', 'NI', 'OC', 'SO', 'NC', 'FC', 'SF', 'NF', 'CE', 'CS', 'IP', 'SP', 'NP', 'IC', 'SI', 'NV',
   'RC', 'SR', 'NR', 'LP', 'SL', 'NL', 'GE', 'GS', 'GN', 'SE', 'ZC', 'SZ', 'NO', 'RS', 'SA', 'NA',
   'AC', 'SG', 'NZ', 'ES', 'PC', 'R0',
@@ -22,7 +22,9 @@ export function normaliseCompanyNumber(input: string): string | null {
  * A company number inside an ERP vendor code, e.g. Kingston's `UKOC36132301` (OC361323)
  * or `UK0006253701` (00062537): `UK` + the 8-character number + a 2-digit site suffix.
  */
+export const VENDOR_COMPANY = /^UK((?:[A-Z]{2}|\d{2})\d{6})\d{2}$/;
+
 export function companyNumberFromVendorCode(code: string): string | null {
-  const match = /^UK((?:[A-Z]{2}|\d{2})\d{6})\d{2}$/.exec(code.trim().toUpperCase());
+  const match = VENDOR_COMPANY.exec(code.trim().toUpperCase());
   return match ? normaliseCompanyNumber(match[1] ?? '') : null;
 }

@@ -8,18 +8,19 @@
 export type DateOrder = 'dmy' | 'mdy';
 export type DateResult = { ok: true; iso: string; note?: string } | { ok: false; reason: string };
 
-const MONTHS: Record<string, number> = {
+export const MONTHS: Record<string, number> = {
   jan: 1, feb: 2, mar: 3, apr: 4, may: 5, jun: 6, jul: 7, aug: 8, sep: 9, sept: 9, oct: 10, nov: 11, dec: 12,
   january: 1, february: 2, march: 3, april: 4, june: 6, july: 7, august: 8, september: 9, october: 10,
   november: 11, december: 12,
 };
 
-const NUMERIC = /^(\d{1,2})[/.-](\d{1,2})[/.-](\d{2}|\d{4})(?:[ T]\d{1,2}:\d{2}(?::\d{2})?)?$/;
-const ISO = /^(\d{4})[-/](\d{1,2})[-/](\d{1,2})(?:[ T]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?)?$/;
-const NAMED = /^(\d{1,2})[-\s/]([A-Za-z]{3,9})[-\s/,]+(\d{2}|\d{4})$/;
-const COMPACT = /^(\d{4})(\d{2})(\d{2})$/;
-const PERIOD = /^(\d{4})(\d{2})$/;
-const SERIAL = /^\d{5}(?:\.\d+)?$/;
+/** The date shapes, in the order they are tried (the DuckDB fast path reads these same patterns). */
+export const NUMERIC = /^(\d{1,2})[/.-](\d{1,2})[/.-](\d{2}|\d{4})(?:[ T]\d{1,2}:\d{2}(?::\d{2})?)?$/;
+export const ISO = /^(\d{4})[-/](\d{1,2})[-/](\d{1,2})(?:[ T]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?)?$/;
+export const NAMED = /^(\d{1,2})[-\s/]([A-Za-z]{3,9})[-\s/,]+(\d{2}|\d{4})$/;
+export const COMPACT = /^(\d{4})(\d{2})(\d{2})$/;
+export const PERIOD = /^(\d{4})(\d{2})$/;
+export const SERIAL = /^\d{5}(?:\.\d+)?$/;
 
 function fullYear(text: string): number {
   const year = Number(text);

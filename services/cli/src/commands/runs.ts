@@ -81,6 +81,11 @@ export function register(program: Command): void {
           })),
         ),
       );
+      const readers = report.stages.find((s) => s.stage === 'extract')?.readers;
+      if (readers) {
+        out(`readers: ${readers.duckdb} file(s) read by DuckDB, ${readers.node} row by row`);
+        for (const r of readers.row_by_row) out(`  row by row: ${r.source_file ?? '?'}: ${r.reason}`);
+      }
       for (const f of report.failures) out(`failed: ${f.queue} ${f.job_id}${f.source_file ? ` (${f.source_file})` : ''} after ${f.attempts_made} attempt(s): ${f.reason}`);
       if (report.failures.length > 0) out(`retry what failed: cwb retry ${report.run_id}`);
     });

@@ -1,0 +1,11 @@
+import { DuckDBInstance } from '@duckdb/node-api';
+const db = await DuckDBInstance.create(':memory:');
+const c = await db.connect();
+const q = async (s) => { try { const r = await c.runAndReadAll(s); console.log(JSON.stringify(r.getRowObjectsJS())); } catch (e) { console.log('ERR', e.message.slice(0,300)); } };
+const f = process.argv[2];
+await q(`select version()`);
+await q(`select * from read_csv('${f}', all_varchar=true, header=false, delim=',', quote='"', escape='"', skip=1, strict_mode=true, null_padding=false, auto_detect=false, columns={'c0':'VARCHAR','c1':'VARCHAR','c2':'VARCHAR'})`);
+await q(`select * from read_csv('${f}', header=false, delim=',', quote='"', escape='"', skip=1, strict_mode=false, null_padding=true, auto_detect=false, columns={'c0':'VARCHAR','c1':'VARCHAR','c2':'VARCHAR'})`);
+await q(`select * from read_csv('${f}', header=false, delim=',', quote='"', escape='"', skip=1, store_rejects=true, auto_detect=false, columns={'c0':'VARCHAR','c1':'VARCHAR','c2':'VARCHAR'})`);
+await q(`select * from reject_errors`);
+await q(`select * from read_csv('${f}', header=false, delim=E'\\x01', quote='', escape='', auto_detect=false, columns={'l':'VARCHAR'})`);
