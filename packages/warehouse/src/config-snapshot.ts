@@ -2,6 +2,7 @@ import { indicatorSettingsSchema, type Anchor, type IndicatorSettingsInput, type
 import { buildSettings } from './build-settings';
 import { resolveExclusions } from './exclusions';
 import type { Warehouse } from './warehouse-connection';
+import { writeOwnershipFormRules } from './ownership-forms';
 import { writeLivingWageRates } from './workforce-indicators';
 
 /** The config snapshot in raw: anchors, their geographies, and the row writer the build uses for the rest. */
@@ -130,5 +131,6 @@ export async function writeConfigSnapshot(warehouse: Warehouse, anchors: readonl
       ['excluded_flags', settings.excludedFlags.join(',')],
     ]);
     await writeLivingWageRates(warehouse);
+    await writeOwnershipFormRules(warehouse);
   });
 }

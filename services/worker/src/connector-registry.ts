@@ -3,6 +3,7 @@ import type { RecordKind } from '@cwb/contracts';
 import { hashKeyFromEnvironment, hrExtractConnector } from '@cwb/connector-hr-extract';
 import { grantsConnector } from '@cwb/connector-grants-360giving';
 import { landAssetsConnector } from '@cwb/connector-land-assets';
+import { orgRegistersConnector } from '@cwb/connector-org-registers';
 import { transparencySpendConnector } from '@cwb/connector-transparency-spend';
 
 /**
@@ -16,10 +17,11 @@ export const connectors: Record<string, Connector<any, any>> = {
   'hr-extract': hrExtractConnector({ hashKey: () => hashKeyFromEnvironment() }),
   'land-assets': landAssetsConnector(),
   'grants-360giving': grantsConnector(),
+  'org-registers': orgRegistersConnector(),
 };
 
 /** Connectors whose rows are not AP transactions (the loader needs to know where they go). */
-const recordKinds: Record<string, RecordKind> = { 'hr-extract': 'workforce', 'land-assets': 'land_asset', 'grants-360giving': 'grant' };
+const recordKinds: Record<string, RecordKind> = { 'hr-extract': 'workforce', 'land-assets': 'land_asset', 'grants-360giving': 'grant', 'org-registers': 'organisation' };
 
 export function recordKindOf(connectorName: string): RecordKind {
   return recordKinds[connectorName] ?? 'ap_transaction';
