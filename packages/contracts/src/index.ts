@@ -9,3 +9,4 @@ export * from './file-state';
 export * from './land-asset';
 export * from './grant-record';
 export * from './organisation-record';
+export * from './nhs-estate-return';

@@ -2,6 +2,7 @@ import {
   stagedApTransactionSchema,
   stagedGrantRecordSchema,
   stagedLandAssetRecordSchema,
+  stagedNhsEstateReturnSchema,
   stagedOrganisationRecordSchema,
   stagedPostcodeLocationSchema,
   stagedRejectedRecordSchema,
@@ -14,7 +15,7 @@ import { sqlString, type Warehouse } from './warehouse-connection';
 
 /**
  * Where each record kind's staged rows go, and their column types (the kind's contract as
- * DuckDB types): payments, pseudonymised workforce records, land assets, grants, organisations.
+ * DuckDB types): payments, pseudonymised workforce records, land assets, grants, organisations, NHS estates returns.
  */
 const recordTables: Record<RecordKind, { table: string; columns: Record<string, string> }> = {
   ap_transaction: { table: 'raw.ap_transactions', columns: duckdbColumns(stagedApTransactionSchema) },
@@ -22,6 +23,7 @@ const recordTables: Record<RecordKind, { table: string; columns: Record<string, 
   land_asset: { table: 'raw.land_assets', columns: duckdbColumns(stagedLandAssetRecordSchema) },
   grant: { table: 'raw.grants', columns: duckdbColumns(stagedGrantRecordSchema) },
   organisation: { table: 'raw.organisations', columns: duckdbColumns(stagedOrganisationRecordSchema) },
+  nhs_estate_return: { table: 'raw.nhs_estate_returns', columns: duckdbColumns(stagedNhsEstateReturnSchema) },
 };
 const rejectedColumns = duckdbColumns(stagedRejectedRecordSchema);
 

@@ -129,6 +129,8 @@ export const factMetricSchema = z
     by: z.string().regex(/^[a-z_]+$/).nullable().default(null),
     /** Also report the change against the entity's previous period with figures (a register against the one before). */
     change: z.boolean().default(false),
+    /** Another mart of the section's pillar this metric sums over (NHS estates in the land section); default the section's fact. */
+    fact: z.string().regex(/^marts\.[a-z_0-9]+$/, 'a mart, e.g. marts.fct_nhs_estates').optional(),
   })
   .strict()
   .refine((metric) => metric.unit !== 'gbp' || metric.pence, { message: 'a gbp metric sums pence: set pence: true', path: ['pence'] });
@@ -147,7 +149,7 @@ const factSectionSchema = z
   .strict()
   .superRefine((section, ctx) => {
     for (const metric of section.metrics) {
-      if (metric.by && !section.categories.includes(metric.by)) ctx.addIssue({ code: 'custom', path: [metric.name, 'by'], message: `by ${metric.by}: not one of the section's categories (${section.categories.join(', ')})` });
+      if (metric.by && !metric.fact && !section.categories.includes(metric.by)) ctx.addIssue({ code: 'custom', path: [metric.name, 'by'], message: `by ${metric.by}: not one of the section's categories (${section.categories.join(', ')})` });
     }
   });
 export type FactSection = z.infer<typeof factSectionSchema>;
@@ -206,7 +208,7 @@ export const factSections: Readonly<Record<'land' | 'grants' | 'plural_ownership
 });
 /** Every fact metric with the fact it sums over and the place its figures are for. */
 export const factMetrics: readonly (FactMetric & { fact: string; place: FactSection['place'] })[] = Object.freeze(
-  Object.values(factSections).flatMap((section) => section.metrics.map((metric) => ({ ...metric, fact: section.fact, place: section.place }))),
+  Object.values(factSections).flatMap((section) => section.metrics.map((metric) => ({ ...metric, fact: metric.fact ?? section.fact, place: section.place }))),
 );
 
 export function metricByName(name: string): MetricDefinition | undefined {

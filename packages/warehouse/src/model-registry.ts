@@ -59,6 +59,8 @@ export const models: readonly ModelDefinition[] = [
   { layer: 'staging', name: 'stg_land__assets', materialized: 'view' },
   { layer: 'intermediate', name: 'int_land_registers_dated', materialized: 'view' },
   { layer: 'marts', name: 'fct_land_assets', materialized: 'table' },
+  { layer: 'staging', name: 'stg_land__nhs_estate_returns', materialized: 'view' },
+  { layer: 'marts', name: 'fct_nhs_estates', materialized: 'table' },
   { layer: 'staging', name: 'stg_grants__awards', materialized: 'view' },
   { layer: 'intermediate', name: 'int_grants_recipients_located', materialized: 'view' },
   { layer: 'marts', name: 'fct_grants', materialized: 'table' },
