@@ -67,7 +67,7 @@ function markPaths(svg: string, name: string): number {
 
 describe('cwb report on the demo snapshot', () => {
   it('writes one self-contained page and each chart as SVG and PNG', async () => {
-    expect(demo.filesLoaded).toBe(4);
+    expect(demo.filesLoaded).toBe(9);
     for (const chart of CHARTS) {
       const svg = await readFile(join(dataDir, 'report', `${chart}.svg`), 'utf8');
       const png = await readFile(join(dataDir, 'report', `${chart}.png`));
@@ -120,7 +120,7 @@ describe('cwb report on the demo snapshot', () => {
       expect(text, key).toBe(expected);
     }
     const fileCells = cells(html, 'data-files');
-    expect(fileCells).toHaveLength(4 * 5);
+    expect(fileCells).toHaveLength(6 * 5);
     for (const { key, text } of fileCells) {
       const [anchor, field] = key.split('|');
       expect(text, key).toBe(Number(files.find((f) => f.anchor_id === anchor)![field!]).toLocaleString('en-GB'));

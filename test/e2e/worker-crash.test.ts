@@ -64,7 +64,7 @@ describe('a worker killed mid-refresh', () => {
       const result = await waitForRun(topology, run.run_id, { timeoutMs: 120_000 });
       expect(result.files_failed).toBe(0);
       expect(result.files_loaded).toBe(4);
-      await recordRecoveredRun("worker SIGKILL between loads (the demo's 4 real files)", result.snapshot_path, expected, {
+      await recordRecoveredRun("worker SIGKILL between loads (the demo's 9 files)", result.snapshot_path, expected, {
         snapshot_intact: noHalfSnapshot,
         what_the_user_saw: 'a pause; the restarted worker took the remaining jobs and the run succeeded',
       });
