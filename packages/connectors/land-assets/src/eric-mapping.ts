@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { fitMapping, loadKindMappingFolder, parseKindMapping, type MappingFit } from '@cwb/connector-sdk';
+import { headerAliasesSchema, kindMappingFunctions, requireMappedFields, type MappingFit } from '@cwb/connector-sdk';
 
 /** Fields of an NHS estates (ERIC) trust-level file a mapping can fill from the file's columns. */
 export const ERIC_FIELDS = [
@@ -14,9 +14,6 @@ export const ERIC_FIELDS = [
 ] as const;
 export type EricField = (typeof ERIC_FIELDS)[number];
 
-const aliases = z
-  .union([z.string().min(1), z.array(z.string().min(1)).min(1)])
-  .transform((value) => (typeof value === 'string' ? [value] : value));
 
 /**
  * A declarative layout of an ERIC trust-level file: which header fills each field, what a
@@ -29,7 +26,7 @@ export const ericMappingSchema = z
     name: z.string().regex(/^[a-z0-9][a-z0-9-]*$/, 'mapping names are kebab-case, e.g. eric-trust-data'),
     description: z.string().min(1),
     based_on: z.string().min(1),
-    columns: z.partialRecord(z.enum(ERIC_FIELDS), aliases),
+    columns: z.partialRecord(z.enum(ERIC_FIELDS), headerAliasesSchema),
     required: z.array(z.enum(ERIC_FIELDS)).default(['trust_code']),
     signature: z.array(z.string().min(1)).default([]),
     ignore: z.array(z.string().min(1)).default([]),
@@ -52,24 +49,12 @@ export const ericMappingSchema = z
   })
   .strict()
   .superRefine((mapping, ctx) => {
-    for (const field of mapping.required) {
-      if (!mapping.columns[field]) ctx.addIssue({ code: 'custom', path: ['required'], message: `required field "${field}" has no column aliases` });
-    }
+    requireMappedFields(mapping, ctx);
   });
 export type EricMapping = z.output<typeof ericMappingSchema>;
 
-const WHAT = 'ERIC mapping';
-
-export function parseEricMapping(text: string, file: string): EricMapping {
-  return parseKindMapping(ericMappingSchema, text, file, WHAT);
-}
-
-export function loadEricMappingFolder(dir: string): Promise<EricMapping[]> {
-  return loadKindMappingFolder(ericMappingSchema, dir, WHAT);
-}
-
+const functions = kindMappingFunctions<EricMapping, EricField>(ericMappingSchema, 'ERIC mapping');
+export const parseEricMapping = functions.parse;
+export const loadEricMappingFolder = functions.loadFolder;
 export type EricMappingFit = MappingFit<EricMapping, EricField>;
-
-export function fitEricMapping(mapping: EricMapping, header: readonly string[]): EricMappingFit {
-  return fitMapping<EricMapping, EricField>(mapping, header);
-}
+export const fitEricMapping = functions.fit;

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { fitMapping, loadKindMappingFolder, parseKindMapping, type MappingFit } from '@cwb/connector-sdk';
+import { headerAliasesSchema, kindMappingFunctions, requireMappedFields, type MappingFit } from '@cwb/connector-sdk';
 
 /** Fields of a register of organisations a mapping can fill from the file's columns. */
 export const ORG_REGISTER_FIELDS = [
@@ -18,9 +18,6 @@ export const ORG_REGISTER_FIELDS = [
 ] as const;
 export type OrgRegisterField = (typeof ORG_REGISTER_FIELDS)[number];
 
-const aliases = z
-  .union([z.string().min(1), z.array(z.string().min(1)).min(1)])
-  .transform((value) => (typeof value === 'string' ? [value] : value));
 const words = z.array(z.string().min(1)).default([]);
 
 /**
@@ -36,7 +33,7 @@ export const orgRegisterMappingSchema = z
     based_on: z.string().min(1),
     /** The register the layout is of: the ownership-forms rules' `register` (coops_uk, companies_house …). */
     register: z.string().regex(/^[a-z0-9][a-z0-9_]*$/),
-    columns: z.partialRecord(z.enum(ORG_REGISTER_FIELDS), aliases),
+    columns: z.partialRecord(z.enum(ORG_REGISTER_FIELDS), headerAliasesSchema),
     required: z.array(z.enum(ORG_REGISTER_FIELDS)).default(['register_id', 'name']),
     signature: z.array(z.string().min(1)).default([]),
     ignore: z.array(z.string().min(1)).default([]),
@@ -64,25 +61,13 @@ export const orgRegisterMappingSchema = z
   })
   .strict()
   .superRefine((mapping, ctx) => {
-    for (const field of mapping.required) {
-      if (!mapping.columns[field]) ctx.addIssue({ code: 'custom', path: ['required'], message: `required field "${field}" has no column aliases` });
-    }
+    requireMappedFields(mapping, ctx);
     if (mapping.columns.status && mapping.values.live.length === 0) ctx.addIssue({ code: 'custom', path: ['values', 'live'], message: 'a status column needs the words that mean live' });
   });
 export type OrgRegisterMapping = z.output<typeof orgRegisterMappingSchema>;
 
-const WHAT = 'organisation register mapping';
-
-export function parseOrgRegisterMapping(text: string, file: string): OrgRegisterMapping {
-  return parseKindMapping(orgRegisterMappingSchema, text, file, WHAT);
-}
-
-export function loadOrgRegisterMappingFolder(dir: string): Promise<OrgRegisterMapping[]> {
-  return loadKindMappingFolder(orgRegisterMappingSchema, dir, WHAT);
-}
-
+const functions = kindMappingFunctions<OrgRegisterMapping, OrgRegisterField>(orgRegisterMappingSchema, 'organisation register mapping');
+export const parseOrgRegisterMapping = functions.parse;
+export const loadOrgRegisterMappingFolder = functions.loadFolder;
 export type OrgRegisterMappingFit = MappingFit<OrgRegisterMapping, OrgRegisterField>;
-
-export function fitOrgRegisterMapping(mapping: OrgRegisterMapping, header: readonly string[]): OrgRegisterMappingFit {
-  return fitMapping<OrgRegisterMapping, OrgRegisterField>(mapping, header);
-}
+export const fitOrgRegisterMapping = functions.fit;
