@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect } from 'vitest';
 import { loadConfig, type LoadedConfig } from '@cwb/config';
-import { samplePath } from '@cwb/sample-data';
+import { sampleDataRoot } from '@cwb/sample-data';
 import { enqueueRefresh, waitForRun } from '@cwb/cli/refresh-runner';
 import { createLogger } from '@cwb/logger';
 import type { Topology } from '@cwb/queue';
@@ -13,13 +13,13 @@ import { startWorkers } from '@cwb/worker';
 /**
  * A real refresh of a config (written to a fresh folder) through BullMQ on real Redis and a
  * real DuckDB warehouse, workers started for it and closed after; then `inspect` reads the
- * published snapshot. The config reads the bundled sample data where it is, so it allows that
+ * published snapshot. The config reads the bundled samples (real and generated) where they are, so it allows that
  * folder explicitly (paths outside a config's folder are refused otherwise). The caller
  * removes `loaded.configDir`.
  */
 export async function refreshConfig<T>(redisUrl: string, name: string, yaml: string, inspect: (snapshot: Warehouse) => Promise<T>): Promise<{ loaded: LoadedConfig; inspected: T }> {
   const dir = await mkdtemp(join(tmpdir(), `cwb-e2e-${name}-`));
-  await writeFile(join(dir, 'cwb.config.yaml'), `allow_paths_outside_config: [${JSON.stringify(samplePath('.'))}]\n${yaml}`);
+  await writeFile(join(dir, 'cwb.config.yaml'), `allow_paths_outside_config: [${JSON.stringify(sampleDataRoot)}]\n${yaml}`);
   const loaded = await loadConfig(join(dir, 'cwb.config.yaml'));
   const topology: Topology = { redisUrl, prefix: `cwb-e2e-${name}-${Date.now().toString(36)}` };
   const pool = startWorkers({ topology, logger: createLogger('cwb-e2e') });

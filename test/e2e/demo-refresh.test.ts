@@ -33,7 +33,8 @@ const inputs = [
 
 describe('cwb demo (end to end)', () => {
   it('loads every configured file and publishes a snapshot', () => {
-    expect(demo.filesLoaded).toBe(4);
+    // four ledgers, the Co-operatives UK register, two ERIC returns, Trafford's land register and grants
+    expect(demo.filesLoaded).toBe(9);
     expect(demo.filesFailed).toBe(0);
   });
 
@@ -44,9 +45,9 @@ describe('cwb demo (end to end)', () => {
       w.all<{ loaded: bigint; rejected: bigint; recorded_read: number }>(
         `select
            (select count(*) from raw.ap_transactions where anchor_id = $1) as loaded,
-           (select count(*) from raw.rejected_records where anchor_id = $1) as rejected,
-           (select sum(rows_read) from raw.source_files where anchor_id = $1) as recorded_read`,
-        [anchor],
+           (select count(*) from raw.rejected_records join raw.source_files using (source_file_id) where rejected_records.anchor_id = $1 and source_files.source_file = $2) as rejected,
+           (select sum(rows_read) from raw.source_files where anchor_id = $1 and source_file = $2) as recorded_read`,
+        [anchor, file],
       ),
     );
     expect(Number(counts?.loaded) + Number(counts?.rejected)).toBe(expected);
@@ -85,5 +86,33 @@ describe('cwb demo (end to end)', () => {
       ),
     );
     expect(row?.banded).toBeCloseTo(row?.total ?? NaN, 2);
+  });
+
+  // The other pillars for the demo's anchors, checked by hand against the files (see the e2e tests
+  // of each: land-registers, grants-360giving, nhs-estates, plural-ownership).
+  it('shows land, grants, NHS estates and plural-ownership indicators for the demo anchors', async () => {
+    const rows = await withDatabase(demo.snapshotPath, { mode: 'read_only' }, (w) =>
+      w.all<{ metric: string; entity_id: string; period: string; category: string; value: number | null; numerator: number; denominator: number | null }>(
+        `select metric, entity_id, period, category, value, numerator, denominator from metrics.indicators
+         where entity_type = 'anchor' and (metric like 'land_%' or metric like 'grants_%' or metric like 'nhs_%' or metric like 'plural_%')`,
+      ),
+    );
+    const one = (metric: string, entity: string, period: string, category = 'all') => {
+      const found = rows.filter((r) => r.metric === metric && r.entity_id === entity && r.period === period && r.category === category);
+      expect(found, `${metric} ${entity} ${period} ${category}`).toHaveLength(1);
+      return found[0]!;
+    };
+    // Trafford's register: 187 of its 608 assets vacant (TenureDetail); 555 grants, £1,291,436.54 in all years
+    expect(one('land_share_vacant', 'trafford-council', '2025-26')).toMatchObject({ numerator: 187, denominator: 608, value: 0.307566 });
+    const grants = rows.filter((r) => r.metric === 'grants_awarded' && r.entity_id === 'trafford-council');
+    expect(grants.reduce((sum, r) => sum + r.numerator, 0)).toBeCloseTo(1_291_436.54, 2);
+    expect(rows.filter((r) => r.metric === 'grants_count' && r.entity_id === 'trafford-council').reduce((sum, r) => sum + r.numerator, 0)).toBe(555);
+    // City Hospitals Sunderland (RLN) in ERIC 2016/17: 15.24 ha owned, none not delivering services
+    expect(one('nhs_land_owned_m2', 'city-hospitals-sunderland', '2016-17')).toMatchObject({ value: 152_400 });
+    expect(one('nhs_land_share_not_delivering_services', 'city-hospitals-sunderland', '2016-17')).toMatchObject({ value: 0, denominator: 152_400 });
+    // the Co-operatives UK register (2017-06): 31 live co-operatives, 5 CICs, 1 credit union registered in Sunderland
+    expect(one('plural_organisations_by_form', 'sunderland-council', '2017-18', 'co_operative')).toMatchObject({ value: 31, denominator: 37 });
+    expect(one('plural_organisations_by_form', 'city-hospitals-sunderland', '2017-18', 'credit_union')).toMatchObject({ value: 1 });
+    expect(rows.some((r) => r.metric === 'plural_ownership_spend_share' && r.entity_id === 'sunderland-council')).toBe(true);
   });
 });

@@ -67,7 +67,7 @@ function markPaths(svg: string, name: string): number {
 
 describe('cwb report on the demo snapshot', () => {
   it('writes one self-contained page and each chart as SVG and PNG', async () => {
-    expect(demo.filesLoaded).toBe(4);
+    expect(demo.filesLoaded).toBe(9);
     for (const chart of CHARTS) {
       const svg = await readFile(join(dataDir, 'report', `${chart}.svg`), 'utf8');
       const png = await readFile(join(dataDir, 'report', `${chart}.png`));
@@ -120,6 +120,7 @@ describe('cwb report on the demo snapshot', () => {
       expect(text, key).toBe(expected);
     }
     const fileCells = cells(html, 'data-files');
+    // the four anchors the report's (spend) figures are of; the demo's trust and Trafford have no spend
     expect(fileCells).toHaveLength(4 * 5);
     for (const { key, text } of fileCells) {
       const [anchor, field] = key.split('|');

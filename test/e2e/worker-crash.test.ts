@@ -34,7 +34,8 @@ describe('a worker killed mid-refresh', () => {
     const baseline = await runRefreshLocally(await loadConfig(demoConfigPath, baselineDir));
     expect(baseline.files_failed).toBe(0);
     const expected = await warehouseFigures(baseline.snapshot_path);
-    expect(expected).toHaveLength(4);
+    // the demo's 9 files: four ledgers, the co-operatives register, two ERIC returns, Trafford's land register and grants
+    expect(expected).toHaveLength(9);
 
     const loaded = await loadConfig(demoConfigPath, crashDir);
     const topology: Topology = { redisUrl, prefix: `cwb-crash-${randomBytes(4).toString('hex')}` };
@@ -54,7 +55,7 @@ describe('a worker killed mid-refresh', () => {
     const build = await loadQueue.getJob(jobId('build', run.run_id));
     expect(await build?.getState()).not.toBe('completed');
     const finishedLoads = await loadQueue.getJobCountByTypes('completed');
-    expect(finishedLoads).toBeLessThan(4);
+    expect(finishedLoads).toBeLessThan(9);
     // and no snapshot of a half-loaded run was published (the run publishes once, at its end)
     const noHalfSnapshot = !existsSync(loaded.paths.snapshotPath);
     expect(noHalfSnapshot).toBe(true);
@@ -63,8 +64,8 @@ describe('a worker killed mid-refresh', () => {
     try {
       const result = await waitForRun(topology, run.run_id, { timeoutMs: 120_000 });
       expect(result.files_failed).toBe(0);
-      expect(result.files_loaded).toBe(4);
-      await recordRecoveredRun("worker SIGKILL between loads (the demo's 4 real files)", result.snapshot_path, expected, {
+      expect(result.files_loaded).toBe(9);
+      await recordRecoveredRun("worker SIGKILL between loads (the demo's 9 files)", result.snapshot_path, expected, {
         snapshot_intact: noHalfSnapshot,
         what_the_user_saw: 'a pause; the restarted worker took the remaining jobs and the run succeeded',
       });

@@ -51,7 +51,7 @@ export { describeNonPaymentHeader } from './mapping/non-payment-detection';
 export { headerKey, uniqueHeaderNames } from './mapping/header-names';
 export { codeLookup } from './mapping/code-lookup';
 export { kindMappingSet, type KindMappingSet } from './mapping/kind-mapping-set';
-export { parseKindMapping, loadKindMappingFolder, KindMappingFileError } from './mapping/kind-mapping-files';
+export { parseKindMapping, loadKindMappingFolder, KindMappingFileError, headerAliasesSchema, requireMappedFields, kindMappingFunctions } from './mapping/kind-mapping-files';
 
 // Reading AP files.
 export { badRowPolicySchema, BadRowHaltError, type BadRowPolicy } from './tabular/bad-row-policy';

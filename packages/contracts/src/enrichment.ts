@@ -31,6 +31,8 @@ export const stagedSupplierClassificationSchema = z.object({
   /** The chosen candidate's Fellegi–Sunter match probability (@cwb/matching chosenProbability); null for identifiers and overrides. */
   match_probability: z.number().min(0).max(1).nullable(),
   organisation_type: z.string().nullable(),
+  /** The register's own category of the matched organisation (Companies House CompanyCategory), which the ownership-forms rules read. */
+  register_category: z.string().nullable(),
   size_band: z.string().nullable(),
   sic_codes: z.array(z.string()).nullable(),
   registered_postcode: z.string().nullable(),

@@ -8,3 +8,5 @@ export * from './enrichment';
 export * from './file-state';
 export * from './land-asset';
 export * from './grant-record';
+export * from './organisation-record';
+export * from './nhs-estate-return';

@@ -65,5 +65,5 @@ export const stagedWorkforceRecordSchema = workforceRecordSchema.extend(lineageS
 export type StagedWorkforceRecord = z.infer<typeof stagedWorkforceRecordSchema>;
 
 /** Which canonical record a connector stages: payments (the default), workforce records, land assets, grants. */
-export const recordKindSchema = z.enum(['ap_transaction', 'workforce', 'land_asset', 'grant']);
+export const recordKindSchema = z.enum(['ap_transaction', 'workforce', 'land_asset', 'grant', 'organisation', 'nhs_estate_return']);
 export type RecordKind = z.infer<typeof recordKindSchema>;

@@ -14,5 +14,5 @@ export function generatedSamplePath(relative: string): string {
   return join(sampleDataRoot, 'generated', relative);
 }
 
-/** The demo's config file (three council anchors and an NHS CCG over the bundled samples). */
+/** The demo's config file (four ledgers' anchors, an NHS trust with its ERIC returns, and Trafford with its land register and grants, over the bundled samples). */
 export const demoConfigPath = join(sampleDataRoot, 'demo', 'cwb.config.yaml');

@@ -42,6 +42,7 @@ const globalInputs = [
   'raw.build_settings',
   'raw.respend_rates',
   'raw.registered_firms',
+  'raw.ownership_form_rules',
 ] as const;
 
 /** The current rows the per-anchor change detection compares with build_state. */

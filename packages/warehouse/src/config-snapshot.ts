@@ -3,6 +3,7 @@ import { livingWageRates } from '@cwb/workforce';
 import { buildSettings } from './build-settings';
 import { resolveExclusions } from './exclusions';
 import type { Warehouse } from './warehouse-connection';
+import { OWNERSHIP_FORM_RULE_COLUMNS, ownershipFormRuleRows } from './ownership-forms';
 
 /** The config snapshot in raw: anchors, their geographies, and the row writer the build uses for the rest. */
 /** The location bands a geography row can fill (outside_uk and unknown need no list). */
@@ -134,5 +135,7 @@ export async function writeConfigSnapshot(warehouse: Warehouse, anchors: readonl
       ['area', 'rate_pence', 'announced_on', 'implement_by', 'rate_year', 'source_note'],
       livingWageRates().map((r) => [r.area, r.rate_pence, r.announced_on, r.implement_by, r.rate_year, r.source_note]),
     );
+    // The ownership-form rules (catalogue/ownership-forms.yaml) the plural-ownership models apply.
+    await insertRows(warehouse, 'raw.ownership_form_rules', OWNERSHIP_FORM_RULE_COLUMNS, ownershipFormRuleRows());
   });
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { stagedApTransactionSchema, stagedGrantRecordSchema, stagedLandAssetRecordSchema, stagedSupplierClassificationSchema, stagedWorkforceRecordSchema } from '@cwb/contracts';
+import { stagedApTransactionSchema, stagedGrantRecordSchema, stagedLandAssetRecordSchema, stagedNhsEstateReturnSchema, stagedOrganisationRecordSchema, stagedSupplierClassificationSchema, stagedWorkforceRecordSchema } from '@cwb/contracts';
 import { duckdbColumns } from './contract-columns';
 import { migrate, openDatabase } from './index';
 
@@ -15,7 +15,7 @@ describe('duckdbColumns', () => {
     const w = await openDatabase(':memory:', { mode: 'read_write' });
     try {
       await migrate(w);
-      for (const [table, schema] of [['ap_transactions', stagedApTransactionSchema], ['supplier_classifications', stagedSupplierClassificationSchema], ['workforce_records', stagedWorkforceRecordSchema], ['land_assets', stagedLandAssetRecordSchema], ['grants', stagedGrantRecordSchema]] as const) {
+      for (const [table, schema] of [['ap_transactions', stagedApTransactionSchema], ['supplier_classifications', stagedSupplierClassificationSchema], ['workforce_records', stagedWorkforceRecordSchema], ['land_assets', stagedLandAssetRecordSchema], ['grants', stagedGrantRecordSchema], ['organisations', stagedOrganisationRecordSchema], ['nhs_estate_returns', stagedNhsEstateReturnSchema]] as const) {
         const columns = new Set((await w.all<{ column_name: string }>(`select column_name from information_schema.columns where table_schema = 'raw' and table_name = $1`, [table])).map((c) => c.column_name));
         expect(Object.keys(duckdbColumns(schema)).filter((c) => !columns.has(c)), table).toEqual([]);
       }

@@ -2,11 +2,12 @@ import { factMetrics, type FactMetric } from './metric-catalogue';
 import { sqlString } from './warehouse-connection';
 
 /**
- * Compiles the catalogue's fact metrics (land, grants) to SQL: the same long columns as the
- * spend metrics (metric-compiler.ts, `indicatorColumns`), plus `category`, one row per
- * reporting entity, financial year and category. Place is 'all'.
+ * Compiles the catalogue's fact metrics (land, grants, plural ownership) to SQL: the same long
+ * columns as the spend metrics (metric-compiler.ts, `indicatorColumns`), plus `category`, one
+ * row per reporting entity, financial year and category. Place is the section's ('all', or
+ * 'home': the entity's home area, named as in its anchors' config).
  */
-export function factMetricViewSql(metric: FactMetric & { fact: string }): string {
+export function factMetricViewSql(metric: FactMetric & { fact: string; place: 'all' | 'home' }): string {
   const inPopulation = `(${metric.filter})`;
   const partition = 'partition by entity_type, entity_id, financial_year';
   const num = `sum(${metric.numerator.measure}) filter (where ${inPopulation} and (${metric.numerator.where}))`;
@@ -20,7 +21,9 @@ export function factMetricViewSql(metric: FactMetric & { fact: string }): string
   const value =
     metric.unit === 'share'
       ? 'round(coalesce(numerator_raw, 0) / nullif(denominator_raw, 0), 6)'
-      : `round(coalesce(numerator_raw, 0)${metric.unit === 'gbp' ? scale : ''}, 2)`;
+      : metric.unit === 'per_1000_firms'
+        ? 'round(1000 * coalesce(numerator_raw, 0) / nullif(denominator_raw, 0), 4)'
+        : `round(coalesce(numerator_raw, 0)${metric.unit === 'gbp' ? scale : ''}, 2)`;
   return `-- grain: one row per reporting entity, financial year and category. ${metric.label}: ${metric.description}
 with facts as (
     select * from ${metric.fact}
@@ -29,7 +32,14 @@ with facts as (
 entities as (
     select * from marts.dim_reporting_entities
 ),
-
+${metric.place === 'home' ? `
+home_names as (
+    select entity_type, entity_id, string_agg(distinct home_area_name, ' + ' order by home_area_name) as place_name
+    from entities
+    inner join marts.dim_anchors using (anchor_id)
+    group by entity_type, entity_id
+),
+` : ''}
 by_entity as (
     select entities.entity_type, entities.entity_id, entities.entity_name, facts.*
     from facts
@@ -45,6 +55,7 @@ aggregated as (
         ${covered} as covered_raw,
         ${population} as population_raw
     from by_entity
+    where ${inPopulation}
     group by entity_type, entity_id, entity_name, financial_year, ${metric.by ? metric.by : "'all'"}
 ),
 
@@ -57,15 +68,15 @@ final as (
         'financial_year' as period_type,
         financial_year as period,
         financial_year,
-        'all' as place,
-        cast(null as varchar) as place_name,
+        ${sqlString(metric.place)} as place,
+        ${metric.place === 'home' ? 'place_name' : 'cast(null as varchar)'} as place_name,
         cast(${value} as double) as value,
         cast(round(coalesce(numerator_raw, 0)${scale}, 2) as double) as numerator,
         cast(round(denominator_raw${scale}, 2) as double) as denominator,
         ${sqlString(metric.unit)} as unit,
         cast(round(${metric.coverage ? 'coalesce(covered_raw, 0)' : 'null'} / nullif(population_raw, 0), 6) as double) as coverage,
         category
-    from aggregated
+    from aggregated${metric.place === 'home' ? '\n    left join home_names using (entity_type, entity_id)' : ''}
 )
 
 select * from final`;

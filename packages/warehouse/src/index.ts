@@ -30,6 +30,7 @@ export { buildWorkforceIndicators, DEFAULT_SUPPRESSION_THRESHOLD, type Workforce
 export { PERSON_LEVEL_RELATIONS, dropPersonLevelRelations } from './person-level-relations';
 export { escapeSpreadsheetCellSql, exportWarehouse, exportableRelations, publishParquet, type ExportFormat, type ParquetReuse, type ExportedTable } from './export';
 export { replaceRespendRates } from './respend-rates';
+export { ownershipForms, ownershipFormsSchema, parseOwnershipForms, ownershipFormRuleRows, OWNERSHIP_FORM_RULE_COLUMNS, OWNERSHIP_FORMS_PATH, type OwnershipForms } from './ownership-forms';
 export { recordRun, type RunRecord } from './run-history';
 export {
   openDatabase,

@@ -2,6 +2,8 @@ import {
   stagedApTransactionSchema,
   stagedGrantRecordSchema,
   stagedLandAssetRecordSchema,
+  stagedNhsEstateReturnSchema,
+  stagedOrganisationRecordSchema,
   stagedPostcodeLocationSchema,
   stagedRejectedRecordSchema,
   stagedSupplierClassificationSchema,
@@ -13,13 +15,15 @@ import { sqlString, type Warehouse } from './warehouse-connection';
 
 /**
  * Where each record kind's staged rows go, and their column types (the kind's contract as
- * DuckDB types): payments, pseudonymised workforce records, land assets, grants.
+ * DuckDB types): payments, pseudonymised workforce records, land assets, grants, organisations, NHS estates returns.
  */
 const recordTables: Record<RecordKind, { table: string; columns: Record<string, string> }> = {
   ap_transaction: { table: 'raw.ap_transactions', columns: duckdbColumns(stagedApTransactionSchema) },
   workforce: { table: 'raw.workforce_records', columns: duckdbColumns(stagedWorkforceRecordSchema) },
   land_asset: { table: 'raw.land_assets', columns: duckdbColumns(stagedLandAssetRecordSchema) },
   grant: { table: 'raw.grants', columns: duckdbColumns(stagedGrantRecordSchema) },
+  organisation: { table: 'raw.organisations', columns: duckdbColumns(stagedOrganisationRecordSchema) },
+  nhs_estate_return: { table: 'raw.nhs_estate_returns', columns: duckdbColumns(stagedNhsEstateReturnSchema) },
 };
 const rejectedColumns = duckdbColumns(stagedRejectedRecordSchema);
 
@@ -128,10 +132,10 @@ export async function loadStagedFile(
         `insert or replace into raw.supplier_classifications
            (supplier_key, matched_name, company_number, org_id, match_method, match_confidence, organisation_type,
             size_band, sic_codes, registered_postcode, is_locally_owned, ultimate_owner, ultimate_owner_lad_code,
-            classified_at, override_postcode, match_evidence, match_probability)
+            classified_at, override_postcode, match_evidence, match_probability, register_category)
          select supplier_key, matched_name, company_number, org_id, match_method, match_confidence, organisation_type,
                 size_band, sic_codes, registered_postcode, null, ultimate_owner, ultimate_owner_lad_code, current_timestamp,
-                override_postcode, match_evidence, match_probability
+                override_postcode, match_evidence, match_probability, register_category
          from ${stagedReader(staged.classifications_path, classificationColumns)}`,
       );
     }

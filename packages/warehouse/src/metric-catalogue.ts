@@ -113,7 +113,8 @@ export const factMetricSchema = z
     name: metricName,
     label: z.string().min(1),
     description: z.string().min(1),
-    unit: z.enum(['assets', 'm2', 'ha', 'grants', 'gbp', 'share']),
+    /** per_1000_firms: 1,000 × numerator ÷ denominator (organisations per 1,000 registered firms). */
+    unit: z.enum(['assets', 'm2', 'ha', 'grants', 'gbp', 'share', 'organisations', 'per_1000_firms']),
     /** The measures are in pence: numerator and denominator (and a gbp value) are reported in pounds. A gbp metric must say so. */
     pence: z.boolean().default(false),
     /** The population: every figure of the metric is within these rows. */
@@ -128,6 +129,8 @@ export const factMetricSchema = z
     by: z.string().regex(/^[a-z_]+$/).nullable().default(null),
     /** Also report the change against the entity's previous period with figures (a register against the one before). */
     change: z.boolean().default(false),
+    /** Another mart of the section's pillar this metric sums over (NHS estates in the land section); default the section's fact. */
+    fact: z.string().regex(/^marts\.[a-z_0-9]+$/, 'a mart, e.g. marts.fct_nhs_estates').optional(),
   })
   .strict()
   .refine((metric) => metric.unit !== 'gbp' || metric.pence, { message: 'a gbp metric sums pence: set pence: true', path: ['pence'] });
@@ -139,12 +142,14 @@ const factSectionSchema = z
     fact: z.string().regex(/^marts\.[a-z_0-9]+$/, 'a mart, e.g. marts.fct_land_assets'),
     /** The fact's columns a metric may break down by (`by`). */
     categories: z.array(z.string().regex(/^[a-z_]+$/)).default([]),
+    /** The place every figure of the section is for: 'all', or 'home' (the anchor's home area; a partnership's, its members' together). */
+    place: z.enum(['all', 'home']).default('all'),
     metrics: z.array(factMetricSchema).min(1),
   })
   .strict()
   .superRefine((section, ctx) => {
     for (const metric of section.metrics) {
-      if (metric.by && !section.categories.includes(metric.by)) ctx.addIssue({ code: 'custom', path: [metric.name, 'by'], message: `by ${metric.by}: not one of the section's categories (${section.categories.join(', ')})` });
+      if (metric.by && !metric.fact && !section.categories.includes(metric.by)) ctx.addIssue({ code: 'custom', path: [metric.name, 'by'], message: `by ${metric.by}: not one of the section's categories (${section.categories.join(', ')})` });
     }
   });
 export type FactSection = z.infer<typeof factSectionSchema>;
@@ -158,10 +163,14 @@ export const catalogueSchema = z
     land: factSectionSchema,
     /** Financial power: metrics over the anchors' grants (360Giving). */
     grants: factSectionSchema,
+    /** Plural ownership: organisations by ownership form in each anchor's home area (registers of organisations). */
+    plural_ownership: factSectionSchema,
+    /** Plural ownership: each anchor's spend by its suppliers' ownership form. */
+    plural_spend: factSectionSchema,
   })
   .strict()
   .superRefine((catalogue, ctx) => {
-    const names = [...catalogue.spend, ...catalogue.ranked, ...catalogue.workforce.metrics, ...catalogue.land.metrics, ...catalogue.grants.metrics].map((m) => m.name);
+    const names = [...catalogue.spend, ...catalogue.ranked, ...catalogue.workforce.metrics, ...catalogue.land.metrics, ...catalogue.grants.metrics, ...catalogue.plural_ownership.metrics, ...catalogue.plural_spend.metrics].map((m) => m.name);
     for (const [i, name] of names.entries()) {
       if (names.indexOf(name) !== i) ctx.addIssue({ code: 'custom', message: `metric ${name} is defined twice: each metric once` });
     }
@@ -190,11 +199,16 @@ const catalogue = parseCatalogue(readFileSync(CATALOGUE_PATH, 'utf8'));
 export const metricCatalogue: readonly MetricDefinition[] = Object.freeze(catalogue.spend);
 export const rankedIndicators: readonly RankedIndicator[] = Object.freeze(catalogue.ranked);
 export const workforceCatalogue: WorkforceCatalogue = catalogue.workforce;
-/** The sections of fact metrics (land, grants), each over its own mart. */
-export const factSections: Readonly<Record<'land' | 'grants', FactSection>> = Object.freeze({ land: catalogue.land, grants: catalogue.grants });
-/** Every fact metric with the fact it sums over. */
-export const factMetrics: readonly (FactMetric & { fact: string })[] = Object.freeze(
-  Object.values(factSections).flatMap((section) => section.metrics.map((metric) => ({ ...metric, fact: section.fact }))),
+/** The sections of fact metrics (land, grants, plural ownership), each over its own mart. */
+export const factSections: Readonly<Record<'land' | 'grants' | 'plural_ownership' | 'plural_spend', FactSection>> = Object.freeze({
+  land: catalogue.land,
+  grants: catalogue.grants,
+  plural_ownership: catalogue.plural_ownership,
+  plural_spend: catalogue.plural_spend,
+});
+/** Every fact metric with the fact it sums over and the place its figures are for. */
+export const factMetrics: readonly (FactMetric & { fact: string; place: FactSection['place'] })[] = Object.freeze(
+  Object.values(factSections).flatMap((section) => section.metrics.map((metric) => ({ ...metric, fact: metric.fact ?? section.fact, place: section.place }))),
 );
 
 export function metricByName(name: string): MetricDefinition | undefined {

@@ -29,7 +29,7 @@ import { stagedReader, type Warehouse } from '@cwb/warehouse';
  */
 
 /** Bump when the cached shape or the way a match becomes a classification changes. */
-export const SUPPLIER_MATCH_CACHE_VERSION = 4;
+export const SUPPLIER_MATCH_CACHE_VERSION = 5;
 export const SUPPLIER_MATCH_CACHE_NAME = 'supplier-matches';
 
 /** raw.supplier_classifications.organisation_type. */
@@ -50,6 +50,8 @@ export const cachedMatchSchema = z.object({
   /** The chosen candidate's Fellegi–Sunter match probability (`chosenProbability`); null for identifiers and overrides. */
   match_probability: z.number().min(0).max(1).nullable(),
   organisation_type: organisationTypeSchema.nullable(),
+  /** The register's own category of the matched organisation (Companies House CompanyCategory), for its ownership form. */
+  register_category: z.string().nullable(),
   size_band: z.enum(['micro', 'small', 'medium', 'large']).nullable(),
   sic_codes: z.array(z.string()).nullable(),
   registered_postcode: z.string().nullable(),
@@ -141,6 +143,18 @@ const partyColumnsByKind: Partial<Record<RecordKind, PartyColumns>> = {
 
 export function partyColumnsOf(kind: RecordKind): PartyColumns | null {
   return partyColumnsByKind[kind] ?? null;
+}
+
+/** Kinds whose rows are organisations themselves (registers): the column of their postcode, located but never matched. */
+const ownPostcodeColumnByKind: Partial<Record<RecordKind, string>> = { organisation: 'postcode' };
+
+/** The distinct postcodes of a staged file of a kind in `ownPostcodeColumnByKind` (its rows' own locations); null for other kinds. */
+export function ownPostcodesSql(rowsPath: string, kind: RecordKind): string | null {
+  const column = ownPostcodeColumnByKind[kind];
+  if (!column) return null;
+  return `select distinct upper(trim(${column})) as postcode
+       from ${stagedReader(rowsPath, { [column]: 'VARCHAR' })}
+       where nullif(trim(${column}), '') is not null order by 1`;
 }
 
 /** The staged rows of a kind as parties (supplier_name, …, postcode), read with DuckDB's JSON reader. */
@@ -266,6 +280,7 @@ async function classify(conn: Conn, suppliers: DistinctSupplier[], matches: Supp
       match_evidence: matchEvidence(m),
       match_probability: chosenProbability(m),
       organisation_type: m.org_id ? organisationType(c.organisation_kind, c.is_vcse) : null,
+      register_category: str(org?.org_type),
       size_band: c.size_band === 'unknown' ? null : c.size_band,
       sic_codes: Array.isArray(org?.sic_codes) ? (org.sic_codes as unknown[]).map(String) : null,
       registered_postcode: str(org?.postcode),

@@ -1,7 +1,8 @@
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { parse as parseYaml } from 'yaml';
-import type { z } from 'zod';
+import { z } from 'zod';
+import { fitMapping, type FittableMapping, type MappingFit } from './mapping-fit';
 
 /** A mapping file of some record kind (land assets, grants …) that is not valid YAML or does not match its schema. */
 export class KindMappingFileError extends Error {
@@ -43,4 +44,25 @@ export async function loadKindMappingFolder<T extends { name: string }>(schema: 
     mappings.push(mapping);
   }
   return mappings;
+}
+
+/** A mapping field's header aliases: one header or a list, always read as a list. */
+export const headerAliasesSchema = z
+  .union([z.string().min(1), z.array(z.string().min(1)).min(1)])
+  .transform((value) => (typeof value === 'string' ? [value] : value));
+
+/** A refinement every kind's mapping schema runs: each required field has column aliases. */
+export function requireMappedFields(mapping: { required: readonly string[]; columns: Partial<Record<string, unknown>> }, ctx: z.RefinementCtx): void {
+  for (const field of mapping.required) {
+    if (!mapping.columns[field]) ctx.addIssue({ code: 'custom', path: ['required'], message: `required field "${field}" has no column aliases` });
+  }
+}
+
+/** The parse, folder-load and header-fit functions of one record kind's mappings (`what` names the kind in errors). */
+export function kindMappingFunctions<M extends FittableMapping<Field> & { name: string }, Field extends string>(schema: z.ZodType<M, any>, what: string) {
+  return {
+    parse: (text: string, file: string): M => parseKindMapping(schema, text, file, what),
+    loadFolder: (dir: string): Promise<M[]> => loadKindMappingFolder(schema, dir, what),
+    fit: (mapping: M, header: readonly string[]): MappingFit<M, Field> => fitMapping<M, Field>(mapping, header),
+  };
 }

@@ -31,8 +31,8 @@ function fullYear(text: string): number {
 const DAYS_IN_MONTH = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
 
 /** `YYYY-MM-DD`, or null when the day does not exist (checked by arithmetic: once per payment, a Date object cost ~5% of extraction). */
-function isoOf(year: number, month: number, day: number): string | null {
-  if (month < 1 || month > 12 || day < 1 || year < 1900 || year > 2199) return null;
+function isoOf(year: number, month: number, day: number, earliestYear = 1900): string | null {
+  if (month < 1 || month > 12 || day < 1 || year < earliestYear || year > 2199) return null;
   const leap = year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0);
   if (day > (month === 2 && leap ? 29 : (DAYS_IN_MONTH[month - 1] as number))) return null;
   return `${year}-${month < 10 ? '0' : ''}${month}-${day < 10 ? '0' : ''}${day}`;
@@ -50,7 +50,11 @@ export function dateOrderEvidence(input: string): DateOrder | 'ambiguous' | null
   return 'ambiguous';
 }
 
-export function parseDate(input: string, order: DateOrder | null): DateResult {
+/**
+ * `earliestYear` (default 1900) refuses older years, which in a ledger are typing errors; a
+ * register of organisations founded since the 1840s passes an earlier one.
+ */
+export function parseDate(input: string, order: DateOrder | null, earliestYear = 1900): DateResult {
   const text = input.replace(/[\s\u00a0]+/g, ' ').trim();
   if (text === '') return { ok: false, reason: 'date is blank' };
   let match = NUMERIC.exec(text);
@@ -62,30 +66,30 @@ export function parseDate(input: string, order: DateOrder | null): DateResult {
       return { ok: false, reason: `"${text}" could be dd/mm or mm/dd and the day/month order is not set` };
     }
     const [day, month] = (order ?? (a > 12 ? 'dmy' : 'mdy')) === 'dmy' ? [a, b] : [b, a];
-    const iso = isoOf(year, month, day);
+    const iso = isoOf(year, month, day, earliestYear);
     return iso
       ? { ok: true, iso }
       : { ok: false, reason: `"${text}" is not a valid date in ${order ?? 'either'} order` };
   }
   match = ISO.exec(text);
   if (match) {
-    const iso = isoOf(Number(match[1]), Number(match[2]), Number(match[3]));
+    const iso = isoOf(Number(match[1]), Number(match[2]), Number(match[3]), earliestYear);
     return iso ? { ok: true, iso } : { ok: false, reason: `"${text}" is not a valid ISO date` };
   }
   match = NAMED.exec(text);
   if (match) {
     const month = MONTHS[(match[2] ?? '').toLowerCase()];
-    const iso = month ? isoOf(fullYear(match[3] ?? ''), month, Number(match[1])) : null;
+    const iso = month ? isoOf(fullYear(match[3] ?? ''), month, Number(match[1]), earliestYear) : null;
     return iso ? { ok: true, iso } : { ok: false, reason: `"${text}" is not a valid date` };
   }
   match = COMPACT.exec(text);
   if (match) {
-    const iso = isoOf(Number(match[1]), Number(match[2]), Number(match[3]));
+    const iso = isoOf(Number(match[1]), Number(match[2]), Number(match[3]), earliestYear);
     if (iso) return { ok: true, iso };
   }
   match = PERIOD.exec(text);
   if (match) {
-    const iso = isoOf(Number(match[1]), Number(match[2]), 1);
+    const iso = isoOf(Number(match[1]), Number(match[2]), 1, earliestYear);
     if (iso) return { ok: true, iso, note: 'date is a YYYYMM period: first day of the month used' };
   }
   if (SERIAL.test(text)) {

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { recipientKindSchema } from '@cwb/contracts';
-import { fitMapping, loadKindMappingFolder, parseKindMapping, type MappingFit } from '@cwb/connector-sdk';
+import { headerAliasesSchema, kindMappingFunctions, requireMappedFields, type MappingFit } from '@cwb/connector-sdk';
 
 /** Fields of a grants file a mapping can fill from the file's columns (or a JSON file's paths). */
 export const GRANT_FIELDS = [
@@ -22,9 +22,6 @@ export const GRANT_FIELDS = [
 ] as const;
 export type GrantField = (typeof GRANT_FIELDS)[number];
 
-const aliases = z
-  .union([z.string().min(1), z.array(z.string().min(1)).min(1)])
-  .transform((value) => (typeof value === 'string' ? [value] : value));
 
 /**
  * A declarative grants layout: which column (a 360Giving spreadsheet title, or a JSON path
@@ -36,7 +33,7 @@ export const grantMappingSchema = z
     name: z.string().regex(/^[a-z0-9][a-z0-9-]*$/, 'mapping names are kebab-case, e.g. 360giving-csv'),
     description: z.string().min(1),
     based_on: z.string().min(1),
-    columns: z.partialRecord(z.enum(GRANT_FIELDS), aliases),
+    columns: z.partialRecord(z.enum(GRANT_FIELDS), headerAliasesSchema),
     required: z.array(z.enum(GRANT_FIELDS)).default(['grant_id', 'amount', 'award_date']),
     signature: z.array(z.string().min(1)).default([]),
     ignore: z.array(z.string().min(1)).default([]),
@@ -57,9 +54,7 @@ export const grantMappingSchema = z
   })
   .strict()
   .superRefine((mapping, ctx) => {
-    for (const field of mapping.required) {
-      if (!mapping.columns[field]) ctx.addIssue({ code: 'custom', path: ['required'], message: `required field "${field}" has no column aliases` });
-    }
+    requireMappedFields(mapping, ctx);
     for (const [index, pattern] of mapping.values.vcse_names.entries()) {
       try {
         new RegExp(pattern, 'i');
@@ -70,18 +65,8 @@ export const grantMappingSchema = z
   });
 export type GrantMapping = z.output<typeof grantMappingSchema>;
 
-const WHAT = 'grants mapping';
-
-export function parseGrantMapping(text: string, file: string): GrantMapping {
-  return parseKindMapping(grantMappingSchema, text, file, WHAT);
-}
-
-export function loadGrantMappingFolder(dir: string): Promise<GrantMapping[]> {
-  return loadKindMappingFolder(grantMappingSchema, dir, WHAT);
-}
-
+const functions = kindMappingFunctions<GrantMapping, GrantField>(grantMappingSchema, 'grants mapping');
+export const parseGrantMapping = functions.parse;
+export const loadGrantMappingFolder = functions.loadFolder;
 export type GrantMappingFit = MappingFit<GrantMapping, GrantField>;
-
-export function fitGrantMapping(mapping: GrantMapping, header: readonly string[]): GrantMappingFit {
-  return fitMapping<GrantMapping, GrantField>(mapping, header);
-}
+export const fitGrantMapping = functions.fit;

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { landHoldingKindSchema, landTenureSchema, landUseStatusSchema } from '@cwb/contracts';
-import { fitMapping, loadKindMappingFolder, parseKindMapping, type MappingFit } from '@cwb/connector-sdk';
+import { headerAliasesSchema, kindMappingFunctions, requireMappedFields, type MappingFit } from '@cwb/connector-sdk';
 
 /** Fields of a land and assets register a mapping can fill from the file's columns. */
 export const LAND_FIELDS = [
@@ -26,13 +26,10 @@ export const LAND_FIELDS = [
 ] as const;
 export type LandField = (typeof LAND_FIELDS)[number];
 
-const aliases = z
-  .union([z.string().min(1), z.array(z.string().min(1)).min(1)])
-  .transform((value) => (typeof value === 'string' ? [value] : value));
 const codes = z.array(z.string()).default([]);
 
 /**
- * A declarative land-register layout: which header (aliases) fills each field, how the
+ * A declarative land-register layout: which header (headerAliasesSchema) fills each field, how the
  * register's own words for tenure, use and holding map onto canonical values, and what marks
  * an asset declared surplus. Loaded from YAML (`mappings/*.yaml`); a register in a new layout
  * needs a new file, not code.
@@ -43,7 +40,7 @@ export const landMappingSchema = z
     description: z.string().min(1),
     /** The publication the layout was written from, and what is assumed about its words. */
     based_on: z.string().min(1),
-    columns: z.partialRecord(z.enum(LAND_FIELDS), aliases),
+    columns: z.partialRecord(z.enum(LAND_FIELDS), headerAliasesSchema),
     required: z.array(z.enum(LAND_FIELDS)).default(['asset_code']),
     /** Headers that must also be present: they tell this layout from a similar one. */
     signature: z.array(z.string().min(1)).default([]),
@@ -79,27 +76,15 @@ export const landMappingSchema = z
   })
   .strict()
   .superRefine((mapping, ctx) => {
-    for (const field of mapping.required) {
-      if (!mapping.columns[field]) ctx.addIssue({ code: 'custom', path: ['required'], message: `required field "${field}" has no column aliases` });
-    }
+    requireMappedFields(mapping, ctx);
     if (!mapping.columns.asset_code && !mapping.columns.uprn) {
       ctx.addIssue({ code: 'custom', path: ['columns'], message: 'a land register layout needs an asset_code or a uprn column' });
     }
   });
 export type LandMapping = z.output<typeof landMappingSchema>;
 
-const WHAT = 'land register mapping';
-
-export function parseLandMapping(text: string, file: string): LandMapping {
-  return parseKindMapping(landMappingSchema, text, file, WHAT);
-}
-
-export function loadLandMappingFolder(dir: string): Promise<LandMapping[]> {
-  return loadKindMappingFolder(landMappingSchema, dir, WHAT);
-}
-
+const functions = kindMappingFunctions<LandMapping, LandField>(landMappingSchema, 'land register mapping');
+export const parseLandMapping = functions.parse;
+export const loadLandMappingFolder = functions.loadFolder;
 export type LandMappingFit = MappingFit<LandMapping, LandField>;
-
-export function fitLandMapping(mapping: LandMapping, header: readonly string[]): LandMappingFit {
-  return fitMapping<LandMapping, LandField>(mapping, header);
-}
+export const fitLandMapping = functions.fit;

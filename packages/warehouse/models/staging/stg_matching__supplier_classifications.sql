@@ -4,6 +4,7 @@
 -- override_postcode: the location an override gives, which wins over every other location.
 -- sic_section: the SIC 2007 section (A–U) of the first SIC code, from its two-digit division.
 -- match_evidence: the method, the named score parts and the runner-up's score.
+-- register_category: the register's own category of the matched organisation (CompanyCategory).
 -- match_probability: the chosen candidate's Fellegi–Sunter probability (name matches only).
 -- is_below_confidence_floor: a name match (exact, previous or fuzzy name) whose confidence is
 -- below indicators.min_match_confidence ({{min_match_confidence}}; 0 by default, as the matcher
@@ -29,6 +30,7 @@ source_above_floor as (
         case when not is_below_confidence_floor then matched_name end as matched_name,
         case when not is_below_confidence_floor then company_number end as company_number,
         case when not is_below_confidence_floor then organisation_type end as organisation_type,
+        case when not is_below_confidence_floor then register_category end as register_category,
         case when not is_below_confidence_floor then size_band end as size_band,
         case when not is_below_confidence_floor then sic_codes end as sic_codes,
         case when not is_below_confidence_floor then registered_postcode end as registered_postcode,
@@ -58,6 +60,7 @@ renamed as (
         match_probability,
         is_below_confidence_floor,
         organisation_type,
+        register_category,
         size_band,
         sic_codes,
         case

@@ -20,8 +20,10 @@ export interface DemoResult {
 }
 
 /**
- * The whole refresh on the bundled samples (four anchors, one of them the generated
- * Sunderland ledger), then the local-spend indicator table and where the warehouse is.
+ * The whole refresh on the bundled samples (six anchors: four ledgers, one of them the
+ * generated Sunderland ledger, with the Co-operatives UK register, an NHS trust's ERIC returns,
+ * and Trafford's land register and grants), then the local-spend indicator table and where the
+ * warehouse is.
  */
 export async function runDemo(options: DemoOptions): Promise<DemoResult> {
   const loaded = await loadConfig(demoConfigPath, options.dataDir);

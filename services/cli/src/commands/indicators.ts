@@ -35,7 +35,10 @@ function formatValue(row: IndicatorRow): string {
       return row.value.toFixed(2);
     case 'assets':
     case 'grants':
+    case 'organisations':
       return row.value.toLocaleString('en-GB');
+    case 'per_1000_firms':
+      return `${row.value.toLocaleString('en-GB', { maximumFractionDigits: 2 })} per 1,000 firms`;
     case 'm2':
     case 'ha':
       return `${row.value.toLocaleString('en-GB', { maximumFractionDigits: 2 })} ${row.unit === 'm2' ? 'm²' : 'ha'}`;

@@ -7,7 +7,7 @@ import { locatePostcodes, type PostcodeLocation } from '@cwb/reference';
 import { openDatabase, sharedMacrosSql } from '@cwb/warehouse';
 import { NdjsonWriter } from '../ndjson-writer';
 import { stagedFilePaths } from '../staging-paths';
-import { distinctSuppliers, matchSuppliers, partiesSql, partyColumnsOf, type CachedMatch, type ClassificationRecord, type DistinctSupplier } from '../supplier-matching';
+import { distinctSuppliers, matchSuppliers, ownPostcodesSql, partiesSql, partyColumnsOf, type CachedMatch, type ClassificationRecord, type DistinctSupplier } from '../supplier-matching';
 
 /** The one child value of a flow job (its single child's return value), validated. */
 export async function onlyChildValue<T>(
@@ -39,15 +39,19 @@ export function enrichFileProcessor(logger: Logger, options: { cache?: KeyedCach
     const log = logger.child({ run_id: data.run_id, anchor_id: data.anchor_id, job_id: job.id, queue: 'enrich' });
     const extract = await onlyChildValue(job, (v) => extractResultSchema.parse(v));
     const paths = stagedFilePaths(data.staging_dir, data.run_id, data.source_file_id);
-    // the organisations the kind's rows pay (suppliers, grant recipients); none for workforce and land
+    // the organisations the kind's rows pay (suppliers, grant recipients); none for workforce, land and registers
     const parties = partyColumnsOf(extract.record_kind);
     const scratch = await openDatabase(':memory:', { mode: 'read_write', threads: 1 });
     let postcodes: string[];
     let suppliers: DistinctSupplier[] = [];
     try {
+      // a register's organisations are located by their own postcodes, not matched
+      const own = ownPostcodesSql(extract.rows_path, extract.record_kind);
       const rows = parties
         ? await scratch.all<{ postcode: string }>(`select distinct postcode from (${partiesSql(extract.rows_path, parties)}) where postcode is not null order by 1`)
-        : [];
+        : own
+          ? await scratch.all<{ postcode: string }>(own)
+          : [];
       postcodes = rows.map((r) => r.postcode);
       if (parties && data.registers_path) {
         await scratch.run(await sharedMacrosSql());
