@@ -2,7 +2,6 @@ import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { parse } from 'yaml';
 import { z } from 'zod';
-import type { Warehouse } from './warehouse-connection';
 
 /**
  * The ownership-forms mapping (`catalogue/ownership-forms.yaml`): the forms an organisation can
