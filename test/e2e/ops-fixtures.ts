@@ -28,13 +28,18 @@ const suppliers = [
   ['Tyne Office Supplies Ltd', 'NE1 4ST'],
 ] as const;
 
-/** A transparency-spend CSV of `rows` payments (the demo ledger's layout), deterministic from `seed`. */
-export function ledgerCsv(rows: number, seed: number): string {
+/**
+ * A transparency-spend CSV of `rows` payments (the demo ledger's layout), deterministic from
+ * `seed`. With `distinctSuppliers`, the payee is one of that many generated suppliers
+ * (`Generated Supplier <n> Ltd`) instead of the six named ones; amounts and dates are the same.
+ */
+export function ledgerCsv(rows: number, seed: number, distinctSuppliers = 0): string {
   const lines = ['Department Family,Entity,Date,Expense Type,Expense Area,Supplier,Transaction Number,amount,Description,Supplier Postcode'];
   let x = seed * 7919 + 17;
   for (let i = 0; i < rows; i += 1) {
     x = (x * 1103515245 + 12345) % 2147483648;
-    const [name, postcode] = suppliers[x % suppliers.length]!;
+    const [named, postcode] = suppliers[x % suppliers.length]!;
+    const name = distinctSuppliers > 0 ? generatedSupplierName(1 + (i % distinctSuppliers)) : named;
     const pence = 1000 + (x % 5_000_000);
     const amount = `${Math.floor(pence / 100)}.${String(pence % 100).padStart(2, '0')}`;
     const date = `${1 + (i % 12)}/${1 + (i % 28)}/2022`;
@@ -43,11 +48,18 @@ export function ledgerCsv(rows: number, seed: number): string {
   return `${lines.join('\n')}\n`;
 }
 
+/** The name of the `n`th generated supplier of `ledgerCsv(…, distinctSuppliers)`. */
+export function generatedSupplierName(n: number): string {
+  return `Generated Supplier ${n} Ltd`;
+}
+
 export interface WorkspaceFile {
   anchor: string;
   name: string;
   rows: number;
   seed?: number;
+  /** Generated distinct payees instead of the six named suppliers (see ledgerCsv). */
+  distinctSuppliers?: number;
 }
 
 export interface Workspace {
@@ -64,7 +76,7 @@ export async function makeWorkspace(files: WorkspaceFile[], extraYaml = ''): Pro
   for (const [i, file] of files.entries()) {
     const path = join(dir, 'spend', file.anchor, file.name);
     await mkdir(dirname(path), { recursive: true });
-    await writeFile(path, ledgerCsv(file.rows, file.seed ?? i + 1));
+    await writeFile(path, ledgerCsv(file.rows, file.seed ?? i + 1, file.distinctSuppliers));
   }
   const yaml = [
     'version: 1',

@@ -6,6 +6,7 @@ import { runRefreshLocally } from '@cwb/cli/local-run';
 import type { Topology } from '@cwb/queue';
 import {
   activeJob,
+  generatedSupplierName,
   jobState,
   keepSnapshot,
   kill,
@@ -17,8 +18,10 @@ import {
   spawnWorker,
   warehouseFigures,
   type Spawned,
+  type Workspace,
   type WorkspaceFile,
 } from './ops-fixtures';
+import { writeFixtureRegisters } from './registers-fixture';
 
 // Issue 7 and issue 22: SIGKILL of a worker process mid-extract, mid-enrich and mid-load,
 // and of the loader inside its write transaction; after a restart the run ends with exactly
@@ -26,8 +29,10 @@ import {
 // processes, real Redis, real DuckDB; the big file is large enough that each kill lands
 // inside a running job (asserted: the job is still active when its worker dies).
 
+// big-council pays many distinct suppliers, so its enrich job (matching each distinct supplier
+// against a registers database, written before the mid-enrich run) is long enough to be killed in
 const files: WorkspaceFile[] = [
-  { anchor: 'big-council', name: 'ledger.csv', rows: 120_000, seed: 7 },
+  { anchor: 'big-council', name: 'ledger.csv', rows: 120_000, seed: 7, distinctSuppliers: 20_000 },
   { anchor: 'small-trust', name: 'ledger.csv', rows: 2_000, seed: 8 },
 ];
 
@@ -48,6 +53,12 @@ afterAll(async () => {
   for (const w of workers) await kill(w);
 });
 
+/** Registers holding a quarter of big-council's generated suppliers (fixture rows, not real organisations). */
+async function writeGeneratedSupplierRegisters(ws: Workspace): Promise<void> {
+  const rows = Array.from({ length: 5_000 }, (_, i) => `GB-COH,${90_000_001 + i},${generatedSupplierName(1 + i * 4).toUpperCase()},SR1 1RE,Private Limited Company,Active`);
+  await writeFixtureRegisters(ws.loaded.paths.registersPath, join(ws.dir, 'fixture-register.csv'), rows);
+}
+
 function worker(topology: Topology, env: Record<string, string> = {}): Spawned {
   const spawned = spawnWorker(topology, [], env);
   workers.push(spawned);
@@ -60,10 +71,11 @@ describe('a worker process killed with SIGKILL', () => {
     const first = worker(topology);
     // the snapshot to keep: small-trust's file alone; the faulty run then reads big-council's
     const ws = await publishedWorkspace(files, topology, ['small-trust']);
+    if (stage === 'enrich') await writeGeneratedSupplierRegisters(ws);
     const snapshot = await keepSnapshot(ws.loaded.paths.snapshotPath);
     const run = await enqueueRefresh(topology, ws.loaded);
 
-    const job = await activeJob(topology, stage, 'big-council', stage === 'enrich' ? 0 : 300);
+    const job = await activeJob(topology, stage, 'big-council', 300);
     await kill(first);
     expect((await jobState(topology, stage, job.id!)).state).toBe('active'); // killed inside the job
     const intact = await snapshot.intact();
@@ -94,7 +106,7 @@ describe('a worker process killed with SIGKILL', () => {
     const snapshot = await keepSnapshot(ws.loaded.paths.snapshotPath);
 
     // a new version of the big file: the baseline's
-    await writeFile(join(ws.dir, 'spend', 'big-council', 'ledger.csv'), ledgerCsv(files[0]!.rows, files[0]!.seed!));
+    await writeFile(join(ws.dir, 'spend', 'big-council', 'ledger.csv'), ledgerCsv(files[0]!.rows, files[0]!.seed!, files[0]!.distinctSuppliers));
     const run = await enqueueRefresh(topology, ws.loaded);
     const mine = (l: Record<string, unknown>) => l.run_id === run.run_id && l.anchor_id === 'big-council';
     await first.waitForLog((l) => mine(l) && l.msg === 'transaction open: inserting the staged rows', 180_000);

@@ -3,14 +3,13 @@ import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, inject, it } from 'vitest';
-import { buildNameIndex } from '@cwb/matching';
-import { loadBasicCompanyData, loadOrganisationRegister, resolveOwnership, GENERIC_REGISTER, withRegisters } from '@cwb/companies-house';
 import { parseConfig, dataPaths, loadConfig, type LoadedConfig } from '@cwb/config';
 import { runRefreshLocally } from '@cwb/cli/local-run';
 import { openRedis } from '@cwb/queue';
 import { samplePath } from '@cwb/sample-data';
 import { withDatabase } from '@cwb/warehouse';
 import { runCwb } from './ops-fixtures';
+import { writeFixtureRegisters } from './registers-fixture';
 
 // Issue 9, deliverable 5: a refresh matches each file's distinct suppliers to the registers
 // (identifiers, exact name, abstaining otherwise), the warehouse's supplier classification and
@@ -37,22 +36,6 @@ afterAll(async () => {
 
 const header =
   "Body,Organisation Name,Date,Internal Ref Number,Invoice Number,Net Amount,Irrecoverable VAT,Supplier(Beneficiary) Name,Supplier Registered Company Number,Supplier Registered Charity Number,Supplier ID,VAT Registration Number,Expense Area,Procurement Classification: Council's Procurement Category Name,Expense Code,BVACOP,Proclass,Extended Description,Source,Subsource,Definition,Purpose of Spend (Summary),Voluntary Community and Social Enterprise Supplier";
-
-/**
- * A registers database of hand-written fixture rows (generic register layout; not real
- * organisations), with the 31 real BasicCompanyData rows when asked, indexed for matching and
- * with ownership resolved.
- */
-async function writeFixtureRegisters(registersPath: string, fixture: string, rows: string[], options: { basicCompanyData?: boolean } = {}): Promise<void> {
-  await writeFile(fixture, `${['scheme,number,name,postcode,type,status', ...rows].join('\n')}\n`);
-  await mkdir(join(registersPath, '..'), { recursive: true });
-  await withRegisters(registersPath, { mode: 'read_write' }, async ({ conn }) => {
-    if (options.basicCompanyData) await loadBasicCompanyData(conn, [samplePath('companies_house/basic_company_data_2021-01_head31.csv')]);
-    await loadOrganisationRegister(conn, fixture, GENERIC_REGISTER);
-    await buildNameIndex(conn);
-    await resolveOwnership(conn);
-  });
-}
 
 /** A ledger line in Calderdale's published layout (no supplier postcode column). */
 function line(ref: number, amount: string, name: string, companyNumber = '', supplierId = ''): string {
