@@ -2,7 +2,7 @@ import type { DuckDBConnection } from '@duckdb/node-api';
 import { normaliseNameSql } from './name-normalisation';
 
 /** Bump when normalisation rules or the index's tables change: an index built by another version is refused until rebuilt. */
-export const NORMALISATION_VERSION = 3;
+export const NORMALISATION_VERSION = 4;
 
 /**
  * Build the matching index inside the registers database, set-based in DuckDB:

@@ -30,6 +30,14 @@ describe('normaliseName', () => {
     ['ALDERBROOK CARERS ASSN', 'ALDERBROOK CARERS ASSOC'],
     ['Menter Cwmtawe Cwmni Buddiant Cymunedol', 'MENTER CWMTAWE'],
     ['Cwmtawe Cymuned Cyf', 'CWMTAWE CYMUNED'],
+    // mojibake: UTF-8 read as Windows-1252, once (no-break space, apostrophe, accent) or twice
+    ['Age\u00c2\u00a0UK\u00c2\u00a0Camden', 'AGE UK CAMDEN'],
+    ['Age\u00c3\u201a\u00c2\u00a0UK Camden', 'AGE UK CAMDEN'],
+    ['Alzheimer\u00e2\u20ac\u2122s Society', 'ALZHEIMERS SOCIETY'],
+    ['Caf\u00c3\u00a9 Royal Ltd', 'CAFE ROYAL'],
+    ['CAF\u00c3\u2030 ROYAL LTD', 'CAFE ROYAL'],
+    ['Hall Plant Hire Ltd\u00c2 ', 'HALL PLANT HIRE'],
+    ['S\u00c3O PAULO CAFE', 'SAO PAULO CAFE'],
   ])('%s → %s', (raw, expected) => {
     expect(normaliseName(raw)).toBe(expected);
   });
@@ -53,7 +61,7 @@ describe('normaliseNameSql', () => {
   it('agrees with normaliseName on every bundled supplier name and register name', async () => {
     const suppliers = await readFile(fileURLToPath(new URL('../eval/sample-suppliers.csv', import.meta.url)), 'utf8');
     const entries = await readFile(fileURLToPath(new URL('../eval/register-entries.csv', import.meta.url)), 'utf8');
-    const names = new Set<string>(['ACME (UK) LTD', 'Société Générale', 'P H S Group Plc', 'A B C D E F G Ltd', "O'Neill & Co", 'Allpay.net Limited', 'THE THE LTD']);
+    const names = new Set<string>(['Age\u00c2\u00a0UK\u00c2\u00a0Camden', 'Age\u00c3\u201a\u00c2\u00a0UK', 'Alzheimer\u00e2\u20ac\u2122s Society', 'Caf\u00c3\u00a9 Royal', "O\u00e2\u20ac\u2122Neill\u00e2\u20ac\u201cSmith", 'ACME (UK) LTD', 'Société Générale', 'P H S Group Plc', 'A B C D E F G Ltd', "O'Neill & Co", 'Allpay.net Limited', 'THE THE LTD']);
     // The name is the second field; quoted names may contain commas.
     for (const line of [...suppliers.split('\n').slice(1), ...entries.split('\n').slice(1)]) {
       const m = /^[^,]*,("(?:[^"]|"")*"|[^,]*)/.exec(line);

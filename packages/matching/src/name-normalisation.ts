@@ -1,9 +1,12 @@
+import { repairMojibake, repairMojibakeSql } from './mojibake';
+
 /**
  * Supplier and register names → one comparable form. The same rules run in JavaScript (for
  * ledger names) and in DuckDB SQL (for 5.7 million register names, no JavaScript row loop);
  * `name-normalisation.test.ts` checks the two agree on every bundled sample name.
  *
  * Rules, in order:
+ * 0. mojibake undone (`AgeÂ UK`, `Alzheimerâ€™s`: UTF-8 read as Windows-1252, see mojibake.ts);
  * 1. accents stripped (NFKD), upper case;
  * 2. `&` and `+` → AND; apostrophes removed (`ST. GEORGE'S` → `ST GEORGES`);
  * 3. every other non-alphanumeric character → a space, spaces collapsed;
@@ -44,7 +47,7 @@ function foldCase(text: string): string {
 
 /** The normalised form of a name, or '' when nothing is left (e.g. `! LTD`). */
 export function normaliseName(raw: string): string {
-  let text = foldCase(raw.replace(/['\u2019`\u00b4]/g, ''));
+  let text = foldCase(repairMojibake(raw).replace(/['\u2019`\u00b4]/g, ''));
   text = text.replace(new RegExp(UK_BRACKETS, 'g'), ' ');
   text = text.replace(/[&+]/g, ' AND ');
   text = text.replace(new RegExp(WEB_ENDING, 'g'), ' ');
@@ -62,7 +65,7 @@ export function normaliseName(raw: string): string {
  * patterns; DuckDB's regexp_replace is RE2, and every pattern here is RE2-compatible.
  */
 export function normaliseNameSql(expr: string): string {
-  let sql = `strip_accents(upper(regexp_replace(coalesce(${expr}, ''), '[''’\`´]', '', 'g')))`;
+  let sql = `strip_accents(upper(regexp_replace(${repairMojibakeSql(`coalesce(${expr}, '')`)}, '[''’\`´]', '', 'g')))`;
   sql = `regexp_replace(${sql}, '${UK_BRACKETS}', ' ', 'g')`;
   sql = `regexp_replace(${sql}, '[&+]', ' AND ', 'g')`;
   sql = `regexp_replace(${sql}, '[''\u2019\`\u00b4]', '', 'g')`;
