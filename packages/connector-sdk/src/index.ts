@@ -60,7 +60,7 @@ export { renderApFastPathSql, scanLines, transcodeLines, type ApFastPlan, type A
 export { decideDateOrder, readRecordBatches, type RowOutcome, type TabularRecordKind } from './tabular/record-batches';
 export { headerSearch, DEFAULT_HEADER_SEARCH_RECORDS, type HeaderSearch } from './tabular/header-search';
 export { fieldsForHeader } from './tabular/field-count';
-export { mappedKindConnector, type MappedKindConnectorOptions } from './tabular/mapped-kind-connector';
+export { mappedKindConnector, type MappedKindConnector, type MappedKindConnectorOptions, type MappedKindReading } from './tabular/mapped-kind-connector';
 export { readMappedRecords, type MappedRecordKind } from './tabular/read-mapped-records';
 export { findMappedHeader, type MappedHeader, type MappedHeaderOptions } from './tabular/mapped-header';
 export { checkTabularFiles, discoverTabularFiles } from './tabular/tabular-file-checks';

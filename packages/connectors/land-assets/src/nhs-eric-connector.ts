@@ -1,7 +1,7 @@
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
 import { stagedNhsEstateReturnSchema, type StagedNhsEstateReturn } from '@cwb/contracts';
-import { kindMappingSet, mappedKindConnector, readMappedRecords, recordSourceFor, tabularFileSpecShape, type Connector } from '@cwb/connector-sdk';
+import { kindMappingSet, mappedKindConnector, recordSourceFor, tabularFileSpecShape, type MappedKindConnector } from '@cwb/connector-sdk';
 import { EricRowBuilder } from './eric-row-builder';
 import { fitEricMapping, loadEricMappingFolder, parseEricMapping, type EricMapping } from './eric-mapping';
 
@@ -26,28 +26,20 @@ export type NhsEricSpecInput = z.input<typeof nhsEricSpecSchema>;
  * as published (the delimiter is `$` unless the source says otherwise): the anchor's trust row,
  * in the layouts its mapping files describe.
  */
-export function nhsEricConnector(options: { mappings_dir?: string } = {}): Connector<NhsEricSpec, StagedNhsEstateReturn> & {
-  mappings(spec?: Pick<NhsEricSpec, 'mappings_dir'>): Promise<EricMapping[]>;
-} {
+export function nhsEricConnector(options: { mappings_dir?: string } = {}): MappedKindConnector<NhsEricSpec, StagedNhsEstateReturn, EricMapping> {
   return mappedKindConnector({
     name: 'nhs-eric',
     spec: nhsEricSpecSchema,
     mappings: kindMappingSet(options.mappings_dir ?? ericMappingsDir, loadEricMappingFolder, parseEricMapping),
     describeMapping: 'ERIC mapping',
     open: (path, spec) => recordSourceFor(path, { ...spec, delimiter: spec.delimiter ?? '$' }),
-    read: (records, spec: NhsEricSpec, { available, pinned }, ctx) =>
-      readMappedRecords(
-        records,
-        {
-          header: { mappings: available, mapping: pinned, header_line: spec.header_line ?? null, fit: fitEricMapping, what: 'ERIC', noun: 'an ERIC trust file', expected: 'a header with Organisation Code and the trust columns' },
-          dateFields: [],
-          quoteDates: true,
-          builder: (found) => new EricRowBuilder(found.fit, found.header, spec.trust_code, spec.financial_year),
-          schema: stagedNhsEstateReturnSchema,
-          keepRaw: true,
-        },
-        { date_order: spec.date_order ?? null, on_bad_row: spec.on_bad_row, batch_size: spec.batch_size },
-        ctx,
-      ),
+    reading: (spec: NhsEricSpec) => ({
+      header: { fit: fitEricMapping, what: 'ERIC', noun: 'an ERIC trust file', expected: 'a header with Organisation Code and the trust columns' },
+      dateFields: [],
+      quoteDates: true,
+      builder: (found) => new EricRowBuilder(found.fit, found.header, spec.trust_code, spec.financial_year),
+      schema: stagedNhsEstateReturnSchema,
+      keepRaw: true,
+    }),
   });
 }
