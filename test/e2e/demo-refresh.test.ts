@@ -114,5 +114,10 @@ describe('cwb demo (end to end)', () => {
     expect(one('plural_organisations_by_form', 'sunderland-council', '2017-18', 'co_operative')).toMatchObject({ value: 31, denominator: 37 });
     expect(one('plural_organisations_by_form', 'city-hospitals-sunderland', '2017-18', 'credit_union')).toMatchObject({ value: 1 });
     expect(rows.some((r) => r.metric === 'plural_ownership_spend_share' && r.entity_id === 'sunderland-council')).toBe(true);
+    // Calderdale's August 2022 ledger names four CICs, none with a company number: Locala Community
+    // Partnerships CIC £620,739.34 (7 rows), Future Directions CIC £95,483.52 (34), Ideas Alliance CIC
+    // £7,500.00 (1), Inclusion Housing CIC Ltd £2,158.44 (2); their names alone make them CICs
+    expect(one('plural_ownership_spend_by_form', 'calderdale-council', '2022-23', 'community_interest_company').numerator).toBeCloseTo(725_881.3, 2);
+    expect(one('plural_ownership_spend_share', 'calderdale-council', '2022-23').numerator).toBeCloseTo(725_881.3, 2);
   });
 });

@@ -74,6 +74,7 @@ export const models: readonly ModelDefinition[] = [
   { layer: 'staging', name: 'stg_reference__ownership_form_rules', materialized: 'view' },
   { layer: 'intermediate', name: 'int_organisations_ownership_formed', materialized: 'view' },
   { layer: 'intermediate', name: 'int_suppliers_ownership_formed', materialized: 'view' },
+  { layer: 'intermediate', name: 'int_supplier_names_ownership_formed', materialized: 'view' },
   { layer: 'marts', name: 'fct_place_organisations', materialized: 'table' },
   { layer: 'marts', name: 'fct_supplier_ownership_spend', materialized: 'table' },
   { layer: 'metrics', name: 'metric_definitions', materialized: 'table', compiled: () => metricDefinitionsSql(), fromFingerprintOnly: true },

@@ -7,7 +7,7 @@ import { z } from 'zod';
  * The ownership-forms mapping (`catalogue/ownership-forms.yaml`): the forms an organisation can
  * have, which of them are plural ownership, and the ordered rules from a register's published
  * words (Co-operatives UK legal form and ownership classification, Companies House
- * CompanyCategory, an org-id scheme, supplier matching's type) to a form. Validated here when
+ * CompanyCategory, an org-id scheme, supplier matching's type, the name itself) to a form. Validated here when
  * the package loads; the build writes the rules to raw.ownership_form_rules, and the models
  * apply them (int_organisations_ownership_formed, int_suppliers_ownership_formed).
  */
@@ -32,6 +32,7 @@ const ruleSchema = z
     registered_number: pattern.optional(),
     org_id_scheme: pattern.optional(),
     organisation_type: pattern.optional(),
+    name: pattern.optional(),
   })
   .strict();
 
@@ -45,6 +46,9 @@ export const ownershipFormsSchema = z
     for (const [i, rule] of mapping.rules.entries()) {
       if (!(rule.form in mapping.forms)) ctx.addIssue({ code: 'custom', path: ['rules', i, 'form'], message: `form ${rule.form} is not one of forms (${Object.keys(mapping.forms).join(', ')})` });
       if (Object.keys(rule).length === 1) ctx.addIssue({ code: 'custom', path: ['rules', i], message: 'a rule needs at least one condition' });
+      // A supplier's name is tested per anchor over its spellings, apart from the register and
+      // match conditions, so a name rule stands alone.
+      if (rule.name !== undefined && Object.keys(rule).length > 2) ctx.addIssue({ code: 'custom', path: ['rules', i], message: 'a rule with a name condition can have no other condition' });
     }
   });
 export type OwnershipForms = z.infer<typeof ownershipFormsSchema>;
@@ -59,7 +63,7 @@ export function parseOwnershipForms(text: string, source = OWNERSHIP_FORMS_PATH)
 export const ownershipForms: OwnershipForms = parseOwnershipForms(readFileSync(OWNERSHIP_FORMS_PATH, 'utf8'));
 
 /** The columns of raw.ownership_form_rules, in the order of ownershipFormRuleRows. */
-export const OWNERSHIP_FORM_RULE_COLUMNS = ['priority', 'ownership_form', 'is_plural', 'register', 'legal_form', 'ownership_classification', 'registered_number', 'org_id_scheme', 'organisation_type'];
+export const OWNERSHIP_FORM_RULE_COLUMNS = ['priority', 'ownership_form', 'is_plural', 'register', 'legal_form', 'ownership_classification', 'registered_number', 'org_id_scheme', 'organisation_type', 'name'];
 
 /** The mapping's rules as rows of raw.ownership_form_rules, in order (priority 1 first); the config snapshot writes them. */
 export function ownershipFormRuleRows(mapping: OwnershipForms = ownershipForms): (string | number | boolean | null)[][] {
@@ -73,5 +77,6 @@ export function ownershipFormRuleRows(mapping: OwnershipForms = ownershipForms):
     rule.registered_number ?? null,
     rule.org_id_scheme ?? null,
     rule.organisation_type ?? null,
+    rule.name ?? null,
   ]);
 }

@@ -40,7 +40,19 @@ afterEach(() => {
   open = null;
 });
 
-async function given(): Promise<Warehouse> {
+type Payment = [name: string, pence: number, company: string | null, anchor?: string];
+const payments: Payment[] = [
+  ['SUNSHINE CO-OPERATIVE CIC', 100_00, '10058631'], // the ledger's company number is a register's org-id: CIC, plural
+  ['ACME LTD', 200_00, null], // matched, CompanyCategory Private Limited Company: company
+  ['WEARSIDE MUTUAL', 50_00, null], // matched, CompanyCategory Registered Society: mutual, plural
+  ['SOMEONE UNKNOWN', 150_00, null], // unmatched: unknown
+];
+const matches: [key: string, orgId: string, category: string][] = [
+  ['name:ACME', 'GB-COH-00000001', 'Private Limited Company'],
+  ['name:WEARSIDE MUTUAL', 'GB-COH-IP000002', 'Registered Society'],
+];
+
+async function given(ledger: Payment[] = payments): Promise<Warehouse> {
   const w = await openDatabase(':memory:', { mode: 'read_write' });
   open = w;
   await migrate(w);
@@ -56,20 +68,14 @@ async function given(): Promise<Warehouse> {
   for (const [postcode, lad] of [['SR1 1AA', 'E08000024'], ['SR5 1QA', 'E08000024'], ['SR1 3HT', 'E08000024'], ['LD2 3EA', 'W06000023'], ['M1 1AA', 'E08000003']] as const) {
     await w.run(`insert into raw.postcode_locations (postcode, status, lad_code, located_at) values ($1, 'located', $2, current_timestamp)`, [postcode, lad]);
   }
-  const payments: [string, number, string | null][] = [
-    ['SUNSHINE CO-OPERATIVE CIC', 100_00, '10058631'], // the ledger's company number is a register's org-id: CIC, plural
-    ['ACME LTD', 200_00, null], // matched, CompanyCategory Private Limited Company: company
-    ['WEARSIDE MUTUAL', 50_00, null], // matched, CompanyCategory Registered Society: mutual, plural
-    ['SOMEONE UNKNOWN', 150_00, null], // unmatched: unknown
-  ];
-  for (const [name, pence, company] of payments) {
+  for (const [name, pence, company, anchor] of ledger) {
     await w.run(
       `insert into raw.ap_transactions (run_id, load_id, anchor_id, source_file_id, source_file, source_line, payment_date, amount_pence, supplier_name, is_redacted, company_number, is_procurement_card)
-       values ('r', 'l', 'sunderland-council', 'pay', 'pay.csv', $1, '2021-06-01', $2, $3, false, $4, false)`,
-      [line++, pence, name, company],
+       values ('r', 'l', $5, 'pay', 'pay.csv', $1, '2021-06-01', $2, $3, false, $4, false)`,
+      [line++, pence, name, company, anchor ?? 'sunderland-council'],
     );
   }
-  for (const [key, orgId, category] of [['name:ACME', 'GB-COH-00000001', 'Private Limited Company'], ['name:WEARSIDE MUTUAL', 'GB-COH-IP000002', 'Registered Society']] as const) {
+  for (const [key, orgId, category] of matches) {
     await w.run(
       `insert into raw.supplier_classifications (supplier_key, org_id, company_number, organisation_type, register_category, match_method, match_confidence)
        values ($1, $2, replace($2, 'GB-COH-', ''), 'private', $3, 'exact_name', 1)`,
@@ -136,11 +142,42 @@ describe('plural ownership metrics', () => {
     expect(bases).toContainEqual({ supplier_key: 'name:WEARSIDE MUTUAL', ownership_form: 'mutual', is_plural: true, ownership_form_basis: 'match' });
   });
 
+  it("gives an unmatched supplier the form its name proves (a CIC), per anchor, only when no register or match gives one", async () => {
+    // Spellings as the Calderdale 2019-20 ledger publishes its CICs (none with a company number).
+    const w = await given([
+      ['Locala Community Partnerships CIC', 620_739_34, null],
+      ['Future Directions C.I.C.', 95_483_52, null],
+      ['Inclusion Housing CIC Ltd', 2_158_44, null],
+      ['Acme CIC', 10_00, null], // key ACME matched to 00000001, a company in the loaded register: the register's form wins
+      ['Caerphilly CBC', 5_00, null], // a county borough council, not a CIC
+      ['Mosaic Cleaning Ltd', 40_00, null], // no form
+      ['Locala Community Partnerships', 30_00, null, 'powys-council'], // Powys never writes CIC: unknown there
+    ]);
+    const { rows } = await w.json(
+      `select anchor_id, supplier_key, ownership_form, is_plural, ownership_form_basis, spend_pence::double as spend_pence from marts.fct_supplier_ownership_spend order by anchor_id, supplier_key`,
+    );
+    expect(rows).toEqual([
+      { anchor_id: 'powys-council', supplier_key: 'name:LOCALA COMMUNITY PARTNERSHIPS', ownership_form: 'unknown', is_plural: null, ownership_form_basis: null, spend_pence: 30_00 },
+      { anchor_id: 'sunderland-council', supplier_key: 'name:ACME', ownership_form: 'company', is_plural: false, ownership_form_basis: 'register', spend_pence: 10_00 },
+      { anchor_id: 'sunderland-council', supplier_key: 'name:CAERPHILLY CBC', ownership_form: 'unknown', is_plural: null, ownership_form_basis: null, spend_pence: 5_00 },
+      { anchor_id: 'sunderland-council', supplier_key: 'name:FUTURE DIRECTIONS C I C', ownership_form: 'community_interest_company', is_plural: true, ownership_form_basis: 'name', spend_pence: 95_483_52 },
+      { anchor_id: 'sunderland-council', supplier_key: 'name:INCLUSION HOUSING', ownership_form: 'community_interest_company', is_plural: true, ownership_form_basis: 'name', spend_pence: 2_158_44 },
+      { anchor_id: 'sunderland-council', supplier_key: 'name:LOCALA COMMUNITY PARTNERSHIPS', ownership_form: 'community_interest_company', is_plural: true, ownership_form_basis: 'name', spend_pence: 620_739_34 },
+      { anchor_id: 'sunderland-council', supplier_key: 'name:MOSAIC CLEANING', ownership_form: 'unknown', is_plural: null, ownership_form_basis: null, spend_pence: 40_00 },
+    ]);
+    // The three CICs' pounds over the anchor's: (620,739.34 + 95,483.52 + 2,158.44) / (that + 10 + 5 + 40)
+    const { rows: share } = await w.json(
+      `select value, numerator, denominator from metrics.indicators where metric = 'plural_ownership_spend_share' and entity_id = 'sunderland-council' and period = '2021-22'`,
+    );
+    expect(share).toEqual([{ value: 0.999923 /* rounded to 6 places */, numerator: 718_381.3, denominator: 718_436.3 }]);
+  });
+
   it('refuses an ownership-forms mapping whose rule names a form it does not define, or has no condition, or a bad pattern', () => {
     const text = (rules: string) => `forms:\n  co_operative: { label: Co-operative, plural: true }\nrules:\n${rules}`;
     expect(() => parseOwnershipForms(text('  - { form: coop, register: coops_uk }'), 'f.yaml')).toThrow(/f\.yaml: rules\.0\.form: form coop is not one of forms/);
     expect(() => parseOwnershipForms(text('  - { form: co_operative }'), 'f.yaml')).toThrow(/rules\.0: a rule needs at least one condition/);
     expect(() => parseOwnershipForms(text("  - { form: co_operative, legal_form: '(' }"), 'f.yaml')).toThrow(/not a valid regular expression/);
+    expect(() => parseOwnershipForms(text("  - { form: co_operative, register: coops_uk, name: '.* CO-OP' }"), 'f.yaml')).toThrow(/rules\.0: a rule with a name condition can have no other condition/);
     expect(Object.entries(ownershipForms.forms).filter(([, f]) => f.plural).map(([name]) => name)).toEqual(['co_operative', 'credit_union', 'mutual', 'community_interest_company', 'employee_owned']);
   });
 });

@@ -37,6 +37,7 @@ row_forms as (
         and ownership_rule_holds(rules.registered_number_pattern, keyed.registered_number)
         and ownership_rule_holds(rules.org_id_scheme_pattern, keyed.org_id_scheme)
         and rules.organisation_type_pattern is null
+        and ownership_rule_holds(rules.name_pattern, keyed.organisation_name)
     group by keyed.organisation_key
 ),
 

@@ -6,7 +6,8 @@
 -- ownership-forms rule that holds for the match itself (a GB-COH match is read as the
 -- companies_house register with its CompanyCategory as the legal form; then the org-id scheme;
 -- then supplier matching's organisation type). ownership_form_basis says which.
--- Unmatched suppliers (and matches below the confidence floor) have no form: unknown.
+-- Unmatched suppliers (and matches below the confidence floor) have no form here: the name
+-- rules may give one per anchor (int_supplier_names_ownership_formed), else unknown.
 with classifications as (
     select * from staging.stg_matching__supplier_classifications
 ),
@@ -67,6 +68,7 @@ rule_forms as (
         and rules.registered_number_pattern is null
         and ownership_rule_holds(rules.org_id_scheme_pattern, matched.org_id_scheme)
         and ownership_rule_holds(rules.organisation_type_pattern, matched.organisation_type)
+        and rules.name_pattern is null
     group by matched.supplier_key
 ),
 

@@ -15,7 +15,8 @@ renamed as (
         ownership_classification as ownership_classification_pattern,
         registered_number as registered_number_pattern,
         org_id_scheme as org_id_scheme_pattern,
-        organisation_type as organisation_type_pattern
+        organisation_type as organisation_type_pattern,
+        name as name_pattern
     from source
 )
 
