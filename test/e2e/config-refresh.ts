@@ -1,6 +1,6 @@
-import { mkdtemp, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { expect } from 'vitest';
 import { loadConfig, type LoadedConfig } from '@cwb/config';
 import { sampleDataRoot } from '@cwb/sample-data';
@@ -13,12 +13,23 @@ import { startWorkers } from '@cwb/worker';
 /**
  * A real refresh of a config (written to a fresh folder) through BullMQ on real Redis and a
  * real DuckDB warehouse, workers started for it and closed after; then `inspect` reads the
- * published snapshot. The config reads the bundled samples (real and generated) where they are, so it allows that
+ * published snapshot. `beside` files are written into the config's folder first. The config reads the bundled samples (real and generated) where they are, so it allows that
  * folder explicitly (paths outside a config's folder are refused otherwise). The caller
  * removes `loaded.configDir`.
  */
-export async function refreshConfig<T>(redisUrl: string, name: string, yaml: string, inspect: (snapshot: Warehouse) => Promise<T>): Promise<{ loaded: LoadedConfig; inspected: T }> {
+export async function refreshConfig<T>(
+  redisUrl: string,
+  name: string,
+  yaml: string,
+  inspect: (snapshot: Warehouse) => Promise<T>,
+  /** Files the user keeps beside the config (mappings, exports), by path relative to its folder. */
+  beside: Record<string, string> = {},
+): Promise<{ loaded: LoadedConfig; inspected: T }> {
   const dir = await mkdtemp(join(tmpdir(), `cwb-e2e-${name}-`));
+  for (const [path, text] of Object.entries(beside)) {
+    await mkdir(dirname(join(dir, path)), { recursive: true });
+    await writeFile(join(dir, path), text);
+  }
   await writeFile(join(dir, 'cwb.config.yaml'), `allow_paths_outside_config: [${JSON.stringify(sampleDataRoot)}]\n${yaml}`);
   const loaded = await loadConfig(join(dir, 'cwb.config.yaml'));
   const topology: Topology = { redisUrl, prefix: `cwb-e2e-${name}-${Date.now().toString(36)}` };

@@ -92,8 +92,8 @@ describe('cwb demo (end to end)', () => {
   // of each: land-registers, grants-360giving, nhs-estates, plural-ownership).
   it('shows land, grants, NHS estates and plural-ownership indicators for the demo anchors', async () => {
     const rows = await withDatabase(demo.snapshotPath, { mode: 'read_only' }, (w) =>
-      w.all<{ metric: string; entity_id: string; period: string; category: string; value: number | null; numerator: number; denominator: number | null }>(
-        `select metric, entity_id, period, category, value, numerator, denominator from metrics.indicators
+      w.all<{ metric: string; entity_id: string; period: string; category: string; value: number | null; numerator: number; denominator: number | null; coverage: number | null }>(
+        `select metric, entity_id, period, category, value, numerator, denominator, coverage from metrics.indicators
          where entity_type = 'anchor' and (metric like 'land_%' or metric like 'grants_%' or metric like 'nhs_%' or metric like 'plural_%')`,
       ),
     );
@@ -119,5 +119,9 @@ describe('cwb demo (end to end)', () => {
     // £7,500.00 (1), Inclusion Housing CIC Ltd £2,158.44 (2); their names alone make them CICs
     expect(one('plural_ownership_spend_by_form', 'calderdale-council', '2022-23', 'community_interest_company').numerator).toBeCloseTo(725_881.3, 2);
     expect(one('plural_ownership_spend_share', 'calderdale-council', '2022-23').numerator).toBeCloseTo(725_881.3, 2);
+    // the demo loads no Companies House register: Sunderland's firm count is unknown, so no per-1,000-firms
+    // figure, the denominator null (not 0) and coverage 0; the 31 co-operatives are still counted
+    expect(one('plural_co_operatives_per_1000_firms', 'sunderland-council', '2017-18')).toMatchObject({ value: null, numerator: 31, denominator: null, coverage: 0 });
+    expect(one('plural_credit_unions_per_1000_firms', 'city-hospitals-sunderland', '2017-18')).toMatchObject({ value: null, numerator: 1, denominator: null, coverage: 0 });
   });
 });

@@ -20,8 +20,9 @@ import { fileCounts, indicatorFigure, refreshConfig } from './config-refresh';
 //   District, Undeb Credyd Y Barcud Coch), 1 employee-owned. Live and not located (PR postcodes,
 //   which the bundled reference does not cover, the Co-operative Group's M60 office, `PR1 TA8`,
 //   `SR6 7`): 30 co-operatives, 1 CIC, 3 credit unions = 34.
-// The 31 Companies House rows (2021-01) have no SR or LD postcode: no registered firms in either
-//   place, so no per-1,000-firms figure (the denominator is stated as 0).
+// The 31 Companies House rows (2021-01) have no SR or LD postcode: the extract does not cover
+//   either place, so their firm counts are unknown (the denominator null, never 0) and there is
+//   no per-1,000-firms figure, with coverage 0.
 
 let loaded: LoadedConfig;
 let rows: IndicatorRow[];
@@ -105,9 +106,11 @@ describe('plural ownership through the pipeline', () => {
     expect([place?.place, place?.place_name]).toEqual(['home', 'Powys + Sunderland']);
   });
 
-  it('gives no per-1,000-firms figure where no registered firms are loaded for the place, stating the zero denominator', () => {
+  it('gives no per-1,000-firms figure where the Companies House register does not cover the place: the firm count unknown, coverage 0', () => {
     for (const metric of ['plural_co_operatives_per_1000_firms', 'plural_cics_per_1000_firms', 'plural_credit_unions_per_1000_firms', 'plural_mutuals_per_1000_firms']) {
-      expect(figure(metric, 'sunderland-council', '2017-18')).toMatchObject({ value: null, denominator: 0, unit: 'per_1000_firms' });
+      for (const entity of ['sunderland-council', 'powys-council', 'plural-partnership']) {
+        expect(figure(metric, entity, '2017-18')).toMatchObject({ value: null, denominator: null, coverage: 0, unit: 'per_1000_firms' });
+      }
     }
     expect(figure('plural_credit_unions_per_1000_firms', 'sunderland-council', '2017-18').numerator).toBe(1);
     expect(figure('plural_credit_unions_per_1000_firms', 'powys-council', '2017-18').numerator).toBe(2);

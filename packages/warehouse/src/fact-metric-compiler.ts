@@ -13,7 +13,10 @@ export function factMetricViewSql(metric: FactMetric & { fact: string; place: 'a
   const num = `sum(${metric.numerator.measure}) filter (where ${inPopulation} and (${metric.numerator.where}))`;
   // population-wide parts are summed per category, then over the entity-year (window), so every category shares them
   const overPopulation = (sql: string) => `sum(${sql}) over (${partition})`;
-  const den = metric.denominator ? overPopulation(`sum(${metric.denominator.measure}) filter (where ${inPopulation} and (${metric.denominator.where}))`) : 'null';
+  // a denominator with an unknown part (a null measure: a place whose firm count is unknown) is unknown, never the sum of the known parts
+  const den = metric.denominator
+    ? `case when ${overPopulation(`count(*) filter (where ${inPopulation} and (${metric.denominator.where}) and (${metric.denominator.measure}) is null)`)} = 0 then ${overPopulation(`sum(${metric.denominator.measure}) filter (where ${inPopulation} and (${metric.denominator.where}))`)} end`
+    : 'null';
   const coverageMeasure = metric.coverage_measure ?? metric.numerator.measure;
   const covered = metric.coverage ? overPopulation(`sum(${coverageMeasure}) filter (where ${inPopulation} and (${metric.coverage}))`) : 'null';
   const population = overPopulation(`sum(${coverageMeasure}) filter (where ${inPopulation})`);

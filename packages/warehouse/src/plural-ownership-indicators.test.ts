@@ -52,12 +52,12 @@ const matches: [key: string, orgId: string, category: string][] = [
   ['name:WEARSIDE MUTUAL', 'GB-COH-IP000002', 'Registered Society'],
 ];
 
-async function given(ledger: Payment[] = payments): Promise<Warehouse> {
+async function given({ ledger = payments, registers = organisations }: { ledger?: Payment[]; registers?: readonly Org[] } = {}): Promise<Warehouse> {
   const w = await openDatabase(':memory:', { mode: 'read_write' });
   open = w;
   await migrate(w);
   let line = 2;
-  for (const [register, date, id, orgId, number, legalForm, ownership, postcode, live] of organisations) {
+  for (const [register, date, id, orgId, number, legalForm, ownership, postcode, live] of registers) {
     await w.run(
       `insert into raw.organisations (run_id, load_id, anchor_id, source_file_id, source_file, source_line, register, register_date, register_id,
          org_id, registered_number, name, legal_form, ownership_classification, postcode, is_live)
@@ -112,14 +112,37 @@ describe('plural ownership metrics', () => {
       { metric: 'plural_organisations_by_form', period: '2020-21', category: 'community_interest_company', value: 1, numerator: 1, denominator: 4, coverage: 1, ...home },
       { metric: 'plural_organisations_by_form', period: '2020-21', category: 'company', value: 3, numerator: 3, denominator: 4, coverage: 1, ...home },
     ]);
-    // Powys: its credit union, and no registered firms there, so no per-1,000 figure; the partnership adds the two homes
+    // Powys: its credit union, but the Companies House extract has no company there, so its firm count is unknown
+    // (never 0): no per-1,000 figure, coverage 0. The partnership's homes together: Sunderland's 4 firms are not
+    // Powys's too, so its firm count is unknown as well (before: 2 credit unions over Sunderland's 4 firms, 500)
     const { rows: others } = await w.json(
-      `select entity_id, place_name, metric, value, numerator, denominator from metrics.indicators
+      `select entity_id, place_name, metric, value, numerator, denominator, coverage from metrics.indicators
        where metric = 'plural_credit_unions_per_1000_firms' and period = '2017-18' and entity_id <> 'sunderland-council' order by entity_id`,
     );
     expect(others).toEqual([
-      { entity_id: 'north-and-wales', place_name: 'Powys + Sunderland', metric: 'plural_credit_unions_per_1000_firms', value: 500, numerator: 2, denominator: 4 },
-      { entity_id: 'powys-council', place_name: 'Powys', metric: 'plural_credit_unions_per_1000_firms', value: null, numerator: 1, denominator: 0 },
+      // coverage: Sunderland's 3 located organisations of the 4 + 2 its members' places count (each counts the unlocated R5):
+      // only Sunderland's place has a firm count
+      { entity_id: 'north-and-wales', place_name: 'Powys + Sunderland', metric: 'plural_credit_unions_per_1000_firms', value: null, numerator: 2, denominator: null, coverage: 0.5 },
+      { entity_id: 'powys-council', place_name: 'Powys', metric: 'plural_credit_unions_per_1000_firms', value: null, numerator: 1, denominator: null, coverage: 0 },
+    ]);
+  });
+
+  it('states the firm count as unknown, not 0, when no Companies House register is loaded', async () => {
+    const w = await given({ registers: organisations.filter(([register]) => register !== 'companies_house') });
+    const { rows } = await w.json(
+      `select metric, value, numerator, denominator, coverage from metrics.indicators
+       where metric like 'plural_%_per_1000_firms' and entity_id = 'sunderland-council' order by metric`,
+    );
+    expect(rows).toEqual([
+      { metric: 'plural_cics_per_1000_firms', value: null, numerator: 1, denominator: null, coverage: 0 },
+      { metric: 'plural_co_operatives_per_1000_firms', value: null, numerator: 1, denominator: null, coverage: 0 },
+      { metric: 'plural_credit_unions_per_1000_firms', value: null, numerator: 1, denominator: null, coverage: 0 },
+      { metric: 'plural_mutuals_per_1000_firms', value: null, numerator: 0, denominator: null, coverage: 0 },
+    ]);
+    const { rows: firms } = await w.json("select anchor_id, firms, has_firm_count from marts.fct_place_organisations where row_kind = 'registered_firms' order by anchor_id");
+    expect(firms).toEqual([
+      { anchor_id: 'powys-council', firms: null, has_firm_count: false },
+      { anchor_id: 'sunderland-council', firms: null, has_firm_count: false },
     ]);
   });
 
@@ -144,7 +167,7 @@ describe('plural ownership metrics', () => {
 
   it("gives an unmatched supplier the form its name proves (a CIC), per anchor, only when no register or match gives one", async () => {
     // Spellings as the Calderdale 2019-20 ledger publishes its CICs (none with a company number).
-    const w = await given([
+    const w = await given({ ledger: [
       ['Locala Community Partnerships CIC', 620_739_34, null],
       ['Future Directions C.I.C.', 95_483_52, null],
       ['Inclusion Housing CIC Ltd', 2_158_44, null],
@@ -152,7 +175,7 @@ describe('plural ownership metrics', () => {
       ['Caerphilly CBC', 5_00, null], // a county borough council, not a CIC
       ['Mosaic Cleaning Ltd', 40_00, null], // no form
       ['Locala Community Partnerships', 30_00, null, 'powys-council'], // Powys never writes CIC: unknown there
-    ]);
+    ] });
     const { rows } = await w.json(
       `select anchor_id, supplier_key, ownership_form, is_plural, ownership_form_basis, spend_pence::double as spend_pence from marts.fct_supplier_ownership_spend order by anchor_id, supplier_key`,
     );

@@ -47,7 +47,10 @@ export async function discoverFiles(data: RefreshJob): Promise<DiscoveredSourceF
       const pattern = isAbsolute(source.path) ? source.path : join(data.config_dir, source.path);
       // A mapping given as a file is relative to the config file, like the source's path.
       const mapping = source.mapping && isMappingPath(source.mapping) && !isAbsolute(source.mapping) ? join(data.config_dir, source.mapping) : source.mapping;
-      const spec = connector.spec.parse({ ...source.options, path: pattern, ...(mapping ? { mapping } : {}) });
+      // so is a folder of mappings (before, it was read relative to the worker's working directory)
+      const folder = source.options.mappings_dir;
+      const options = typeof folder === 'string' && !isAbsolute(folder) ? { ...source.options, mappings_dir: join(data.config_dir, folder) } : source.options;
+      const spec = connector.spec.parse({ ...options, path: pattern, ...(mapping ? { mapping } : {}) });
       const files = await connector.discover(spec);
       for (const file of files) {
         const display = relative(data.config_dir, file.path);
@@ -60,7 +63,7 @@ export async function discoverFiles(data: RefreshJob): Promise<DiscoveredSourceF
           mtime_ms: file.mtime_ms,
           connector: source.connector,
           mapping,
-          options: source.options,
+          options,
         });
       }
     }
