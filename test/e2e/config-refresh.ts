@@ -1,7 +1,7 @@
-import { mkdir, mkdtemp, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { expect } from 'vitest';
+import { afterAll, beforeAll, expect, inject } from 'vitest';
 import { loadConfig, type LoadedConfig } from '@cwb/config';
 import { sampleDataRoot } from '@cwb/sample-data';
 import { enqueueRefresh, waitForRun } from '@cwb/cli/refresh-runner';
@@ -41,6 +41,25 @@ export async function refreshConfig<T>(
     await pool.close();
   }
   return { loaded, inspected: await withDatabase(loaded.paths.snapshotPath, { mode: 'read_only' }, inspect) };
+}
+
+/**
+ * refreshConfig once for a test file, before its tests (on the run's Redis), its folder removed
+ * after them: returns a getter of what `inspect` read, for the tests to call.
+ */
+export function refreshBeforeAll<T>(name: string, yaml: string, inspect: (snapshot: Warehouse) => Promise<T>, beside: () => Promise<Record<string, string>> = async () => ({})): () => T {
+  let loaded: LoadedConfig | undefined;
+  let inspected: T | undefined;
+  beforeAll(async () => {
+    ({ loaded, inspected } = await refreshConfig(inject('redisUrl'), name, yaml, inspect, await beside()));
+  });
+  afterAll(async () => {
+    if (loaded) await rm(loaded.configDir, { recursive: true, force: true });
+  });
+  return () => {
+    if (inspected === undefined) throw new Error(`the ${name} refresh has not run`);
+    return inspected;
+  };
 }
 
 /** Every file's counts from audit.source_files, by file name: [name, read, loaded, quarantined, skipped]. */

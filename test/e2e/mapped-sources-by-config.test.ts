@@ -1,10 +1,9 @@
-import { readFile, rm } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import type { LoadedConfig } from '@cwb/config';
-import { queryIndicators, type IndicatorRow } from '@cwb/warehouse';
+import { describe, expect, it } from 'vitest';
+import { queryIndicators } from '@cwb/warehouse';
 import { connectorByName } from '@cwb/worker';
-import { fileCounts, indicatorFigure, refreshConfig } from './config-refresh';
+import { fileCounts, indicatorFigure, refreshBeforeAll } from './config-refresh';
 
 // Issue 19's "a data engineer can add another council's asset register or grants file with a
 // mapping and no code": two files in layouts no shipped mapping knows (real Trafford Council
@@ -98,15 +97,9 @@ values:
   currencies: [GBP]
 `;
 
-let loaded: LoadedConfig;
-let rows: IndicatorRow[];
-let files: [string, number, number, number, number][];
-
-beforeAll(async () => {
-  const run = await refreshConfig(
-    inject('redisUrl'),
-    'mapped-by-config',
-    `version: 1
+const snapshot = refreshBeforeAll(
+  'mapped-by-config',
+  `version: 1
 data_dir: data
 anchors:
   - id: borough-council
@@ -121,26 +114,19 @@ anchors:
         connector: grants-360giving
         options: { mappings_dir: grant-mappings }   # chosen from the folder by its header, like a shipped one
 `,
-    async (w) => ({
-      rows: (await queryIndicators(w)).filter((row) => row.metric.startsWith('land_') || row.metric.startsWith('grants_')),
-      files: await fileCounts(w),
-    }),
-    {
-      [`exports/${REGISTER}`]: await readFile(fixture(REGISTER), 'utf8'),
-      [`exports/${GRANTS}`]: await readFile(fixture(GRANTS), 'utf8'),
-      'mappings/borough-asset-register.yaml': LAND_MAPPING,
-      'grant-mappings/borough-grants-export.yaml': GRANTS_MAPPING,
-    },
-  );
-  ({ loaded } = run);
-  ({ rows, files } = run.inspected);
-});
+  async (w) => ({
+    rows: (await queryIndicators(w)).filter((row) => row.metric.startsWith('land_') || row.metric.startsWith('grants_')),
+    files: await fileCounts(w),
+  }),
+  async () => ({
+    [`exports/${REGISTER}`]: await readFile(fixture(REGISTER), 'utf8'),
+    [`exports/${GRANTS}`]: await readFile(fixture(GRANTS), 'utf8'),
+    'mappings/borough-asset-register.yaml': LAND_MAPPING,
+    'grant-mappings/borough-grants-export.yaml': GRANTS_MAPPING,
+  }),
+);
 
-afterAll(async () => {
-  if (loaded) await rm(loaded.configDir, { recursive: true, force: true });
-});
-
-const figure = (metric: string, period: string, category = 'all') => indicatorFigure(rows, metric, 'borough-council', period, category);
+const figure = (metric: string, period: string, category = 'all') => indicatorFigure(snapshot().rows, metric, 'borough-council', period, category);
 const share = (numerator: number, denominator: number) => Math.round((numerator / denominator) * 1e6) / 1e6;
 
 /** Reads a file with a connector as the pipeline would, with no mapping pinned. */
@@ -160,7 +146,7 @@ describe("another council's asset register and grants file, read with mappings i
   });
 
   it('loads every record of both files with the mappings: none quarantined, none skipped, none lost', () => {
-    expect(files).toEqual([
+    expect(snapshot().files).toEqual([
       [REGISTER, 150, 150, 0, 0],
       [GRANTS, 150, 150, 0, 0],
     ].sort((a, b) => String(a[0]).localeCompare(String(b[0]))));
@@ -191,7 +177,7 @@ describe("another council's asset register and grants file, read with mappings i
       expect(figure('grants_awarded_by_programme', year, 'Voluntary Sector Grants')).toMatchObject({ value: pounds, denominator: pounds });
       expect(figure('grants_share_by_recipient_place', year, 'unknown')).toMatchObject({ value: 1, coverage: 0 });
     }
-    const total = rows.filter((r) => r.metric === 'grants_awarded' && r.entity_id === 'borough-council').reduce((sum, r) => sum + (r.value ?? 0), 0);
+    const total = snapshot().rows.filter((r) => r.metric === 'grants_awarded' && r.entity_id === 'borough-council').reduce((sum, r) => sum + (r.value ?? 0), 0);
     expect(Math.round(total * 100)).toBe(36_572_730);
   });
 });

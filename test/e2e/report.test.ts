@@ -120,12 +120,62 @@ describe('cwb report on the demo snapshot', () => {
       expect(text, key).toBe(expected);
     }
     const fileCells = cells(html, 'data-files');
-    // the four anchors the report's (spend) figures are of; the demo's trust and Trafford have no spend
-    expect(fileCells).toHaveLength(4 * 5);
+    // the demo's six anchors: the four with spend, the trust (ERIC returns) and Trafford (register and grants)
+    expect(fileCells).toHaveLength(6 * 5);
     for (const { key, text } of fileCells) {
       const [anchor, field] = key.split('|');
       expect(text, key).toBe(Number(files.find((f) => f.anchor_id === anchor)![field!]).toLocaleString('en-GB'));
     }
+  });
+
+  // The other three pillars, against counts made by hand from the demo's files (Python's csv module
+  // over the bundled files; the same counts as test/e2e/land-registers, grants-360giving,
+  // nhs-estates and plural-ownership): Trafford's register, 608 assets, TenureDetail Vacant 187,
+  // Leasehold Out 122 + `Leasehold out` 1; BuildingSize on 163 rows, 137,070.37 m², vacant 8,616.3
+  // m² (the register's latest EffectiveDate 2025-09-12: 2025-26). Trafford's grants: 555,
+  // £1,291,436.54, 2019-20 £188,948.83; 11 recipient postcodes, none in the demo's reference, so
+  // every pound's recipient is unknown-located. ERIC 2016/17, RLN: land owned 15.24 ha. The
+  // Co-operatives UK register: 31 live co-operatives, 5 CICs and 1 credit union in Sunderland, 37 in
+  // all; no Companies House register in the demo, so no per-1,000-firms figure.
+  it('shows the finance, land and property, and plural ownership sections with the figures the files give', () => {
+    const shown = new Map(cells(html, 'data-figure').map((c) => [c.key, c.text]));
+    const cell = (key: string) => {
+      expect(shown.has(key), key).toBe(true);
+      return shown.get(key);
+    };
+    const section = (id: string) => html.match(new RegExp(`<section id="${id}"[^>]*>(.*?)</section>`, 's'))?.[1] ?? '';
+    for (const [id, heading] of [
+      ['finance', 'Finance: recirculating local wealth'],
+      ['land-property', "Land and property: anchors' assets used for local and common good"],
+      ['plural-ownership', 'Generative / plural ownership'],
+    ]) {
+      expect(section(id!), id).toContain(heading!);
+      expect(cells(section(id!), 'data-figure').length, id).toBeGreaterThan(10);
+    }
+    // land and property: 187 of 608 vacant; 310 (187 + 123) vacant, surplus or leased out; floor area on 163 of 608
+    const trafford = (metric: string, category: string, part: string) => cell(`${metric}|anchor|trafford-council|2025-26|all|${category}|${part}`);
+    expect([trafford('land_share_vacant', 'all', 'value'), trafford('land_share_vacant', 'all', 'numerator'), trafford('land_share_vacant', 'all', 'denominator')]).toEqual(['30.8%', '187', '608']);
+    expect(trafford('land_assets_by_use', 'leased_out', 'value')).toBe('123');
+    expect(trafford('land_share_vacant_surplus_or_leased_out', 'all', 'numerator')).toBe('310');
+    expect([trafford('land_floor_area_by_use', 'vacant', 'value'), trafford('land_floor_area_by_use', 'vacant', 'denominator'), trafford('land_floor_area_by_use', 'vacant', 'coverage')]).toEqual(['8,616.3 m²', '137,070.37', formatShare(163 / 608)]);
+    // no surplus declaration in Trafford's register: no figure, coverage 0
+    expect([trafford('land_share_surplus', 'all', 'value'), trafford('land_share_surplus', 'all', 'coverage')]).toEqual(['–', '0.0%']);
+    expect(cell('nhs_land_owned_m2|anchor|city-hospitals-sunderland|2016-17|all|all|value')).toBe('152,400 m²');
+    // finance: 555 grants and £1,291,436.54 over the years shown; 2019-20 £188,948.83; every pound unknown-located
+    const grantYears = indicators.filter((r) => r.metric === 'grants_awarded' && r.entity_id === 'trafford-council');
+    for (const r of grantYears) expect(cell(figureKey(r)), r.period).toBe(formatGbp(r.value));
+    expect(Math.round(grantYears.reduce((sum, r) => sum + r.value!, 0) * 100)).toBe(129_143_654);
+    expect(indicators.filter((r) => r.metric === 'grants_count' && r.entity_id === 'trafford-council').reduce((sum, r) => sum + Number(cell(figureKey(r))), 0)).toBe(555);
+    expect(cell('grants_awarded|anchor|trafford-council|2019-20|all|all|value')).toBe('£188,949');
+    for (const r of grantYears) {
+      expect([cell(`grants_share_by_recipient_place|anchor|trafford-council|${r.period}|all|unknown|value`), cell(`grants_share_by_recipient_place|anchor|trafford-council|${r.period}|all|unknown|coverage`)]).toEqual(['100.0%', '0.0%']);
+    }
+    // plural ownership: Sunderland's 31 co-operatives of 37; per 1,000 firms unknown (–), coverage 0, the 31 still stated
+    const sunderland = (metric: string, category: string, part: string) => cell(`${metric}|anchor|sunderland-council|2017-18|home|${category}|${part}`);
+    expect([sunderland('plural_organisations_by_form', 'co_operative', 'value'), sunderland('plural_organisations_by_form', 'co_operative', 'denominator')]).toEqual(['31', '37']);
+    expect([sunderland('plural_organisations_by_form', 'community_interest_company', 'value'), sunderland('plural_organisations_by_form', 'credit_union', 'value')]).toEqual(['5', '1']);
+    expect(['value', 'numerator', 'denominator', 'coverage'].map((part) => sunderland('plural_co_operatives_per_1000_firms', 'all', part))).toEqual(['–', '31', '–', '0.0%']);
+    expect(section('plural-ownership')).toContain('Sunderland City Council (generated demo ledger), 2017-18 (Sunderland): Organisations by ownership form in the place (co_operative) 31 (31 of 37)');
   });
 
   it('draws a bar per anchor or partnership and year, and one map path per district with spend', async () => {

@@ -1,4 +1,5 @@
 import type { IndicatorRow } from '@cwb/warehouse';
+import { pillarPartsArePounds } from './pillar-sections';
 import type { WorkforceRow } from './report-figures';
 
 /** Pounds, whole: £1,234,567 (negative: −£1,234). */
@@ -23,14 +24,29 @@ export function formatFigure(row: Pick<IndicatorRow, 'value' | 'unit'>): string 
       return formatShare(row.value);
     case 'pp':
       return `${row.value >= 0 ? '+' : '−'}${Math.abs(row.value).toFixed(1)} pp`;
+    case 'assets':
+    case 'grants':
+    case 'organisations':
+      return formatNumber(row.value);
+    case 'm2':
+      return `${formatNumber(row.value)} m²`;
+    case 'ha':
+      return `${formatNumber(row.value)} ha`;
+    case 'per_1000_firms':
+      return `${formatNumber(row.value)} per 1,000 firms`;
     default:
       return row.value.toFixed(2);
   }
 }
 
-/** The key a page cell carries so a test (or a reader of the HTML) can find the metric row it shows. */
-export function figureKey(row: Pick<IndicatorRow, 'metric' | 'entity_type' | 'entity_id' | 'period' | 'place'>, part: FigurePart = 'value'): string {
-  return [row.metric, row.entity_type, row.entity_id, row.period, row.place, part].join('|');
+/** A count or an area as a plain number: 1,234.5 (at most two decimals). */
+function formatNumber(value: number | null): string {
+  return value === null ? '–' : value.toLocaleString('en-GB', { maximumFractionDigits: 2 });
+}
+
+/** The key a page cell carries so a test (or a reader of the HTML) can find the metric row it shows; a fact metric's row adds its category. */
+export function figureKey(row: Pick<IndicatorRow, 'metric' | 'entity_type' | 'entity_id' | 'period' | 'place'> & { category?: string | null }, part: FigurePart = 'value'): string {
+  return [row.metric, row.entity_type, row.entity_id, row.period, row.place, ...(row.category ? [row.category] : []), part].join('|');
 }
 
 /** Which number of a metric row a cell shows. */
@@ -40,11 +56,15 @@ export function escapeHtml(text: string): string {
   return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
 }
 
-/** One number of a metric row as the page shows it: the value in its unit, pounds for the parts (shares for a pp change's), coverage as a share. */
+/**
+ * One number of a metric row as the page shows it: the value in its unit, coverage as a share;
+ * the parts in pounds for spend metrics and for fact metrics measured in pence, as shares for a
+ * pp change's, else as plain numbers (assets, m², organisations, registered firms).
+ */
 export function figureText(row: IndicatorRow, part: FigurePart = 'value'): string {
   if (part === 'value') return formatFigure(row);
   if (part === 'coverage' || row.unit === 'pp') return formatShare(row[part]);
-  return formatGbp(row[part]);
+  return pillarPartsArePounds(row.metric) === false ? formatNumber(row[part]) : formatGbp(row[part]);
 }
 
 /** A table cell showing one number of a metric row, keyed to it. */

@@ -1,4 +1,5 @@
 import { queryIndicators, type IndicatorRow, type Warehouse, type WorkforceIndicatorRow } from '@cwb/warehouse';
+import { PILLAR_SECTIONS, pillarMetrics } from './pillar-sections';
 
 /** Which reporting entities and years a report covers; nothing given: every entity and year. */
 export interface ReportSelection {
@@ -43,8 +44,8 @@ export interface ReportFigures {
   files: FileAccountRow[];
 }
 
-/** Metrics the report's charts and tables read from metrics.indicators (financial-year grain). */
-export const REPORT_METRICS = [
+/** Metrics the report's charts and tables read from metrics.indicators (financial-year grain): spend's, then the other pillars' (every fact metric of their catalogue sections). */
+export const REPORT_METRICS: readonly string[] = [
   'total_spend',
   'share_within_place',
   'spend_within_place',
@@ -60,7 +61,8 @@ export const REPORT_METRICS = [
   'coverage_unknown_location',
   'coverage_unmatched',
   'coverage_excluded',
-] as const;
+  ...PILLAR_SECTIONS.flatMap(pillarMetrics),
+];
 
 function toNumber(value: unknown): number | null {
   if (value === null || value === undefined) return null;

@@ -2,7 +2,8 @@ import type { IndicatorRow } from '@cwb/warehouse';
 import type { ChartName } from './chart-spec';
 import type { ChartData } from './chart-render';
 import { type DistrictGeography, MAP_ATTRIBUTION, placeOnMap } from './district-map';
-import { escapeHtml, figureCell, formatGbp, formatShare, workforceFigureText } from './figure-format';
+import { escapeHtml, figureCell, figureText, formatGbp, formatShare, workforceFigureText } from './figure-format';
+import { type PillarSection, PILLAR_SECTIONS, pillarMetricLabel, pillarMetrics } from './pillar-sections';
 import type { ReportFigures } from './report-figures';
 
 /**
@@ -247,6 +248,39 @@ function workforce(figures: ReportFigures): ReportSection {
   };
 }
 
+/**
+ * A pillar measured by fact metrics (finance, land and property, plural ownership): findings
+ * from its headline metrics, and the table of every metric row of its catalogue sections with
+ * the numerator, denominator and coverage the row states (open on the page: these are the figures).
+ */
+function pillar(rows: Rows, entities: Entity[], section: PillarSection): ReportSection {
+  const metrics = pillarMetrics(section);
+  const rank = new Map(metrics.map((m, i) => [m, i]));
+  // by entity and year (ordered's sort is stable), then metric in catalogue order and category
+  const picked = ordered(
+    metrics.flatMap((metric) => rows.of(metric)).sort((a, b) => rank.get(a.metric)! - rank.get(b.metric)! || (a.category ?? '').localeCompare(b.category ?? '')),
+    entities,
+  );
+  // findings: the headline rows with a figure, leaving out counts of nothing (a share of 0 is said, with its coverage)
+  const findings = ordered(section.headline.flatMap((metric) => rows.of(metric)), entities).filter((r) => r.value !== null && (r.unit === 'share' || (r.numerator ?? 0) !== 0));
+  const finding = (r: IndicatorRow) =>
+    `${r.entity_name}, ${r.period}${r.place_name ? ` (${r.place_name})` : ''}: ${pillarMetricLabel(r.metric)}${r.category && r.category !== 'all' ? ` (${r.category})` : ''} ${figureText(r)}${r.denominator !== null && r.unit !== 'gbp' ? ` (${figureText(r, 'numerator')} of ${figureText(r, 'denominator')})` : ''}${r.coverage !== null ? `; coverage ${formatShare(r.coverage)}` : ''}.`;
+  return {
+    id: section.id,
+    heading: section.heading,
+    lead: `<p>${escapeHtml(section.lead)}</p>${findings.length ? `<ul class="findings">${findings.map((r) => `<li>${escapeHtml(finding(r))}</li>`).join('')}</ul>` : ''}`,
+    chart: null,
+    table: picked.length
+      ? {
+          columns: ['Anchor or partnership', 'Financial year', 'Place', 'Indicator', 'Category', 'Value', 'Numerator', 'Denominator', 'Coverage'],
+          rows: picked.map((r) => [text(r.entity_name), text(r.period), text(r.place_name ?? ''), text(pillarMetricLabel(r.metric)), text(r.category === 'all' || r.category === null ? '' : r.category), figureCell(r), figureCell(r, 'numerator'), figureCell(r, 'denominator'), figureCell(r, 'coverage')]),
+          open: true,
+        }
+      : null,
+    empty: picked.length ? undefined : section.empty,
+  };
+}
+
 function coverage(rows: Rows, figures: ReportFigures, entities: Entity[]): ReportSection {
   const caveats: [string, string][] = [
     ['coverage_unknown_location', 'Supplier location unknown'],
@@ -287,6 +321,7 @@ export function reportSections(figures: ReportFigures, geography: DistrictGeogra
     shareBars(rows, entities, 'supplier-types', 'SMEs, the VCSE sector and local ownership', [['sme_spend', 'SMEs'], ['vcse_spend', 'VCSE'], ['locally_owned_spend', 'Locally owned']], 'Each share is of influenceable spend; the coverage column says how much of it had a known size, organisation type or ownership.'),
     leakage(figures, entities),
     workforce(figures),
+    ...PILLAR_SECTIONS.map((section) => pillar(rows, entities, section)),
     coverage(rows, figures, entities),
   ];
 }

@@ -10,6 +10,7 @@ export { defaultExclusionRules, compileExclusionFlags, type CompiledExclusionFla
 export {
   CATALOGUE_PATH,
   factMetrics,
+  factSections,
   metricByName,
   metricCatalogue,
   parseCatalogue,
