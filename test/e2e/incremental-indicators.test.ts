@@ -1,7 +1,7 @@
 import { rm } from 'node:fs/promises';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { LoadedConfig } from '@cwb/config';
-import { generatedSamplePath, samplePath } from '@cwb/sample-data';
+import { samplePath } from '@cwb/sample-data';
 import { refreshPayload } from '@cwb/scheduler';
 import { buildModels, models, withDatabase, type BuildOptions, type Warehouse } from '@cwb/warehouse';
 import { anchorGeographies } from '@cwb/worker';
@@ -10,12 +10,12 @@ import { refreshConfig } from './config-refresh';
 // Incremental metrics.indicator_values (issue 20, "models rebuilt only where rows changed"):
 // the spend metrics are recomputed only for the entities with a changed anchor, each entity
 // from all its member anchors. Three real ledgers (Calderdale, Barking and Dagenham CCG, the
-// generated Sunderland ledger) in two overlapping partnerships go through the real pipeline;
+// Royal Free) in two overlapping partnerships go through the real pipeline;
 // then one anchor's rows change as a reload changes them (other rows, a new load_id) and the
 // warehouse is built incrementally, then in full, with the options the build-models job uses.
-// Calderdale changes: its own rows and west-and-north's (with Sunderland) are recomputed;
-// north-and-east (Sunderland with Barking) reads Sunderland's payments in the same pass but
-// must keep its rows as they were.
+// Calderdale changes: its own rows and calderdale-and-camden's (with the Royal Free) are
+// recomputed; london (the Royal Free with Barking) reads the Royal Free's payments in the same
+// pass but must keep its rows as they were.
 
 const changed = 'calderdale-council';
 let loaded: LoadedConfig;
@@ -28,15 +28,14 @@ beforeAll(async () => {
 data_dir: data
 reference:
   postcodes:
-    - ${samplePath('geography/nspl_nov2021_SR_postcode_area_sunderland.csv')}
     - ${samplePath('geography/onspd_extract_postcodesio_seed_subset.csv')}
 anchors:
-  - id: sunderland-council
-    name: Sunderland City Council
-    type: council
-    home: { name: Sunderland, lad_codes: [E08000024] }
+  - id: royal-free
+    name: Royal Free London NHS Foundation Trust
+    type: nhs_trust
+    home: { name: Camden, lad_codes: [E09000007] }
     sources:
-      - path: ${generatedSamplePath('sunderland_demo_ledger_GENERATED.csv')}
+      - path: ${samplePath('spending/nhs/royal_free_2020-q1_vat_numbers.csv')}
   - id: ${changed}
     name: Calderdale Metropolitan Borough Council
     type: council
@@ -50,12 +49,12 @@ anchors:
     sources:
       - path: ${samplePath('spending/nhs/nhs_barking_dagenham_ccg_2020-07_supplier_postcodes.csv')}
 partnerships:
-  - id: west-and-north
-    name: Calderdale and Sunderland
-    anchors: [${changed}, sunderland-council]
-  - id: north-and-east
-    name: Sunderland and Barking
-    anchors: [sunderland-council, barking-dagenham-ccg]
+  - id: calderdale-and-camden
+    name: Calderdale and the Royal Free
+    anchors: [${changed}, royal-free]
+  - id: london
+    name: The Royal Free and Barking
+    anchors: [royal-free, barking-dagenham-ccg]
 `,
     async () => null,
   ));
@@ -103,8 +102,8 @@ describe('incremental indicator values on real ledgers', () => {
       const rows = afterIncremental.indicator_values as Record<string, unknown>[];
       // the change reached the changed anchor and its partnership; the other entities are as before
       expect(ofEntity(rows, changed)).not.toEqual(ofEntity(before, changed));
-      expect(ofEntity(rows, 'west-and-north')).not.toEqual(ofEntity(before, 'west-and-north'));
-      for (const id of ['sunderland-council', 'barking-dagenham-ccg', 'north-and-east']) {
+      expect(ofEntity(rows, 'calderdale-and-camden')).not.toEqual(ofEntity(before, 'calderdale-and-camden'));
+      for (const id of ['royal-free', 'barking-dagenham-ccg', 'london']) {
         expect(ofEntity(rows, id).length).toBeGreaterThan(0);
         expect(ofEntity(rows, id)).toEqual(ofEntity(before, id));
       }
