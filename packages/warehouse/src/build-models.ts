@@ -97,11 +97,11 @@ export async function buildModels(warehouse: Warehouse, anchors: readonly Anchor
       const started = performance.now();
       try {
         if (plan.mode === 'incremental' && model.incremental) {
-          if (plan.anchors.length > 0) await updateIncrementally(warehouse, target, (scope) => scopedModelSql(model, settings, scope), model.incremental, plan.anchors);
+          if (plan.anchors.length > 0) await updateIncrementally(warehouse, target, (scope) => scopedModelSql(model, settings, scope), model.incremental, plan.anchors, model.everyEntityRows);
         } else {
           const existingKind = existingKinds.get(target);
           if (existingKind && existingKind !== kind) await warehouse.run(`drop ${existingKind} ${target} cascade`);
-          if (model.incremental === 'entity') await buildByEntityBatches(warehouse, target, sql, (scope) => scopedModelSql(model, settings, scope), options.entityBatchPayments ?? ENTITY_BATCH_PAYMENTS);
+          if (model.incremental === 'entity' && !model.everyEntityRows) await buildByEntityBatches(warehouse, target, sql, (scope) => scopedModelSql(model, settings, scope), options.entityBatchPayments ?? ENTITY_BATCH_PAYMENTS);
           else if (model.incremental === 'anchor') await buildByAnchorBatches(warehouse, target, sql, (scope) => scopedModelSql(model, settings, scope), options.anchorBatchPayments ?? ANCHOR_BATCH_PAYMENTS);
           else await warehouse.run(`create or replace ${kind} ${target} as\n${sql}`);
           await documentModel(warehouse, model, kind, sql);

@@ -21,7 +21,15 @@ async function memberAnchors(warehouse: Warehouse, entities: readonly Entity[]):
  * transaction: delete them, then insert what the model's SQL gives for them. DuckDB pushes the
  * filter down through the views to the scan of raw.ap_transactions.
  */
-export async function updateIncrementally(warehouse: Warehouse, target: string, compile: ScopedSql, by: 'anchor' | 'entity', anchorIds: readonly string[]): Promise<void> {
+export async function updateIncrementally(
+  warehouse: Warehouse,
+  target: string,
+  compile: ScopedSql,
+  by: 'anchor' | 'entity',
+  anchorIds: readonly string[],
+  /** Rows replaced for every entity, in a statement of their own (ModelDefinition.everyEntityRows). */
+  everyEntityRows?: { rows: string; sql: string },
+): Promise<void> {
   // Literal lists, not a subquery: DuckDB pushes a constant IN list down to the scans of
   // raw.ap_transactions and marts.fct_ap_payments, a semi-join it does not (README, "Design measurements").
   const anchorList = anchorIds.map(sqlString).join(', ');
@@ -29,14 +37,20 @@ export async function updateIncrementally(warehouse: Warehouse, target: string, 
   let readAnchors: readonly string[] = anchorIds;
   if (by === 'entity') {
     const entities = await entitiesIn(warehouse, anchorList);
-    if (entities.length === 0) return;
-    scope = entityScope(entities);
-    readAnchors = await memberAnchors(warehouse, entities);
+    scope = entities.length > 0 ? entityScope(entities) : 'false';
+    readAnchors = entities.length > 0 ? await memberAnchors(warehouse, entities) : [];
   }
-  const sql = await compile(readAnchors);
+  if (scope === 'false' && !everyEntityRows) return;
+  const sql = scope === 'false' ? null : await compile(readAnchors);
   await warehouse.transaction(async () => {
-    await warehouse.run(`delete from ${target} where ${scope}`);
-    await warehouse.run(`insert into ${target} by name select * from (\n${sql}\n) where ${scope}`);
+    if (sql !== null) {
+      await warehouse.run(`delete from ${target} where ${scope}`);
+      await warehouse.run(`insert into ${target} by name select * from (\n${sql}\n) where ${scope}`);
+    }
+    if (everyEntityRows) {
+      await warehouse.run(`delete from ${target} where ${everyEntityRows.rows}`);
+      await warehouse.run(`insert into ${target} by name ${everyEntityRows.sql}`);
+    }
   });
 }
 

@@ -52,9 +52,25 @@ function periodColumnsSql(from: string): string {
         ${from}financial_year`;
 }
 
-/** The SELECT behind `metrics.<name>`. */
-export function metricViewSql(metric: MetricDefinition): string {
-  if (metric.places === 'supplier_lad') return supplierLadMetricViewSql(metric);
+/**
+ * The spend metrics' inputs, `monthly` and `entities`, as CTEs: with `anchorsInScope` (a filter
+ * on anchor_id, see modelSql) only those anchors' monthly spend and entity memberships, so an
+ * entity whose members are all in scope gets the rows a full build gives it.
+ */
+function spendInputsSql(anchorsInScope: string | undefined): string {
+  const where = anchorsInScope ? `\n    where ${anchorsInScope}` : '';
+  return `monthly as (
+    select * from marts.fct_spend_monthly${where}
+),
+
+entities as (
+    select * from marts.dim_reporting_entities${where}
+)`;
+}
+
+/** The SELECT behind `metrics.<name>`; with `anchorsInScope`, read from those anchors only (spendInputsSql). */
+export function metricViewSql(metric: MetricDefinition, anchorsInScope?: string): string {
+  if (metric.places === 'supplier_lad') return supplierLadMetricViewSql(metric, anchorsInScope);
   const places = metric.places === 'within' ? withinPlaces : metric.places === 'bands' ? bandPlaces : null;
   const placeMatch = metric.places === 'within' ? 'location_band_rank <= places.place_rank' : 'location_band = places.place';
   const { num, den, covered, population } = metricAggregates(metric, places ? ` and ${placeMatch}` : '');
@@ -70,13 +86,7 @@ export function metricViewSql(metric: MetricDefinition): string {
       ? 'round(coalesce(numerator_pence, 0) / 100, 2)'
       : 'round(coalesce(numerator_pence, 0) / nullif(denominator_pence, 0), 6)';
   return `-- grain: one row per reporting entity, period and place. ${metric.label}: ${metric.description}
-with monthly as (
-    select * from marts.fct_spend_monthly
-),
-
-entities as (
-    select * from marts.dim_reporting_entities
-),
+with ${spendInputsSql(anchorsInScope)},
 
 geographies as (
     select * from marts.dim_geographies
@@ -161,7 +171,7 @@ function metricAggregates(metric: MetricDefinition, numeratorPlace = ''): { num:
  * name's key in any boundary or lookup file). The denominator is the metric's population
  * over every LAD, so the rows of one entity and period add up to it.
  */
-function supplierLadMetricViewSql(metric: MetricDefinition): string {
+function supplierLadMetricViewSql(metric: MetricDefinition, anchorsInScope: string | undefined): string {
   const parts = metricAggregates(metric);
   const keys = ['entity_type', 'entity_id', 'entity_name', 'financial_year'];
   const sets = [
@@ -172,13 +182,7 @@ function supplierLadMetricViewSql(metric: MetricDefinition): string {
   const totals = sets.map((s) => s.filter((k) => k !== 'place'));
   const value = metric.unit === 'gbp' ? 'round(coalesce(numerator_pence, 0) / 100, 2)' : 'round(coalesce(numerator_pence, 0) / nullif(denominator_pence, 0), 6)';
   return `-- grain: one row per reporting entity, period and supplier local authority. ${metric.label}: ${metric.description}
-with monthly as (
-    select * from marts.fct_spend_monthly
-),
-
-entities as (
-    select * from marts.dim_reporting_entities
-),
+with ${spendInputsSql(anchorsInScope)},
 
 by_entity as (
     select entities.entity_type, entities.entity_id, entities.entity_name,
@@ -255,9 +259,34 @@ select * from (values
     denominator_measure, denominator_filter, coverage_filter, places, has_baseline_change)`;
 }
 
-/** Every metric view (spend, land, grants), unioned by name and materialized: fast reads for BI tools and `cwb indicators`. */
-export function indicatorValuesSql(): string {
-  return [...metricCatalogue, ...factMetrics].map((m) => `select * from metrics.${m.name}`).join('\nunion all by name\n');
+/**
+ * Every metric view (spend, land, grants), unioned by name and materialized: fast reads for BI
+ * tools and `cwb indicators`. With `anchorsInScope` (an incremental build) only the spend
+ * metrics, compiled for those anchors' payments; the fact metrics are then rebuilt whole
+ * (factIndicatorValues).
+ */
+export function indicatorValuesSql(anchorsInScope?: string): string {
+  if (!anchorsInScope) return unionByName([...metricCatalogue, ...factMetrics].map((m) => `select * from metrics.${m.name}`));
+  return unionByName(metricCatalogue.map((m) => `select * from (\n${metricViewSql(m, anchorsInScope)}\n)`));
+}
+
+/**
+ * The fact metrics' rows of indicator_values (land, grants, plural ownership) and their SQL:
+ * an incremental build recomputes them for every entity (their fact tables are rebuilt whole
+ * whenever an anchor changed, and they are few), in a statement of their own. One filter
+ * for "the changed entities' rows or a fact metric's" over the whole union needed more than
+ * the loader's 384MB on three sample ledgers.
+ */
+export function factIndicatorValues(): { rows: string; sql: string } {
+  if (factMetrics.length === 0) return { rows: 'false', sql: 'select * from metrics.indicator_values where false' };
+  return {
+    rows: `metric in (${factMetrics.map((m) => sqlString(m.name)).join(', ')})`,
+    sql: unionByName(factMetrics.map((m) => `select * from metrics.${m.name}`)),
+  };
+}
+
+function unionByName(selects: string[]): string {
+  return selects.join('\nunion all by name\n');
 }
 
 /**

@@ -1,6 +1,6 @@
 import { changeBetweenPeriodsSql, factMetricViewSql } from './fact-metric-compiler';
 import { factMetrics, metricCatalogue } from './metric-catalogue';
-import { changeAgainstBaselineSql, indicatorsSql, indicatorValuesSql, metricDefinitionsSql, metricViewSql } from './metric-compiler';
+import { changeAgainstBaselineSql, factIndicatorValues, indicatorsSql, indicatorValuesSql, metricDefinitionsSql, metricViewSql } from './metric-compiler';
 import type { BuildSettings } from './build-settings';
 
 /**
@@ -16,8 +16,12 @@ export interface ModelDefinition {
   name: string;
   /** Marts and ranked metrics are tables (fast for BI tools); the other layers are views. */
   materialized: 'view' | 'table';
-  /** SQL compiled from the metric catalogue instead of read from models/<layer>/<name>.sql. */
-  compiled?: (settings: BuildSettings) => string;
+  /**
+   * SQL compiled from the metric catalogue instead of read from models/<layer>/<name>.sql;
+   * `anchorsInScope` (incremental builds of an `incremental` model) is a filter on anchor_id
+   * that the SQL applies to the payments it reads.
+   */
+  compiled?: (settings: BuildSettings, anchorsInScope?: string) => string;
   /**
    * Tables that an incremental build updates in place instead of rebuilding (see
    * build-plan.ts): 'anchor' replaces the rows of the changed anchors (the table has an
@@ -27,6 +31,13 @@ export interface ModelDefinition {
    * only on that anchor's or entity's payments and on the global inputs in the fingerprint.
    */
   incremental?: 'anchor' | 'entity';
+  /**
+   * 'entity' tables only: the rows not computed per entity from its payments (the fact metrics
+   * of indicator_values), which the model's scoped SQL leaves out: `rows` selects them in the
+   * table, `sql` computes them for every entity. An incremental build replaces them whole;
+   * a full build is one statement of the model's SQL (which gives them too), not batches.
+   */
+  everyEntityRows?: { rows: string; sql: string };
   /**
    * A table built only from the config snapshot, the global inputs and its own SQL (all in
    * the build fingerprint), never from payments, suppliers or postcodes: an incremental build
@@ -80,7 +91,7 @@ export const models: readonly ModelDefinition[] = [
   { layer: 'metrics', name: 'metric_definitions', materialized: 'table', compiled: () => metricDefinitionsSql(), fromFingerprintOnly: true },
   ...metricCatalogue.map((m): ModelDefinition => ({ layer: 'metrics', name: m.name, materialized: 'view', compiled: () => metricViewSql(m) })),
   ...factMetrics.map((m): ModelDefinition => ({ layer: 'metrics', name: m.name, materialized: 'view', compiled: () => factMetricViewSql(m) })),
-  { layer: 'metrics', name: 'indicator_values', materialized: 'table', compiled: () => indicatorValuesSql() },
+  { layer: 'metrics', name: 'indicator_values', materialized: 'table', compiled: (_, anchorsInScope) => indicatorValuesSql(anchorsInScope), incremental: 'entity', everyEntityRows: factIndicatorValues() },
   { layer: 'metrics', name: 'change_against_baseline', materialized: 'view', compiled: (s) => changeAgainstBaselineSql(s.baselineYear) },
   { layer: 'metrics', name: 'change_between_periods', materialized: 'view', compiled: () => changeBetweenPeriodsSql() },
   { layer: 'metrics', name: 'indicators', materialized: 'view', compiled: () => indicatorsSql() },

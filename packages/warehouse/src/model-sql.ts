@@ -15,14 +15,15 @@ export async function modelSql(
   /** The anchors whose payments a per-entity model reads (incremental and batched builds); default all. */
   anchorsInScope?: readonly string[],
 ): Promise<string> {
-  if (model.compiled) return model.compiled(settings);
+  const inScope = anchorsInScope ? `anchor_id in (${anchorsInScope.length ? anchorsInScope.map(sqlString).join(', ') : 'null'})` : 'true';
+  if (model.compiled) return model.compiled(settings, anchorsInScope ? inScope : undefined);
   const text = await readFile(join(modelsDir, model.layer, `${model.name}.sql`), 'utf8');
   const flagSql: Record<string, string> = settings.flags.flags;
   const flags = Object.keys(flagSql);
   const context: Record<string, string> = {
     top_n: String(settings.topN),
     min_match_confidence: String(settings.minMatchConfidence),
-    anchors_in_scope: anchorsInScope ? `anchor_id in (${anchorsInScope.length ? anchorsInScope.map(sqlString).join(', ') : 'null'})` : 'true',
+    anchors_in_scope: inScope,
     exclusion_field_lookups: settings.flags.lookups,
     exclusion_field_joins: settings.flags.joins,
     exclusion_flag_columns: flags.map((f) => `        ${flagSql[f]} as is_${f}_payment`).join(',\n'),
