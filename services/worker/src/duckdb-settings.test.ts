@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it, onTestFinished } from 'vitest';
 import { openDatabase, processDuckdbLimits, setProcessDuckdbLimits, withDatabase } from '@cwb/warehouse';
-import { applyLoaderDuckdbLimits, loaderDuckdbOptions, loaderDuckdbSettings, loaderHoldMs } from './duckdb-settings';
+import { applyLoaderDuckdbLimits, loaderDuckdbOptions, loaderDuckdbSettings, loaderHold } from './duckdb-settings';
 
 describe('loader DuckDB settings', () => {
   it('defaults to 384MB, 2 threads and a spill directory beside the warehouse', () => {
@@ -12,16 +12,14 @@ describe('loader DuckDB settings', () => {
       memoryLimit: '384MB',
       threads: 2,
       tempDirectory: '/data/warehouse/cwb.duckdb.tmp',
-      checkpointThreshold: '128MB',
     });
-    expect(loaderHoldMs({})).toBe(3000);
+    expect(loaderHold({})).toEqual({ holdMs: 3000, checkpointThreshold: '128MB' });
   });
 
   it('takes the checkpoint threshold and the hold from the env, and rejects bad ones naming the variable', () => {
-    expect(loaderDuckdbOptions('/w.duckdb', { CWB_DUCKDB_CHECKPOINT_THRESHOLD: '1GB' }).checkpointThreshold).toBe('1GB');
-    expect(() => loaderDuckdbOptions('/w.duckdb', { CWB_DUCKDB_CHECKPOINT_THRESHOLD: 'big' })).toThrow(/CWB_DUCKDB_CHECKPOINT_THRESHOLD="big"/);
-    expect(loaderHoldMs({ CWB_LOADER_HOLD_MS: '0' })).toBe(0);
-    expect(() => loaderHoldMs({ CWB_LOADER_HOLD_MS: '2s' })).toThrow(/CWB_LOADER_HOLD_MS="2s"/);
+    expect(loaderHold({ CWB_DUCKDB_CHECKPOINT_THRESHOLD: '1GB', CWB_LOADER_HOLD_MS: '0' })).toEqual({ holdMs: 0, checkpointThreshold: '1GB' });
+    expect(() => loaderHold({ CWB_DUCKDB_CHECKPOINT_THRESHOLD: 'big' })).toThrow(/CWB_DUCKDB_CHECKPOINT_THRESHOLD="big"/);
+    expect(() => loaderHold({ CWB_LOADER_HOLD_MS: '2s' })).toThrow(/CWB_LOADER_HOLD_MS="2s"/);
   });
 
   it('takes the env values', () => {

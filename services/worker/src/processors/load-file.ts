@@ -3,7 +3,7 @@ import type { Logger } from '@cwb/logger';
 import { parsePayload, type StageJob } from '@cwb/queue';
 import { loadStagedFile, migrate, withHeldWriter } from '@cwb/warehouse';
 import { onlyChildValue } from './enrich-file';
-import { loaderDuckdbOptions, loaderHoldMs } from '../duckdb-settings';
+import { loaderDuckdbOptions, loaderHold } from '../duckdb-settings';
 
 /**
  * Load: the single writer. Replaces the source file's rows in one transaction (so a retried or
@@ -17,7 +17,7 @@ export function loadFileProcessor(logger: Logger) {
     const log = logger.child({ run_id: data.run_id, anchor_id: data.anchor_id, source_file: data.source_file, job_id: job.id, queue: 'load' });
     const enriched = await onlyChildValue(job, (v) => enrichResultSchema.parse(v));
     const { extract } = enriched;
-    const counts = await withHeldWriter(data.warehouse_path, { ...loaderDuckdbOptions(data.warehouse_path), holdMs: loaderHoldMs() }, async (warehouse) => {
+    const counts = await withHeldWriter(data.warehouse_path, { ...loaderDuckdbOptions(data.warehouse_path), ...loaderHold() }, async (warehouse) => {
       await migrate(warehouse);
       return loadStagedFile(warehouse, {
         run_id: data.run_id,
