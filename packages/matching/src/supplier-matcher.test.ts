@@ -6,7 +6,7 @@ import { samplePath } from '@cwb/sample-data';
 import { loadBasicCompanyData, loadOrganisationRegister, loadOtherNames, NHS_TRUSTS_REGISTER, openRegisters, type RegistersDatabase } from '@cwb/companies-house';
 import { buildNameIndex } from './name-index';
 import { parseOverrides } from './overrides';
-import { SupplierMatcher, matchEvidence, odsCodeFromVendorCode } from './supplier-matcher';
+import { SupplierMatcher, matchEvidence, odsCodeFromVendorCode, withoutEncodingResidue } from './supplier-matcher';
 import { shippedNameScores } from './name-scores';
 
 const folder = await mkdtemp(join(tmpdir(), 'cwb-matcher-'));
@@ -52,7 +52,9 @@ beforeAll(async () => {
     'GB-CHC,1100020,NORFOLK RIVERBIRD TRUST,,Charity,Registered',
     'GB-CHC,1100021,NORWICH AND NORFOLK ROWING CLUB,,Charity,Registered',
     'GB-CHC,1100022,TALKWELL COVENTRY AND WARWICKSHIRE,,Charity,Registered',
-    'GB-CHC,1100023,TALKWELL WARWICKSHIRE,,Charity,Registered'].join('\n').replace('GB-COH,01000005,GREEN CARE LIMITED', 'GB-COH,01000005,GREEN CARE LTD'));
+    'GB-CHC,1100023,TALKWELL WARWICKSHIRE,,Charity,Registered',
+    // A name whose words carry the residue of a lost character.
+    'GB-CHC,1100033,HOPE HOUSE ARDLEIGH TRUST,,Charity,Registered'].join('\n').replace('GB-COH,01000005,GREEN CARE LIMITED', 'GB-COH,01000005,GREEN CARE LTD'));
   await loadBasicCompanyData(db.conn, [samplePath('companies_house/basic_company_data_2021-01_head31.csv')]);
   await loadOrganisationRegister(db.conn, register);
   await loadOrganisationRegister(db.conn, samplePath('reference/nhs_ods_etr_trusts_headerless.csv'), NHS_TRUSTS_REGISTER);
@@ -173,6 +175,15 @@ describe('SupplierMatcher', () => {
   it('reads misspelt long words as the register spells them', async () => {
     expect(await match('Society for Prioperative Endoscpoy')).toMatchObject({ org_id: 'GB-CHC-1100016', method: 'fuzzy_name' });
     expect(matchEvidence(await match('Society for Prioperative Endoscpoy'))).toContain('fuzzy.equal_after_rewriting');
+  });
+
+  it('drops the residue a lost character left after every word but the last', async () => {
+    expect(withoutEncodingResidue('HOPEAA HOUSEAA ARDLEIGHAA TRUST', ['AA'])).toBe('HOPE HOUSE ARDLEIGH TRUST');
+    expect(withoutEncodingResidue('Shivaa Care', ['AA'])).toBe('Shivaa Care');
+    expect(withoutEncodingResidue('WRENAA VALEAA Ltd', ['AA'])).toBe('WREN VALE Ltd');
+    expect(withoutEncodingResidue('Hope House Trust', ['AA'])).toBe('Hope House Trust');
+    expect(withoutEncodingResidue('HOPEAA HOUSEAA TRUSTAA', ['AA'])).toBe('HOPEAA HOUSEAA TRUSTAA');
+    expect(await match('HOPEAA HOUSEAA ARDLEIGHAA TRUST')).toMatchObject({ org_id: 'GB-CHC-1100033', method: 'exact_name' });
   });
 
   it("does not take a charity's trading arm for the charity", async () => {

@@ -186,7 +186,7 @@ export class SupplierMatcher {
       company ??= companyNumberFromVendorCode(vendor.code);
     }
     if (!company && input.supplier_id) company = companyNumberFromVendorCode(input.supplier_id);
-    const { legal, trading } = splitTradingAs(stripSiteSuffix(name));
+    const { legal, trading } = splitTradingAs(stripSiteSuffix(withoutEncodingResidue(name, this.scores.ledger.encoding_residue)));
     const variants = [...new Set([normaliseName(legal), ...(trading ? [normaliseName(trading)] : [])].filter((v) => v !== ''))];
     return {
       input,
@@ -595,6 +595,22 @@ function isContainedIn(supplier: string, candidate: string): boolean {
 const FIELD_LIMITS = new Set([30, 32, 35, 40, 50, 60]);
 function isAtFieldLimit(raw: string): boolean {
   return FIELD_LIMITS.has(raw.length);
+}
+
+/**
+ * "HOPEAA HOUSEAA TRUST": every word but the last carries the same residue of a character the
+ * ledger lost in conversion (a non-breaking space written as two letters; ledger.encoding_residue
+ * in name-scores.yaml). No name's every word ends so; the residue is dropped.
+ */
+export function withoutEncodingResidue(name: string, residues: readonly string[]): string {
+  const words = name.trim().split(/\s+/);
+  // Two words are not enough to tell: a first word may end so ("SHIVAA CARE").
+  if (words.length < 3) return name;
+  for (const residue of residues) {
+    const ends = (w: string) => w.length > residue.length + 1 && w.toUpperCase().endsWith(residue) && /^[A-Za-z]+$/.test(w);
+    if (words.slice(0, -1).every(ends) && !ends(words.at(-1)!)) return words.map((w, i) => (i < words.length - 1 ? w.slice(0, -residue.length) : w)).join(' ');
+  }
+  return name;
 }
 
 /** "X Ltd Re Sun Woodhouse", "X C/O Y": the organisation is X; the rest names a site or agent. */
