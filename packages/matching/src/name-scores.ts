@@ -81,7 +81,7 @@ export function shippedNameScores(): NameScores {
  * The scoring code's version: bump it when supplier-matcher.ts or name-comparison.ts score a
  * candidate differently, so cached matches are redone (with the data files' hash below).
  */
-export const SCORING_VERSION = 4;
+export const SCORING_VERSION = 5;
 
 /**
  * A short hash of everything a cached match depends on besides the registers and the

@@ -53,13 +53,15 @@ beforeAll(async () => {
     'GB-CHC,1100021,NORWICH AND NORFOLK ROWING CLUB,,Charity,Registered',
     'GB-CHC,1100022,TALKWELL COVENTRY AND WARWICKSHIRE,,Charity,Registered',
     'GB-CHC,1100023,TALKWELL WARWICKSHIRE,,Charity,Registered',
-    // A name whose words carry the residue of a lost character.
+    // A name said more fully than another; a name whose words carry the residue of a lost character.
+    'GB-CHC,1100031,MARRAWAY,,Charity,Registered',
+    'GB-CHC,1100032,MARRAWAY TRUST FOR CARERS,,Charity,Registered',
     'GB-CHC,1100033,HOPE HOUSE ARDLEIGH TRUST,,Charity,Registered'].join('\n').replace('GB-COH,01000005,GREEN CARE LIMITED', 'GB-COH,01000005,GREEN CARE LTD'));
   await loadBasicCompanyData(db.conn, [samplePath('companies_house/basic_company_data_2021-01_head31.csv')]);
   await loadOrganisationRegister(db.conn, register);
   await loadOrganisationRegister(db.conn, samplePath('reference/nhs_ods_etr_trusts_headerless.csv'), NHS_TRUSTS_REGISTER);
   const otherNames = join(folder, 'other-names.csv');
-  await writeFile(otherNames, 'scheme,number,name\nGB-CHC,1100004,KILDA LIFESAVERS\n');
+  await writeFile(otherNames, 'scheme,number,name\nGB-CHC,1100004,KILDA LIFESAVERS\nGB-CHC,1100032,MARRAWAY TRUST\n');
   await loadOtherNames(db.conn, otherNames);
   await buildNameIndex(db.conn);
 });
@@ -175,6 +177,16 @@ describe('SupplierMatcher', () => {
   it('reads misspelt long words as the register spells them', async () => {
     expect(await match('Society for Prioperative Endoscpoy')).toMatchObject({ org_id: 'GB-CHC-1100016', method: 'fuzzy_name' });
     expect(matchEvidence(await match('Society for Prioperative Endoscpoy'))).toContain('fuzzy.equal_after_rewriting');
+  });
+
+  it('does not take a name with a branch word added when another name has every word of the ledger in its order', async () => {
+    // MARRAWAY TRUST is the other (working) name of MARRAWAY TRUST FOR CARERS: with MARRAWAY
+    // scored as MARRAWAY with a branch word added, the two were too close to choose.
+    const result = await match('Marraway Trust');
+    expect(result).toMatchObject({ org_id: 'GB-CHC-1100032', method: 'previous_name' });
+    const shorter = result.candidates.find((c) => c.org_id === 'GB-CHC-1100031');
+    expect(shorter?.evidence).not.toContain('fuzzy.extends_floor');
+    expect(shorter?.score).toBeLessThan(0.9);
   });
 
   it('drops the residue a lost character left after every word but the last', async () => {

@@ -396,7 +396,7 @@ export class SupplierMatcher {
           if (truncated) parts.push('fuzzy.truncated_floor');
           s = Math.min(F.cap, raw);
           if (raw > F.cap) parts.push('fuzzy.cap');
-          if (relation.kind === 'ledger_extends') extensions.push({ org_id: c.org_id, is_current: c.is_current, longer: 'ledger', core: theirs, extra: relation.extra });
+          if (relation.kind === 'ledger_extends') extensions.push({ org_id: c.org_id, is_current: c.is_current, longer: 'ledger', core: theirs, extra: relation.extra, ledger: aligned.tokens });
           if (relation.kind === 'register_extends') extensions.push({ org_id: c.org_id, is_current: c.is_current, longer: 'register', core: aligned.tokens, extra: relation.extra });
           if (relation.kind === 'equal') {
             s = Math.min(F.cap, Math.max(s, F.equal_after_rewriting));
@@ -502,6 +502,11 @@ export class SupplierMatcher {
         return sharesName && tokens.some((t) => e.extra.includes(t) && this.placeWords.has(t) && !F.branch_words.includes(t));
       });
       if (contested) continue;
+      // Another organisation's name carries every word of the ledger's in its order, the added
+      // ones too ("KESTREL TRUST": KESTREL TRUST FOR CARERS against a KESTREL): it names the
+      // ledger's words more fully than this one does.
+      const fuller = e.longer === 'ledger' && e.ledger !== undefined && found.some((c) => c.org_id !== e.org_id && containsInOrder(c.name_norm.split(' '), e.ledger!));
+      if (fuller) continue;
       entry.score = round(F.extends_floor + (e.is_current ? 0 : this.scores.adjust.other_name));
       entry.evidence = [...entry.evidence, 'fuzzy.extends_floor'];
     }
@@ -564,6 +569,20 @@ interface Extension {
   /** The shorter name's words, and the words the longer adds. */
   core: string[];
   extra: string[];
+  /** The ledger's words, in order (when the ledger's is the longer name). */
+  ledger?: string[];
+}
+
+/** Every word of `words` but the small ones appears in `name` in the same order, a plural S allowed ("KESTREL CENTRE" in KESTREL CENTRES). */
+function containsInOrder(name: readonly string[], words: readonly string[]): boolean {
+  let at = 0;
+  for (const w of words) {
+    if (SMALL_WORDS.has(w)) continue;
+    while (at < name.length && name[at] !== w && name[at] !== `${w}S`) at++;
+    if (at === name.length) return false;
+    at++;
+  }
+  return true;
 }
 
 const SMALL_WORDS = new Set(['OF', 'THE', 'AND', 'FOR', 'IN', 'ON', 'AT', 'TO']);
