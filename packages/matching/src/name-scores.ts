@@ -35,6 +35,7 @@ export const nameScoresSchema = z
         trading_name: adjustment,
         equal_after_rewriting: score,
         extends_floor: score,
+        begins_floor: score,
         branch_words: z.array(z.string().regex(/^[A-Z0-9]+$/, 'upper-case words, as normalised names are')),
         subsidiary_cap: score,
         subsidiary_words: z.array(z.string().regex(/^[A-Z0-9]+$/, 'upper-case words, as normalised names are')),
@@ -81,7 +82,7 @@ export function shippedNameScores(): NameScores {
  * The scoring code's version: bump it when supplier-matcher.ts or name-comparison.ts score a
  * candidate differently, so cached matches are redone (with the data files' hash below).
  */
-export const SCORING_VERSION = 5;
+export const SCORING_VERSION = 6;
 
 /**
  * A short hash of everything a cached match depends on besides the registers and the

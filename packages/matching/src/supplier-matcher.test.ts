@@ -53,7 +53,12 @@ beforeAll(async () => {
     'GB-CHC,1100021,NORWICH AND NORFOLK ROWING CLUB,,Charity,Registered',
     'GB-CHC,1100022,TALKWELL COVENTRY AND WARWICKSHIRE,,Charity,Registered',
     'GB-CHC,1100023,TALKWELL WARWICKSHIRE,,Charity,Registered',
-    // A name said more fully than another; a name whose words carry the residue of a lost character.
+    // A formal name said short; a name said more fully than another; the residue of a lost character.
+    'GB-CHC,1100024,ROYAL GUILD OF ARCHIVISTS AND RECORD KEEPERS,,Charity,Registered',
+    'GB-CHC,1100025,PELLWORTH FRIENDS OF THE LIBRARY,,Charity,Registered',
+    'GB-CHC,1100026,PELLWORTH FRIENDS OF THE MUSEUM,,Charity,Registered',
+    'GB-CHC,1100027,CALDERWICK SINGERS COMMUNITY CHOIR,,Charity,Registered',
+    'GB-COH,01100028,MARLSTONE LABS FOR RESEARCH LIMITED,,Private Limited Company,Active',
     'GB-CHC,1100031,MARRAWAY,,Charity,Registered',
     'GB-CHC,1100032,MARRAWAY TRUST FOR CARERS,,Charity,Registered',
     'GB-CHC,1100033,HOPE HOUSE ARDLEIGH TRUST,,Charity,Registered'].join('\n').replace('GB-COH,01000005,GREEN CARE LIMITED', 'GB-COH,01000005,GREEN CARE LTD'));
@@ -177,6 +182,19 @@ describe('SupplierMatcher', () => {
   it('reads misspelt long words as the register spells them', async () => {
     expect(await match('Society for Prioperative Endoscpoy')).toMatchObject({ org_id: 'GB-CHC-1100016', method: 'fuzzy_name' });
     expect(matchEvidence(await match('Society for Prioperative Endoscpoy'))).toContain('fuzzy.equal_after_rewriting');
+  });
+
+  it('takes the only organisation whose formal name the ledger says short, up to where it goes on with a small word', async () => {
+    const short = await match('Royal Guild of Archivists');
+    expect(short).toMatchObject({ org_id: 'GB-CHC-1100024', method: 'fuzzy_name' });
+    expect(short.candidates[0]?.evidence).toContain('fuzzy.begins_floor');
+    // Two organisations' names begin so; the name goes on with a word that is not a small one; a company.
+    expect(await match('Pellworth Friends')).toMatchObject({ org_id: null });
+    expect(await match('Calderwick Singers')).toMatchObject({ org_id: null });
+    expect(await match('Marlstone Labs')).toMatchObject({ org_id: null });
+    // Turned off with a floor of 0.
+    const off = new SupplierMatcher(db.conn, { scores: { ...shippedNameScores(), fuzzy: { ...shippedNameScores().fuzzy, begins_floor: 0 } } });
+    expect(await match('Royal Guild of Archivists', {}, off)).toMatchObject({ org_id: null });
   });
 
   it('does not take a name with a branch word added when another name has every word of the ledger in its order', async () => {

@@ -354,6 +354,8 @@ export class SupplierMatcher {
 
     // Candidates whose name the ledger's extends with words before or after (see extends_floor).
     const extensions: Extension[] = [];
+    // Candidates whose name begins with the whole ledger name (see begins_floor).
+    const beginnings: Extension[] = [];
     // Score every (candidate name, variant); keep the best per organisation.
     const best = new Map<string, MatchCandidate & { exact: boolean; is_current: boolean; nameScore: number }>();
     for (const c of found) {
@@ -398,6 +400,7 @@ export class SupplierMatcher {
           if (raw > F.cap) parts.push('fuzzy.cap');
           if (relation.kind === 'ledger_extends') extensions.push({ org_id: c.org_id, is_current: c.is_current, longer: 'ledger', core: theirs, extra: relation.extra, ledger: aligned.tokens });
           if (relation.kind === 'register_extends') extensions.push({ org_id: c.org_id, is_current: c.is_current, longer: 'register', core: aligned.tokens, extra: relation.extra });
+          if (relation.kind === 'register_extends' && vi === 0 && theirs.slice(0, aligned.tokens.length).join(' ') === rewritten) beginnings.push({ org_id: c.org_id, is_current: c.is_current, longer: 'register', core: aligned.tokens, extra: relation.extra });
           if (relation.kind === 'equal') {
             s = Math.min(F.cap, Math.max(s, F.equal_after_rewriting));
             parts.push('fuzzy.equal_after_rewriting');
@@ -426,6 +429,7 @@ export class SupplierMatcher {
       }
     }
     this.applyExtensionFloor(extensions, found, best);
+    this.applyBeginsFloor(p, beginnings, exactHolders, df, best);
     this.attachProbabilities(p, best);
     const ranked = [...best.values()].sort((a, b) => b.score - a.score || a.org_id.localeCompare(b.org_id));
     const candidates = ranked.map(({ exact: _e, is_current: _c, nameScore: _n, ...c }) => c);
@@ -510,6 +514,37 @@ export class SupplierMatcher {
       entry.score = round(F.extends_floor + (e.is_current ? 0 : this.scores.adjust.other_name));
       entry.evidence = [...entry.evidence, 'fuzzy.extends_floor'];
     }
+  }
+
+  /**
+   * The ledger name is the beginning of exactly one organisation's longer name, where that name
+   * goes on with a small word ("ROYAL GUILD OF ARCHIVISTS" for ROYAL GUILD OF ARCHIVISTS AND
+   * RECORD KEEPERS: its formal name said short), and no organisation carries the ledger name
+   * exactly: that organisation scores at least begins_floor, when it is not a company (a company
+   * with words added is another company), the added words are not a trading arm's, the name says
+   * more than where or what kind, and every organisation carrying the ledger's rarest word is a
+   * candidate (so "exactly one" is known).
+   */
+  private applyBeginsFloor(p: Prepared, beginnings: readonly Extension[], exactHolders: ReadonlyMap<string, ReadonlySet<string>>, df: ReadonlyMap<string, number>, best: Map<string, MatchCandidate>): void {
+    const F = this.scores.fuzzy;
+    if (F.begins_floor <= 0 || beginnings.length === 0) return;
+    const v = p.variants[0]!;
+    if ((exactHolders.get(v.replace(/ /g, ''))?.size ?? 0) > 0) return;
+    const orgIds = new Set(beginnings.map((b) => b.org_id));
+    if (orgIds.size !== 1) return;
+    const ledgerWords = nameTokens(v);
+    const rarest = Math.min(...ledgerWords.map((w) => df.get(w) ?? 0));
+    if (rarest >= this.perSupplier) return;
+    const e = beginnings.find((b) => b.is_current) ?? beginnings[0]!;
+    if (e.org_id.startsWith('GB-COH-') || e.extra.some((w) => F.subsidiary_words.includes(w)) || !SMALL_WORDS.has(e.extra[0]!)) return;
+    const named = e.core.filter((w) => !F.branch_words.includes(w) && !SMALL_WORDS.has(w) && w.length > 1);
+    const distinctive = named.filter((w) => !this.placeWords.has(w));
+    if ((distinctive.length === 0 && named.length < 2) || (e.core.length === 1 && e.core[0]!.length < 5)) return;
+    const entry = best.get(e.org_id);
+    const floor = round(F.begins_floor + (e.is_current ? 0 : this.scores.adjust.other_name));
+    if (!entry || entry.score >= floor) return;
+    entry.score = floor;
+    entry.evidence = [...entry.evidence, 'fuzzy.begins_floor'];
   }
 
   /** Each candidate's comparison levels and Fellegi–Sunter match probability (model/match-weights.yaml). */
