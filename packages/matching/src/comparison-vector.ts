@@ -10,6 +10,7 @@ const RULE_LEVELS: [evidence: string, level: ComparisonVector['name']][] = [
   ['fuzzy.extends_floor', 'extends'],
   // One name is the other with words added (after the ledger's, or after the register's).
   ['fuzzy.begins_floor', 'extends'],
+  ['fuzzy.descriptor_floor', 'extends'],
   ['fuzzy.equal_after_rewriting', 'equal_after_rewriting'],
   ['fuzzy.truncated_floor', 'truncated'],
   ['fuzzy.subsidiary_cap', 'subsidiary'],

@@ -36,6 +36,8 @@ export const nameScoresSchema = z
         equal_after_rewriting: score,
         extends_floor: score,
         begins_floor: score,
+        descriptor_floor: score,
+        descriptor_min_words: z.number().int().min(1),
         branch_words: z.array(z.string().regex(/^[A-Z0-9]+$/, 'upper-case words, as normalised names are')),
         subsidiary_cap: score,
         subsidiary_words: z.array(z.string().regex(/^[A-Z0-9]+$/, 'upper-case words, as normalised names are')),
@@ -82,7 +84,7 @@ export function shippedNameScores(): NameScores {
  * The scoring code's version: bump it when supplier-matcher.ts or name-comparison.ts score a
  * candidate differently, so cached matches are redone (with the data files' hash below).
  */
-export const SCORING_VERSION = 6;
+export const SCORING_VERSION = 7;
 
 /**
  * A short hash of everything a cached match depends on besides the registers and the

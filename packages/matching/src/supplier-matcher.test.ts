@@ -53,12 +53,15 @@ beforeAll(async () => {
     'GB-CHC,1100021,NORWICH AND NORFOLK ROWING CLUB,,Charity,Registered',
     'GB-CHC,1100022,TALKWELL COVENTRY AND WARWICKSHIRE,,Charity,Registered',
     'GB-CHC,1100023,TALKWELL WARWICKSHIRE,,Charity,Registered',
-    // A formal name said short; a name said more fully than another; the residue of a lost character.
+    // A formal name said short; a name with a department after it; a name said more fully than
+    // another; a name whose words carry the residue of a lost character.
     'GB-CHC,1100024,ROYAL GUILD OF ARCHIVISTS AND RECORD KEEPERS,,Charity,Registered',
     'GB-CHC,1100025,PELLWORTH FRIENDS OF THE LIBRARY,,Charity,Registered',
     'GB-CHC,1100026,PELLWORTH FRIENDS OF THE MUSEUM,,Charity,Registered',
     'GB-CHC,1100027,CALDERWICK SINGERS COMMUNITY CHOIR,,Charity,Registered',
     'GB-COH,01100028,MARLSTONE LABS FOR RESEARCH LIMITED,,Private Limited Company,Active',
+    'GB-CHC,1100029,WREN VALLEY RURAL VOLUNTARY ACTION,,Charity,Registered',
+    'GB-CHC,1100030,ASHBY FOLK,,Charity,Registered',
     'GB-CHC,1100031,MARRAWAY,,Charity,Registered',
     'GB-CHC,1100032,MARRAWAY TRUST FOR CARERS,,Charity,Registered',
     'GB-CHC,1100033,HOPE HOUSE ARDLEIGH TRUST,,Charity,Registered'].join('\n').replace('GB-COH,01000005,GREEN CARE LIMITED', 'GB-COH,01000005,GREEN CARE LTD'));
@@ -195,6 +198,15 @@ describe('SupplierMatcher', () => {
     // Turned off with a floor of 0.
     const off = new SupplierMatcher(db.conn, { scores: { ...shippedNameScores(), fuzzy: { ...shippedNameScores().fuzzy, begins_floor: 0 } } });
     expect(await match('Royal Guild of Archivists', {}, off)).toMatchObject({ org_id: null });
+  });
+
+  it('takes a long full name with a department or project after it, unless the name is short or another candidate has those words', async () => {
+    const department = await match('Wren Valley Rural Voluntary Action Youth Forum');
+    expect(department).toMatchObject({ org_id: 'GB-CHC-1100029', method: 'fuzzy_name' });
+    expect(department.candidates[0]?.evidence).toContain('fuzzy.descriptor_floor');
+    expect(await match('Ashby Folk Dance Night')).toMatchObject({ org_id: null });
+    // ASHBY FOLK, a candidate, carries the added word FOLK.
+    expect(await match('Wren Valley Rural Voluntary Action Folk')).toMatchObject({ org_id: null });
   });
 
   it('does not take a name with a branch word added when another name has every word of the ledger in its order', async () => {

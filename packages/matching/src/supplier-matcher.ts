@@ -430,6 +430,7 @@ export class SupplierMatcher {
     }
     this.applyExtensionFloor(extensions, found, best);
     this.applyBeginsFloor(p, beginnings, exactHolders, df, best);
+    this.applyDescriptorFloor(extensions, found, best);
     this.attachProbabilities(p, best);
     const ranked = [...best.values()].sort((a, b) => b.score - a.score || a.org_id.localeCompare(b.org_id));
     const candidates = ranked.map(({ exact: _e, is_current: _c, nameScore: _n, ...c }) => c);
@@ -545,6 +546,32 @@ export class SupplierMatcher {
     if (!entry || entry.score >= floor) return;
     entry.score = floor;
     entry.evidence = [...entry.evidence, 'fuzzy.begins_floor'];
+  }
+
+  /**
+   * The ledger name is one organisation's full name with other words after it: a department, a
+   * project or a person ("WREN VALLEY VOLUNTARY ACTION YOUTH FORUM", "… C/O <its accountants>",
+   * a word cut at the field width). When the name is long enough to be a name of its own (descriptor_min_words
+   * words besides small ones), it is the only candidate the ledger so begins with, the organisation
+   * is not a company, the added words are not all place or branch words (extends_floor decides
+   * those) and no other candidate carries any of them, it scores at least descriptor_floor.
+   */
+  private applyDescriptorFloor(extensions: readonly Extension[], found: readonly { org_id: string; name_norm: string }[], best: Map<string, MatchCandidate>): void {
+    const F = this.scores.fuzzy;
+    const { descriptor_floor: floor, descriptor_min_words: minWords } = F;
+    if (floor <= 0) return;
+    const descriptive = (w: string) => this.placeWords.has(w) || F.branch_words.includes(w) || SMALL_WORDS.has(w);
+    const heads = extensions.filter((e) => e.longer === 'ledger' && e.ledger !== undefined && e.ledger.slice(0, e.core.length).join(' ') === e.core.join(' '));
+    if (new Set(heads.map((e) => e.org_id)).size !== 1) return;
+    const e = heads.find((h) => h.is_current) ?? heads[0]!;
+    const entry = best.get(e.org_id);
+    if (!entry || e.org_id.startsWith('GB-COH-') || e.extra.every(descriptive)) return;
+    if (e.core.filter((w) => !SMALL_WORDS.has(w)).length < minWords) return;
+    if (found.some((c) => c.org_id !== e.org_id && nameTokens(c.name_norm).some((t) => e.extra.includes(t) && !SMALL_WORDS.has(t)))) return;
+    const score = round(floor + (e.is_current ? 0 : this.scores.adjust.other_name));
+    if (entry.score >= score) return;
+    entry.score = score;
+    entry.evidence = [...entry.evidence, 'fuzzy.descriptor_floor'];
   }
 
   /** Each candidate's comparison levels and Fellegi–Sunter match probability (model/match-weights.yaml). */
