@@ -84,6 +84,11 @@ describe('a corrupt warehouse file', () => {
 });
 
 describe('a writer held open between jobs (withHeldWriter)', () => {
+  const temporaryWarehousePath = async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'cwb-held-'));
+    onTestFinished(() => rm(dir, { recursive: true, force: true }));
+    return join(dir, 'w.duckdb');
+  };
   const wal = async (path: string) => (await stat(`${path}.wal`).catch(() => null))?.size ?? 0;
   /** Whether another process can open the file: DuckDB's lock is per process. */
   const openableByAnotherProcess = (path: string) =>
@@ -92,11 +97,9 @@ describe('a writer held open between jobs (withHeldWriter)', () => {
       execFile(process.execPath, ['-e', script], { cwd: fileURLToPath(new URL('..', import.meta.url)) }, (error) => done(error === null));
     });
 
-  it('keeps one open warehouse for jobs within the hold, without a checkpoint between them, and closes it after', async () => {
-    const dir = await mkdtemp(join(tmpdir(), 'cwb-held-'));
-    onTestFinished(() => rm(dir, { recursive: true, force: true }));
-    const path = join(dir, 'w.duckdb');
-    const options = { mode: 'read_write' as const, holdMs: 400, checkpointThreshold: '1GB' };
+  it('keeps one open warehouse for jobs within the hold, without a checkpoint between them', async () => {
+    const path = await temporaryWarehousePath();
+    const options = { mode: 'read_write' as const, holdMs: 60_000, checkpointThreshold: '1GB' };
     const first = await withHeldWriter(path, options, async (w) => {
       await w.run('create table t (n integer)');
       await w.run('insert into t select range from range(20000)');
@@ -111,16 +114,24 @@ describe('a writer held open between jobs (withHeldWriter)', () => {
     });
     expect(second).toBe(first);
     expect(await wal(path)).toBeGreaterThan(walAfterFirst);
-    await new Promise((r) => setTimeout(r, 700));
-    expect(await wal(path)).toBe(0); // checkpointed and closed once idle
-    expect(await openableByAnotherProcess(path)).toBe(true);
+    await releaseHeldWriter(path);
+    expect(await wal(path)).toBe(0);
     expect(await withDatabase(path, { mode: 'read_only' }, (w) => w.all<{ n: bigint }>('select count(*) as n from t'))).toEqual([{ n: 40000n }]);
   });
 
+  it('is checkpointed and closed once no job came within the hold', async () => {
+    const path = await temporaryWarehousePath();
+    await withHeldWriter(path, { mode: 'read_write', holdMs: 300, checkpointThreshold: '1GB' }, async (w) => {
+      await w.run('create table t (n integer)');
+      await w.run('insert into t select range from range(20000)');
+    });
+    await new Promise((r) => setTimeout(r, 1000));
+    expect(await wal(path)).toBe(0);
+    expect(await openableByAnotherProcess(path)).toBe(true);
+  });
+
   it('is checkpointed and closed before another open of the same file in this process, and after a failed job', async () => {
-    const dir = await mkdtemp(join(tmpdir(), 'cwb-held-'));
-    onTestFinished(() => rm(dir, { recursive: true, force: true }));
-    const path = join(dir, 'w.duckdb');
+    const path = await temporaryWarehousePath();
     const options = { mode: 'read_write' as const, holdMs: 60_000, checkpointThreshold: '1GB' };
     const held = await withHeldWriter(path, options, async (w) => {
       await w.run('create table t as select range as n from range(1000)');
