@@ -3,6 +3,7 @@ import { fileURLToPath } from 'node:url';
 import { join } from 'node:path';
 import { defaultBuildSettings, type BuildSettings } from './build-settings';
 import { models, type ModelDefinition } from './model-registry';
+import { nameRulePrioritySql } from './ownership-forms';
 import { sqlString } from './warehouse-connection';
 
 /** SQL loading: a model's text from models/<layer>/<name>.sql with its placeholders filled. */
@@ -24,6 +25,7 @@ export async function modelSql(
     top_n: String(settings.topN),
     min_match_confidence: String(settings.minMatchConfidence),
     anchors_in_scope: inScope,
+    supplier_name_rule_priority: nameRulePrioritySql('names.supplier_name'),
     exclusion_field_lookups: settings.flags.lookups,
     exclusion_field_joins: settings.flags.joins,
     exclusion_flag_columns: flags.map((f) => `        ${flagSql[f]} as is_${f}_payment`).join(',\n'),
