@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { sharedMacrosSql } from './migrations';
-import { nameRulePrioritySql, parseOwnershipForms } from './ownership-forms';
+import { ownershipRulePrioritySql, parseOwnershipForms } from './ownership-forms';
 import { withDatabase } from './warehouse-connection';
 
 const mapping = parseOwnershipForms(
@@ -9,7 +9,7 @@ const mapping = parseOwnershipForms(
   mutual: { label: Mutual, plural: true }
   other: { label: Other, plural: false }
 rules:
-  - { form: mutual, register: coops_uk }
+  - { form: mutual, register: coops_uk, ownership_classification: 'Consumer.*' }
   - { form: community_interest_company, name: ".*\\\\bCIC" }
   - { form: mutual, name: ".*'S MUTUAL SOCIETY|.*\\\\bCIC MUTUAL" }
   - { form: other, register: '.+' }
@@ -17,27 +17,40 @@ rules:
   'test mapping',
 );
 
-describe('nameRulePrioritySql', () => {
-  it("gives the first name rule that holds, each pattern a constant, holding as ownership_rule_holds says (case-insensitive, the whole name)", async () => {
-    const expression = nameRulePrioritySql('names.supplier_name', mapping);
+describe('ownershipRulePrioritySql', () => {
+  it('gives the first rule whose conditions all hold, each pattern a constant, holding as ownership_rule_holds says (case-insensitive, the whole value)', async () => {
+    const expression = ownershipRulePrioritySql({ register: 'o.register', ownership_classification: 'o.classification', name: 'o.name' }, mapping);
     expect(expression).toBe(
-      `case when ownership_rule_holds('.*\\bCIC', names.supplier_name) then 2 when ownership_rule_holds('.*''S MUTUAL SOCIETY|.*\\bCIC MUTUAL', names.supplier_name) then 3 end`,
+      "case when ownership_rule_holds('coops_uk', o.register) and ownership_rule_holds('Consumer.*', o.classification) then 1 " +
+        "when ownership_rule_holds('.*\\bCIC', o.name) then 2 when ownership_rule_holds('.*''S MUTUAL SOCIETY|.*\\bCIC MUTUAL', o.name) then 3 " +
+        "when ownership_rule_holds('.+', o.register) then 4 end",
     );
     const rows = await withDatabase(':memory:', { mode: 'read_write' }, async (w) => {
       await w.run(await sharedMacrosSql());
-      return w.all<{ supplier_name: string | null; priority: number | null }>(
-        `select supplier_name, ${expression} as priority
-         from (values ('Locala Community Partnerships cic'), ('Ideas CIC Mutual'), ('Farmers''s Mutual Society'), ('CICERO LTD'), (null)) as names(supplier_name)
-         order by supplier_name nulls last`,
+      return w.all<{ name: string; priority: number | null }>(
+        `select name, ${expression} as priority
+         from (values ('Locala Community Partnerships cic', null, null), ('Ideas CIC Mutual', null, null), ('Farmers''s Mutual Society', null, null),
+                      ('CICERO LTD', null, null), ('Co-op', 'COOPS_UK', 'consumer-owned'), ('Co-op CIC', 'coops_uk', 'Worker'), ('Nothing', null, null))
+              as o(name, register, classification)
+         order by name`,
       );
     });
     expect(rows).toEqual([
-      { supplier_name: 'CICERO LTD', priority: null },
-      { supplier_name: "Farmers's Mutual Society", priority: 3 },
-      { supplier_name: 'Ideas CIC Mutual', priority: 3 },
-      { supplier_name: 'Locala Community Partnerships cic', priority: 2 },
-      { supplier_name: null, priority: null },
+      { name: 'CICERO LTD', priority: null },
+      { name: 'Co-op', priority: 1 },
+      { name: 'Co-op CIC', priority: 2 },
+      { name: "Farmers's Mutual Society", priority: 3 },
+      { name: 'Ideas CIC Mutual', priority: 3 },
+      { name: 'Locala Community Partnerships cic', priority: 2 },
+      { name: 'Nothing', priority: null },
     ]);
-    expect(nameRulePrioritySql('names.supplier_name', parseOwnershipForms('forms:\n  other: { label: Other, plural: false }\nrules:\n  - { form: other, register: coops_uk }\n', 'no names'))).toBe('cast(null as integer)');
+  });
+
+  it('skips the rules that test a field the model has not got', () => {
+    expect(ownershipRulePrioritySql({ name: 'n.supplier_name' }, mapping)).toBe(
+      "case when ownership_rule_holds('.*\\bCIC', n.supplier_name) then 2 when ownership_rule_holds('.*''S MUTUAL SOCIETY|.*\\bCIC MUTUAL', n.supplier_name) then 3 end",
+    );
+    expect(ownershipRulePrioritySql({ register: 'o.register', ownership_classification: null }, mapping)).toBe("case when ownership_rule_holds('.+', o.register) then 4 end");
+    expect(ownershipRulePrioritySql({ legal_form: 'o.legal_form' }, mapping)).toBe('cast(null as integer)');
   });
 });
