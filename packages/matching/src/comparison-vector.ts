@@ -8,6 +8,9 @@ const RULE_LEVELS: [evidence: string, level: ComparisonVector['name']][] = [
   ['exact.bare_two_words_unique', 'exact_bare_two_words'],
   ['exact.bare_one_word', 'exact_bare_short'],
   ['fuzzy.extends_floor', 'extends'],
+  // One name is the other with words added (after the ledger's, or after the register's).
+  ['fuzzy.begins_floor', 'extends'],
+  ['fuzzy.descriptor_floor', 'extends'],
   ['fuzzy.equal_after_rewriting', 'equal_after_rewriting'],
   ['fuzzy.truncated_floor', 'truncated'],
   ['fuzzy.subsidiary_cap', 'subsidiary'],

@@ -35,6 +35,9 @@ export const nameScoresSchema = z
         trading_name: adjustment,
         equal_after_rewriting: score,
         extends_floor: score,
+        begins_floor: score,
+        descriptor_floor: score,
+        descriptor_min_words: z.number().int().min(1),
         branch_words: z.array(z.string().regex(/^[A-Z0-9]+$/, 'upper-case words, as normalised names are')),
         subsidiary_cap: score,
         subsidiary_words: z.array(z.string().regex(/^[A-Z0-9]+$/, 'upper-case words, as normalised names are')),
@@ -51,6 +54,7 @@ export const nameScoresSchema = z
         postcode_different: adjustment,
       })
       .strict(),
+    ledger: z.object({ encoding_residue: z.array(z.string().regex(/^[A-Z]+$/, 'upper-case letters')) }).strict(),
     area: z.object({ contest_within: z.number().min(0).max(1) }).strict(),
     status: z.object({ contest_within: z.number().min(0).max(1) }).strict(),
     blocking: z.object({ max_token_df: z.number().int().min(1), candidates_per_supplier: z.number().int().min(1) }).strict(),
@@ -80,7 +84,7 @@ export function shippedNameScores(): NameScores {
  * The scoring code's version: bump it when supplier-matcher.ts or name-comparison.ts score a
  * candidate differently, so cached matches are redone (with the data files' hash below).
  */
-export const SCORING_VERSION = 3;
+export const SCORING_VERSION = 7;
 
 /**
  * A short hash of everything a cached match depends on besides the registers and the

@@ -6,7 +6,7 @@ import { samplePath } from '@cwb/sample-data';
 import { loadBasicCompanyData, loadOrganisationRegister, loadOtherNames, NHS_TRUSTS_REGISTER, openRegisters, type RegistersDatabase } from '@cwb/companies-house';
 import { buildNameIndex } from './name-index';
 import { parseOverrides } from './overrides';
-import { SupplierMatcher, matchEvidence, odsCodeFromVendorCode } from './supplier-matcher';
+import { SupplierMatcher, matchEvidence, odsCodeFromVendorCode, withoutEncodingResidue } from './supplier-matcher';
 import { shippedNameScores } from './name-scores';
 
 const folder = await mkdtemp(join(tmpdir(), 'cwb-matcher-'));
@@ -52,12 +52,24 @@ beforeAll(async () => {
     'GB-CHC,1100020,NORFOLK RIVERBIRD TRUST,,Charity,Registered',
     'GB-CHC,1100021,NORWICH AND NORFOLK ROWING CLUB,,Charity,Registered',
     'GB-CHC,1100022,TALKWELL COVENTRY AND WARWICKSHIRE,,Charity,Registered',
-    'GB-CHC,1100023,TALKWELL WARWICKSHIRE,,Charity,Registered'].join('\n').replace('GB-COH,01000005,GREEN CARE LIMITED', 'GB-COH,01000005,GREEN CARE LTD'));
+    'GB-CHC,1100023,TALKWELL WARWICKSHIRE,,Charity,Registered',
+    // A formal name said short; a name with a department after it; a name said more fully than
+    // another; a name whose words carry the residue of a lost character.
+    'GB-CHC,1100024,ROYAL GUILD OF ARCHIVISTS AND RECORD KEEPERS,,Charity,Registered',
+    'GB-CHC,1100025,PELLWORTH FRIENDS OF THE LIBRARY,,Charity,Registered',
+    'GB-CHC,1100026,PELLWORTH FRIENDS OF THE MUSEUM,,Charity,Registered',
+    'GB-CHC,1100027,CALDERWICK SINGERS COMMUNITY CHOIR,,Charity,Registered',
+    'GB-COH,01100028,MARLSTONE LABS FOR RESEARCH LIMITED,,Private Limited Company,Active',
+    'GB-CHC,1100029,WREN VALLEY RURAL VOLUNTARY ACTION,,Charity,Registered',
+    'GB-CHC,1100030,ASHBY FOLK,,Charity,Registered',
+    'GB-CHC,1100031,MARRAWAY,,Charity,Registered',
+    'GB-CHC,1100032,MARRAWAY TRUST FOR CARERS,,Charity,Registered',
+    'GB-CHC,1100033,HOPE HOUSE ARDLEIGH TRUST,,Charity,Registered'].join('\n').replace('GB-COH,01000005,GREEN CARE LIMITED', 'GB-COH,01000005,GREEN CARE LTD'));
   await loadBasicCompanyData(db.conn, [samplePath('companies_house/basic_company_data_2021-01_head31.csv')]);
   await loadOrganisationRegister(db.conn, register);
   await loadOrganisationRegister(db.conn, samplePath('reference/nhs_ods_etr_trusts_headerless.csv'), NHS_TRUSTS_REGISTER);
   const otherNames = join(folder, 'other-names.csv');
-  await writeFile(otherNames, 'scheme,number,name\nGB-CHC,1100004,KILDA LIFESAVERS\n');
+  await writeFile(otherNames, 'scheme,number,name\nGB-CHC,1100004,KILDA LIFESAVERS\nGB-CHC,1100032,MARRAWAY TRUST\n');
   await loadOtherNames(db.conn, otherNames);
   await buildNameIndex(db.conn);
 });
@@ -173,6 +185,47 @@ describe('SupplierMatcher', () => {
   it('reads misspelt long words as the register spells them', async () => {
     expect(await match('Society for Prioperative Endoscpoy')).toMatchObject({ org_id: 'GB-CHC-1100016', method: 'fuzzy_name' });
     expect(matchEvidence(await match('Society for Prioperative Endoscpoy'))).toContain('fuzzy.equal_after_rewriting');
+  });
+
+  it('takes the only organisation whose formal name the ledger says short, up to where it goes on with a small word', async () => {
+    const short = await match('Royal Guild of Archivists');
+    expect(short).toMatchObject({ org_id: 'GB-CHC-1100024', method: 'fuzzy_name' });
+    expect(short.candidates[0]?.evidence).toContain('fuzzy.begins_floor');
+    // Two organisations' names begin so; the name goes on with a word that is not a small one; a company.
+    expect(await match('Pellworth Friends')).toMatchObject({ org_id: null });
+    expect(await match('Calderwick Singers')).toMatchObject({ org_id: null });
+    expect(await match('Marlstone Labs')).toMatchObject({ org_id: null });
+    // Turned off with a floor of 0.
+    const off = new SupplierMatcher(db.conn, { scores: { ...shippedNameScores(), fuzzy: { ...shippedNameScores().fuzzy, begins_floor: 0 } } });
+    expect(await match('Royal Guild of Archivists', {}, off)).toMatchObject({ org_id: null });
+  });
+
+  it('takes a long full name with a department or project after it, unless the name is short or another candidate has those words', async () => {
+    const department = await match('Wren Valley Rural Voluntary Action Youth Forum');
+    expect(department).toMatchObject({ org_id: 'GB-CHC-1100029', method: 'fuzzy_name' });
+    expect(department.candidates[0]?.evidence).toContain('fuzzy.descriptor_floor');
+    expect(await match('Ashby Folk Dance Night')).toMatchObject({ org_id: null });
+    // ASHBY FOLK, a candidate, carries the added word FOLK.
+    expect(await match('Wren Valley Rural Voluntary Action Folk')).toMatchObject({ org_id: null });
+  });
+
+  it('does not take a name with a branch word added when another name has every word of the ledger in its order', async () => {
+    // MARRAWAY TRUST is the other (working) name of MARRAWAY TRUST FOR CARERS: with MARRAWAY
+    // scored as MARRAWAY with a branch word added, the two were too close to choose.
+    const result = await match('Marraway Trust');
+    expect(result).toMatchObject({ org_id: 'GB-CHC-1100032', method: 'previous_name' });
+    const shorter = result.candidates.find((c) => c.org_id === 'GB-CHC-1100031');
+    expect(shorter?.evidence).not.toContain('fuzzy.extends_floor');
+    expect(shorter?.score).toBeLessThan(0.9);
+  });
+
+  it('drops the residue a lost character left after every word but the last', async () => {
+    expect(withoutEncodingResidue('HOPEAA HOUSEAA ARDLEIGHAA TRUST', ['AA'])).toBe('HOPE HOUSE ARDLEIGH TRUST');
+    expect(withoutEncodingResidue('Shivaa Care', ['AA'])).toBe('Shivaa Care');
+    expect(withoutEncodingResidue('WRENAA VALEAA Ltd', ['AA'])).toBe('WREN VALE Ltd');
+    expect(withoutEncodingResidue('Hope House Trust', ['AA'])).toBe('Hope House Trust');
+    expect(withoutEncodingResidue('HOPEAA HOUSEAA TRUSTAA', ['AA'])).toBe('HOPEAA HOUSEAA TRUSTAA');
+    expect(await match('HOPEAA HOUSEAA ARDLEIGHAA TRUST')).toMatchObject({ org_id: 'GB-CHC-1100033', method: 'exact_name' });
   });
 
   it("does not take a charity's trading arm for the charity", async () => {

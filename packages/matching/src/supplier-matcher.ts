@@ -186,7 +186,7 @@ export class SupplierMatcher {
       company ??= companyNumberFromVendorCode(vendor.code);
     }
     if (!company && input.supplier_id) company = companyNumberFromVendorCode(input.supplier_id);
-    const { legal, trading } = splitTradingAs(stripSiteSuffix(name));
+    const { legal, trading } = splitTradingAs(stripSiteSuffix(withoutEncodingResidue(name, this.scores.ledger.encoding_residue)));
     const variants = [...new Set([normaliseName(legal), ...(trading ? [normaliseName(trading)] : [])].filter((v) => v !== ''))];
     return {
       input,
@@ -354,6 +354,8 @@ export class SupplierMatcher {
 
     // Candidates whose name the ledger's extends with words before or after (see extends_floor).
     const extensions: Extension[] = [];
+    // Candidates whose name begins with the whole ledger name (see begins_floor).
+    const beginnings: Extension[] = [];
     // Score every (candidate name, variant); keep the best per organisation.
     const best = new Map<string, MatchCandidate & { exact: boolean; is_current: boolean; nameScore: number }>();
     for (const c of found) {
@@ -396,8 +398,9 @@ export class SupplierMatcher {
           if (truncated) parts.push('fuzzy.truncated_floor');
           s = Math.min(F.cap, raw);
           if (raw > F.cap) parts.push('fuzzy.cap');
-          if (relation.kind === 'ledger_extends') extensions.push({ org_id: c.org_id, is_current: c.is_current, longer: 'ledger', core: theirs, extra: relation.extra });
+          if (relation.kind === 'ledger_extends') extensions.push({ org_id: c.org_id, is_current: c.is_current, longer: 'ledger', core: theirs, extra: relation.extra, ledger: aligned.tokens });
           if (relation.kind === 'register_extends') extensions.push({ org_id: c.org_id, is_current: c.is_current, longer: 'register', core: aligned.tokens, extra: relation.extra });
+          if (relation.kind === 'register_extends' && vi === 0 && theirs.slice(0, aligned.tokens.length).join(' ') === rewritten) beginnings.push({ org_id: c.org_id, is_current: c.is_current, longer: 'register', core: aligned.tokens, extra: relation.extra });
           if (relation.kind === 'equal') {
             s = Math.min(F.cap, Math.max(s, F.equal_after_rewriting));
             parts.push('fuzzy.equal_after_rewriting');
@@ -426,6 +429,8 @@ export class SupplierMatcher {
       }
     }
     this.applyExtensionFloor(extensions, found, best);
+    this.applyBeginsFloor(p, beginnings, exactHolders, df, best);
+    this.applyDescriptorFloor(extensions, found, best);
     this.attachProbabilities(p, best);
     const ranked = [...best.values()].sort((a, b) => b.score - a.score || a.org_id.localeCompare(b.org_id));
     const candidates = ranked.map(({ exact: _e, is_current: _c, nameScore: _n, ...c }) => c);
@@ -502,9 +507,71 @@ export class SupplierMatcher {
         return sharesName && tokens.some((t) => e.extra.includes(t) && this.placeWords.has(t) && !F.branch_words.includes(t));
       });
       if (contested) continue;
+      // Another organisation's name carries every word of the ledger's in its order, the added
+      // ones too ("KESTREL TRUST": KESTREL TRUST FOR CARERS against a KESTREL): it names the
+      // ledger's words more fully than this one does.
+      const fuller = e.longer === 'ledger' && e.ledger !== undefined && found.some((c) => c.org_id !== e.org_id && containsInOrder(c.name_norm.split(' '), e.ledger!));
+      if (fuller) continue;
       entry.score = round(F.extends_floor + (e.is_current ? 0 : this.scores.adjust.other_name));
       entry.evidence = [...entry.evidence, 'fuzzy.extends_floor'];
     }
+  }
+
+  /**
+   * The ledger name is the beginning of exactly one organisation's longer name, where that name
+   * goes on with a small word ("ROYAL GUILD OF ARCHIVISTS" for ROYAL GUILD OF ARCHIVISTS AND
+   * RECORD KEEPERS: its formal name said short), and no organisation carries the ledger name
+   * exactly: that organisation scores at least begins_floor, when it is not a company (a company
+   * with words added is another company), the added words are not a trading arm's, the name says
+   * more than where or what kind, and every organisation carrying the ledger's rarest word is a
+   * candidate (so "exactly one" is known).
+   */
+  private applyBeginsFloor(p: Prepared, beginnings: readonly Extension[], exactHolders: ReadonlyMap<string, ReadonlySet<string>>, df: ReadonlyMap<string, number>, best: Map<string, MatchCandidate>): void {
+    const F = this.scores.fuzzy;
+    if (F.begins_floor <= 0 || beginnings.length === 0) return;
+    const v = p.variants[0]!;
+    if ((exactHolders.get(v.replace(/ /g, ''))?.size ?? 0) > 0) return;
+    const orgIds = new Set(beginnings.map((b) => b.org_id));
+    if (orgIds.size !== 1) return;
+    const ledgerWords = nameTokens(v);
+    const rarest = Math.min(...ledgerWords.map((w) => df.get(w) ?? 0));
+    if (rarest >= this.perSupplier) return;
+    const e = beginnings.find((b) => b.is_current) ?? beginnings[0]!;
+    if (e.org_id.startsWith('GB-COH-') || e.extra.some((w) => F.subsidiary_words.includes(w)) || !SMALL_WORDS.has(e.extra[0]!)) return;
+    const named = e.core.filter((w) => !F.branch_words.includes(w) && !SMALL_WORDS.has(w) && w.length > 1);
+    const distinctive = named.filter((w) => !this.placeWords.has(w));
+    if ((distinctive.length === 0 && named.length < 2) || (e.core.length === 1 && e.core[0]!.length < 5)) return;
+    const entry = best.get(e.org_id);
+    const floor = round(F.begins_floor + (e.is_current ? 0 : this.scores.adjust.other_name));
+    if (!entry || entry.score >= floor) return;
+    entry.score = floor;
+    entry.evidence = [...entry.evidence, 'fuzzy.begins_floor'];
+  }
+
+  /**
+   * The ledger name is one organisation's full name with other words after it: a department, a
+   * project or a person ("WREN VALLEY VOLUNTARY ACTION YOUTH FORUM", "… C/O <its accountants>",
+   * a word cut at the field width). When the name is long enough to be a name of its own (descriptor_min_words
+   * words besides small ones), it is the only candidate the ledger so begins with, the organisation
+   * is not a company, the added words are not all place or branch words (extends_floor decides
+   * those) and no other candidate carries any of them, it scores at least descriptor_floor.
+   */
+  private applyDescriptorFloor(extensions: readonly Extension[], found: readonly { org_id: string; name_norm: string }[], best: Map<string, MatchCandidate>): void {
+    const F = this.scores.fuzzy;
+    const { descriptor_floor: floor, descriptor_min_words: minWords } = F;
+    if (floor <= 0) return;
+    const descriptive = (w: string) => this.placeWords.has(w) || F.branch_words.includes(w) || SMALL_WORDS.has(w);
+    const heads = extensions.filter((e) => e.longer === 'ledger' && e.ledger !== undefined && e.ledger.slice(0, e.core.length).join(' ') === e.core.join(' '));
+    if (new Set(heads.map((e) => e.org_id)).size !== 1) return;
+    const e = heads.find((h) => h.is_current) ?? heads[0]!;
+    const entry = best.get(e.org_id);
+    if (!entry || e.org_id.startsWith('GB-COH-') || e.extra.every(descriptive)) return;
+    if (e.core.filter((w) => !SMALL_WORDS.has(w)).length < minWords) return;
+    if (found.some((c) => c.org_id !== e.org_id && nameTokens(c.name_norm).some((t) => e.extra.includes(t) && !SMALL_WORDS.has(t)))) return;
+    const score = round(floor + (e.is_current ? 0 : this.scores.adjust.other_name));
+    if (entry.score >= score) return;
+    entry.score = score;
+    entry.evidence = [...entry.evidence, 'fuzzy.descriptor_floor'];
   }
 
   /** Each candidate's comparison levels and Fellegi–Sunter match probability (model/match-weights.yaml). */
@@ -564,6 +631,20 @@ interface Extension {
   /** The shorter name's words, and the words the longer adds. */
   core: string[];
   extra: string[];
+  /** The ledger's words, in order (when the ledger's is the longer name). */
+  ledger?: string[];
+}
+
+/** Every word of `words` but the small ones appears in `name` in the same order, a plural S allowed ("KESTREL CENTRE" in KESTREL CENTRES). */
+function containsInOrder(name: readonly string[], words: readonly string[]): boolean {
+  let at = 0;
+  for (const w of words) {
+    if (SMALL_WORDS.has(w)) continue;
+    while (at < name.length && name[at] !== w && name[at] !== `${w}S`) at++;
+    if (at === name.length) return false;
+    at++;
+  }
+  return true;
 }
 
 const SMALL_WORDS = new Set(['OF', 'THE', 'AND', 'FOR', 'IN', 'ON', 'AT', 'TO']);
@@ -595,6 +676,22 @@ function isContainedIn(supplier: string, candidate: string): boolean {
 const FIELD_LIMITS = new Set([30, 32, 35, 40, 50, 60]);
 function isAtFieldLimit(raw: string): boolean {
   return FIELD_LIMITS.has(raw.length);
+}
+
+/**
+ * "HOPEAA HOUSEAA TRUST": every word but the last carries the same residue of a character the
+ * ledger lost in conversion (a non-breaking space written as two letters; ledger.encoding_residue
+ * in name-scores.yaml). No name's every word ends so; the residue is dropped.
+ */
+export function withoutEncodingResidue(name: string, residues: readonly string[]): string {
+  const words = name.trim().split(/\s+/);
+  // Two words are not enough to tell: a first word may end so ("SHIVAA CARE").
+  if (words.length < 3) return name;
+  for (const residue of residues) {
+    const ends = (w: string) => w.length > residue.length + 1 && w.toUpperCase().endsWith(residue) && /^[A-Za-z]+$/.test(w);
+    if (words.slice(0, -1).every(ends) && !ends(words.at(-1)!)) return words.map((w, i) => (i < words.length - 1 ? w.slice(0, -residue.length) : w)).join(' ');
+  }
+  return name;
 }
 
 /** "X Ltd Re Sun Woodhouse", "X C/O Y": the organisation is X; the rest names a site or agent. */

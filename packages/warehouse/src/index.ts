@@ -36,10 +36,13 @@ export { recordRun, type RunRecord } from './run-history';
 export {
   openDatabase,
   processDuckdbLimits,
+  releaseHeldWriter,
+  releaseHeldWriters,
   setProcessDuckdbLimits,
   sqlString,
   WarehouseCorruptError,
   withDatabase,
+  withHeldWriter,
   type DuckdbLimits,
   type OpenOptions,
   type Row,

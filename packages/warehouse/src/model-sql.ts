@@ -3,6 +3,7 @@ import { fileURLToPath } from 'node:url';
 import { join } from 'node:path';
 import { defaultBuildSettings, type BuildSettings } from './build-settings';
 import { models, type ModelDefinition } from './model-registry';
+import { ownershipRulePrioritySql } from './ownership-forms';
 import { sqlString } from './warehouse-connection';
 
 /** SQL loading: a model's text from models/<layer>/<name>.sql with its placeholders filled. */
@@ -24,6 +25,22 @@ export async function modelSql(
     top_n: String(settings.topN),
     min_match_confidence: String(settings.minMatchConfidence),
     anchors_in_scope: inScope,
+    // The ownership-forms rules as constant-pattern SQL per model (ownershipRulePrioritySql).
+    organisation_rule_priority: ownershipRulePrioritySql({
+      register: 'keyed.register',
+      legal_form: 'keyed.legal_form',
+      ownership_classification: 'keyed.ownership_classification',
+      registered_number: 'keyed.registered_number',
+      org_id_scheme: 'keyed.org_id_scheme',
+      name: 'keyed.organisation_name',
+    }),
+    supplier_rule_priority: ownershipRulePrioritySql({
+      register: 'matched.register',
+      legal_form: 'matched.register_category',
+      org_id_scheme: 'matched.org_id_scheme',
+      organisation_type: 'matched.organisation_type',
+    }),
+    supplier_name_rule_priority: ownershipRulePrioritySql({ name: 'names.supplier_name' }),
     exclusion_field_lookups: settings.flags.lookups,
     exclusion_field_joins: settings.flags.joins,
     exclusion_flag_columns: flags.map((f) => `        ${flagSql[f]} as is_${f}_payment`).join(',\n'),

@@ -1,8 +1,19 @@
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { execFile } from 'node:child_process';
+import { mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it, onTestFinished } from 'vitest';
-import { openDatabase, processDuckdbLimits, setProcessDuckdbLimits, WarehouseCorruptError, withDatabase, type OpenOptions } from './warehouse-connection';
+import {
+  openDatabase,
+  processDuckdbLimits,
+  releaseHeldWriter,
+  setProcessDuckdbLimits,
+  WarehouseCorruptError,
+  withDatabase,
+  withHeldWriter,
+  type OpenOptions,
+} from './warehouse-connection';
 
 async function settings(path: string, options: OpenOptions) {
   return withDatabase(path, options, async (w) => {
@@ -69,5 +80,77 @@ describe('a corrupt warehouse file', () => {
     expect((error as WarehouseCorruptError).message).toMatch(/the warehouse file is corrupt \(.*checksum.*\)\. .*cwb warehouse rebuild --config/);
     expect((error as WarehouseCorruptError).message).not.toMatch(/locked/);
     expect((error as WarehouseCorruptError).recoverable).toBe(false);
+  });
+});
+
+describe('a writer held open between jobs (withHeldWriter)', () => {
+  const temporaryWarehousePath = async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'cwb-held-'));
+    onTestFinished(() => rm(dir, { recursive: true, force: true }));
+    return join(dir, 'w.duckdb');
+  };
+  const wal = async (path: string) => (await stat(`${path}.wal`).catch(() => null))?.size ?? 0;
+  /** Whether another process can open the file: DuckDB's lock is per process. */
+  const openableByAnotherProcess = (path: string) =>
+    new Promise<boolean>((done) => {
+      const script = `import('@duckdb/node-api').then(({ DuckDBInstance }) => DuckDBInstance.create(${JSON.stringify(path)}, { access_mode: 'READ_ONLY' })).then(() => process.exit(0), () => process.exit(3))`;
+      execFile(process.execPath, ['-e', script], { cwd: fileURLToPath(new URL('..', import.meta.url)) }, (error) => done(error === null));
+    });
+
+  it('keeps one open warehouse for jobs within the hold, without a checkpoint between them', async () => {
+    const path = await temporaryWarehousePath();
+    const options = { mode: 'read_write' as const, holdMs: 60_000, checkpointThreshold: '1GB' };
+    const first = await withHeldWriter(path, options, async (w) => {
+      await w.run('create table t (n integer)');
+      await w.run('insert into t select range from range(20000)');
+      return w;
+    });
+    const walAfterFirst = await wal(path);
+    expect(walAfterFirst).toBeGreaterThan(0); // committed into the WAL, not checkpointed
+    expect(await openableByAnotherProcess(path)).toBe(false); // held: the lock is this process's
+    const second = await withHeldWriter(path, options, async (w) => {
+      await w.run('insert into t select range from range(20000)');
+      return w;
+    });
+    expect(second).toBe(first);
+    expect(await wal(path)).toBeGreaterThan(walAfterFirst);
+    await releaseHeldWriter(path);
+    expect(await wal(path)).toBe(0);
+    expect(await withDatabase(path, { mode: 'read_only' }, (w) => w.all<{ n: bigint }>('select count(*) as n from t'))).toEqual([{ n: 40000n }]);
+  });
+
+  it('is checkpointed and closed once no job came within the hold', async () => {
+    const path = await temporaryWarehousePath();
+    await withHeldWriter(path, { mode: 'read_write', holdMs: 300, checkpointThreshold: '1GB' }, async (w) => {
+      await w.run('create table t (n integer)');
+      await w.run('insert into t select range from range(20000)');
+    });
+    await new Promise((r) => setTimeout(r, 1000));
+    expect(await wal(path)).toBe(0);
+    expect(await openableByAnotherProcess(path)).toBe(true);
+  });
+
+  it('is checkpointed and closed before another open of the same file in this process, and after a failed job', async () => {
+    const path = await temporaryWarehousePath();
+    const options = { mode: 'read_write' as const, holdMs: 60_000, checkpointThreshold: '1GB' };
+    const held = await withHeldWriter(path, options, async (w) => {
+      await w.run('create table t as select range as n from range(1000)');
+      return w;
+    });
+    // A second instance of the same file in one process would be a second writer: never opened beside the held one.
+    expect(await withDatabase(path, { mode: 'read_only' }, (w) => w.all<{ n: bigint }>('select count(*) as n from t'))).toEqual([{ n: 1000n }]);
+    await expect(held.run('select 1')).rejects.toThrow();
+    expect(await wal(path)).toBe(0);
+
+    const failing = withHeldWriter(path, options, async (w) => {
+      await w.run('insert into t select range from range(5)');
+      throw new Error('the job failed');
+    });
+    await expect(failing).rejects.toThrow('the job failed');
+    expect(await openableByAnotherProcess(path)).toBe(true); // released, not held until the hold ends
+    await releaseHeldWriter(path); // nothing held: a no-op
+    const after = await withHeldWriter(path, { ...options, holdMs: 0 }, (w) => w.all<{ n: bigint }>('select count(*) as n from t'));
+    expect(after).toEqual([{ n: 1005n }]);
+    expect(await openableByAnotherProcess(path)).toBe(true); // holdMs 0: closed after the job, as withDatabase
   });
 });

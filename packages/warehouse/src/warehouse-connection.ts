@@ -1,5 +1,5 @@
 import { mkdir } from 'node:fs/promises';
-import { dirname } from 'node:path';
+import { dirname, resolve } from 'node:path';
 import { DuckDBInstance, type DuckDBConnection, type DuckDBValue } from '@duckdb/node-api';
 
 export type SqlParams = DuckDBValue[] | Record<string, DuckDBValue>;
@@ -7,8 +7,9 @@ export type Row = Record<string, unknown>;
 
 /**
  * An open warehouse file. DuckDB allows one read-write process per file, so only the
- * loader opens it with `mode: 'read_write'`, and closes it after each job so that readers
- * (and the snapshot publisher) can get in between.
+ * loader opens it with `mode: 'read_write'`, and closes it once its stream of jobs pauses
+ * (withHeldWriter) so that readers can get in between; the snapshot is published from a
+ * checkpointed, closed file.
  */
 export interface Warehouse {
   path: string;
@@ -30,6 +31,8 @@ export interface OpenOptions {
   memoryLimit?: string;
   /** DuckDB temp_directory: where queries over memory_limit spill. */
   tempDirectory?: string;
+  /** DuckDB checkpoint_threshold: the WAL size at which a commit checkpoints (DuckDB's default 16MB). */
+  checkpointThreshold?: string;
 }
 
 /** The DuckDB limits an open takes from the process when its caller sets none of its own. */
@@ -78,6 +81,10 @@ export class WarehouseCorruptError extends Error {
 }
 
 export async function openDatabase(path: string, options: OpenOptions): Promise<Warehouse> {
+  // DuckDB lets a second instance of the same file open in one process (its lock is per
+  // process), and two writers would damage it: a writer this process holds open between jobs
+  // is checkpointed and closed first.
+  await releaseHeldWriter(path);
   if (options.mode === 'read_write' && path !== ':memory:') await mkdir(dirname(path), { recursive: true });
   const config: Record<string, string> = {
     access_mode: options.mode === 'read_only' ? 'READ_ONLY' : 'READ_WRITE',
@@ -87,6 +94,7 @@ export async function openDatabase(path: string, options: OpenOptions): Promise<
   if (threads) config.threads = String(threads);
   if (memoryLimit) config.memory_limit = memoryLimit;
   if (options.tempDirectory) config.temp_directory = options.tempDirectory;
+  if (options.checkpointThreshold) config.checkpoint_threshold = options.checkpointThreshold;
   let instance: DuckDBInstance;
   try {
     instance = await DuckDBInstance.create(path, config);
@@ -157,6 +165,87 @@ export async function withDatabase<T>(path: string, options: OpenOptions, work: 
     if (options.mode === 'read_write' && path !== ':memory:') await warehouse.run('checkpoint').catch(() => {});
     warehouse.close();
   }
+}
+
+interface HeldWriter {
+  warehouse: Warehouse;
+  busy: boolean;
+  idle: NodeJS.Timeout | null;
+}
+
+/** Read-write warehouses this process keeps open between jobs, by resolved path. */
+const heldWriters = new Map<string, HeldWriter>();
+/** Held writers being checkpointed and closed, by resolved path. */
+const releasing = new Map<string, Promise<void>>();
+
+/**
+ * The loader's open for a stream of jobs: like withDatabase read-write, but the warehouse stays
+ * open for `holdMs` after `work` ends, so that the next job within that time reuses it and no
+ * checkpoint runs in between. Each job's rows are committed (in the WAL, durable) when `work`
+ * ends; what holding saves is the checkpoint of every job, which rewrote the payments table's
+ * partly filled last row group each time (most of a load job at bench medium: the bench README,
+ * "Where a load job's time goes"). When no job came within `holdMs`, when `work` fails, and
+ * before any other open of the same file in this process, the warehouse is checkpointed and
+ * closed, which releases its lock for other processes. `holdMs` 0 closes after each job.
+ * Jobs must not overlap on one path (the loader runs one at a time).
+ */
+export async function withHeldWriter<T>(path: string, options: OpenOptions & { holdMs: number }, work: (w: Warehouse) => Promise<T>): Promise<T> {
+  const { holdMs, ...openOptions } = options;
+  if (holdMs <= 0 || path === ':memory:') return withDatabase(path, openOptions, work);
+  const key = resolve(path);
+  await releasing.get(key);
+  let held = heldWriters.get(key);
+  if (held?.busy) throw new Error(`${path}: the warehouse is already in use by a job of this process (loads run one at a time)`);
+  if (!held) {
+    held = { warehouse: await openDatabase(path, { ...openOptions, mode: 'read_write' }), busy: false, idle: null };
+    heldWriters.set(key, held);
+  }
+  if (held.idle) clearTimeout(held.idle);
+  held.idle = null;
+  held.busy = true;
+  let failed = false;
+  try {
+    return await work(held.warehouse);
+  } catch (error) {
+    failed = true;
+    throw error;
+  } finally {
+    held.busy = false;
+    if (failed) await releaseHeldWriter(path);
+    else {
+      held.idle = setTimeout(() => void releaseHeldWriter(path), holdMs);
+      held.idle.unref();
+    }
+  }
+}
+
+/**
+ * Checkpoints and closes the writer this process holds open on `path` (withHeldWriter), if
+ * any, waiting for one already closing. A checkpoint that fails leaves the rows in the WAL,
+ * which the next open replays.
+ */
+export async function releaseHeldWriter(path: string): Promise<void> {
+  const key = path === ':memory:' ? path : resolve(path);
+  const held = heldWriters.get(key);
+  if (!held) return releasing.get(key);
+  if (held.busy) throw new Error(`${path}: the warehouse is open in a running job of this process; open it after the job ends`);
+  heldWriters.delete(key);
+  if (held.idle) clearTimeout(held.idle);
+  const closing = held.warehouse
+    .run('checkpoint')
+    .catch(() => {})
+    .finally(() => held.warehouse.close());
+  releasing.set(key, closing);
+  try {
+    await closing;
+  } finally {
+    releasing.delete(key);
+  }
+}
+
+/** Checkpoints and closes every writer this process holds open (at shutdown). */
+export async function releaseHeldWriters(): Promise<void> {
+  await Promise.all([...heldWriters.keys()].map((key) => releaseHeldWriter(key)));
 }
 
 /** SQL string literal, for file paths in table functions (which cannot take parameters). */

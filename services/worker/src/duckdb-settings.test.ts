@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it, onTestFinished } from 'vitest';
 import { openDatabase, processDuckdbLimits, setProcessDuckdbLimits, withDatabase } from '@cwb/warehouse';
-import { applyLoaderDuckdbLimits, loaderDuckdbOptions, loaderDuckdbSettings } from './duckdb-settings';
+import { applyLoaderDuckdbLimits, loaderDuckdbOptions, loaderDuckdbSettings, loaderHold } from './duckdb-settings';
 
 describe('loader DuckDB settings', () => {
   it('defaults to 384MB, 2 threads and a spill directory beside the warehouse', () => {
@@ -13,6 +13,13 @@ describe('loader DuckDB settings', () => {
       threads: 2,
       tempDirectory: '/data/warehouse/cwb.duckdb.tmp',
     });
+    expect(loaderHold({})).toEqual({ holdMs: 3000, checkpointThreshold: '128MB' });
+  });
+
+  it('takes the checkpoint threshold and the hold from the env, and rejects bad ones naming the variable', () => {
+    expect(loaderHold({ CWB_DUCKDB_CHECKPOINT_THRESHOLD: '1GB', CWB_LOADER_HOLD_MS: '0' })).toEqual({ holdMs: 0, checkpointThreshold: '1GB' });
+    expect(() => loaderHold({ CWB_DUCKDB_CHECKPOINT_THRESHOLD: 'big' })).toThrow(/CWB_DUCKDB_CHECKPOINT_THRESHOLD="big"/);
+    expect(() => loaderHold({ CWB_LOADER_HOLD_MS: '2s' })).toThrow(/CWB_LOADER_HOLD_MS="2s"/);
   });
 
   it('takes the env values', () => {

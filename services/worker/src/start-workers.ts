@@ -8,6 +8,7 @@ import { extractFileProcessor } from './processors/extract-file';
 import { loadFileProcessor } from './processors/load-file';
 import { refreshRunProcessor } from './processors/refresh-run';
 import { applyLoaderDuckdbLimits } from './duckdb-settings';
+import { releaseHeldWriters } from '@cwb/warehouse';
 import { SUPPLIER_MATCH_CACHE_NAME, SUPPLIER_MATCH_CACHE_VERSION, cachedMatchSchema } from './supplier-matching';
 
 export interface WorkerPoolOptions {
@@ -108,6 +109,9 @@ export function startWorkers(options: WorkerPoolOptions): WorkerPool {
         logger.warn({ timeout_ms: timeoutMs }, 'jobs still running at the shutdown deadline: handing them back');
         return { handedBack };
       }
+      // A warehouse the load worker holds open between jobs is checkpointed and closed (after a
+      // hand-back a job may still be using it: DuckDB keeps its committed rows in the WAL).
+      if (!handedBack) await releaseHeldWriters().catch((error) => logger.warn({ err: String(error) }, 'could not checkpoint the held warehouse at shutdown'));
       for (const close of closers) await close();
       return { handedBack };
     },

@@ -25,20 +25,17 @@ keyed as (
     from organisations
 ),
 
+-- The first rule that holds for each row, the earliest over an organisation's rows: the
+-- placeholder is the rules' patterns as constants (ownershipRulePrioritySql), so each regular
+-- expression is compiled once, not once per row.
 row_forms as (
-    select
-        keyed.organisation_key,
-        min(rules.priority) as priority
-    from keyed
-    inner join rules
-        on ownership_rule_holds(rules.register_pattern, keyed.register)
-        and ownership_rule_holds(rules.legal_form_pattern, keyed.legal_form)
-        and ownership_rule_holds(rules.ownership_classification_pattern, keyed.ownership_classification)
-        and ownership_rule_holds(rules.registered_number_pattern, keyed.registered_number)
-        and ownership_rule_holds(rules.org_id_scheme_pattern, keyed.org_id_scheme)
-        and rules.organisation_type_pattern is null
-        and ownership_rule_holds(rules.name_pattern, keyed.organisation_name)
-    group by keyed.organisation_key
+    select organisation_key, min(priority) as priority
+    from (
+        select keyed.organisation_key, {{ organisation_rule_priority }} as priority
+        from keyed
+    )
+    where priority is not null
+    group by organisation_key
 ),
 
 latest_in_year as (

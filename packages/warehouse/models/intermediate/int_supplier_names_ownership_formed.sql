@@ -12,17 +12,26 @@ rules as (
     select * from staging.stg_reference__ownership_form_rules
 ),
 
-spellings_formed as (
+-- The first name rule that holds for each spelling: the placeholder is the rules' name patterns
+-- as constants (nameRulePrioritySql), so each regular expression is compiled once, not per name.
+spellings_ruled as (
     select
         names.anchor_id,
         'name:' || names.supplier_name_key as supplier_key,
         names.supplier_name,
-        min(rules.priority) as priority
+        {{ supplier_name_rule_priority }} as priority
     from names
-    inner join rules
-        on rules.name_pattern is not null
-        and ownership_rule_holds(rules.name_pattern, names.supplier_name)
     where names.supplier_name_key <> ''
+),
+
+spellings_formed as (
+    select
+        anchor_id,
+        supplier_key,
+        supplier_name,
+        min(priority) as priority
+    from spellings_ruled
+    where priority is not null
     group by all
 ),
 

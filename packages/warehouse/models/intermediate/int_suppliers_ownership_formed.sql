@@ -56,20 +56,16 @@ suppliers as (
     select * from keyed_by_register
 ),
 
+-- The first rule that holds for each supplier: the placeholder is the rules' patterns as
+-- constants (ownershipRulePrioritySql), so each regular expression is compiled once, not per
+-- row; name rules are left to int_supplier_names_ownership_formed.
 rule_forms as (
-    select
-        matched.supplier_key,
-        min(rules.priority) as priority
-    from suppliers as matched
-    inner join rules
-        on ownership_rule_holds(rules.register_pattern, matched.register)
-        and ownership_rule_holds(rules.legal_form_pattern, matched.register_category)
-        and rules.ownership_classification_pattern is null
-        and rules.registered_number_pattern is null
-        and ownership_rule_holds(rules.org_id_scheme_pattern, matched.org_id_scheme)
-        and ownership_rule_holds(rules.organisation_type_pattern, matched.organisation_type)
-        and rules.name_pattern is null
-    group by matched.supplier_key
+    select supplier_key, priority
+    from (
+        select matched.supplier_key, {{ supplier_rule_priority }} as priority
+        from suppliers as matched
+    )
+    where priority is not null
 ),
 
 final as (

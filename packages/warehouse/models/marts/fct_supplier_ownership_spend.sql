@@ -16,27 +16,38 @@ name_forms as (
     select * from intermediate.int_supplier_names_ownership_formed
 ),
 
-final as (
+-- The register or the match decides when it gives a form; the name only when neither does.
+decided as (
     select
         payments.anchor_id,
         payments.financial_year,
         payments.supplier_key,
         payments.is_influenceable,
-        case
-            when forms.ownership_form <> 'unknown' then forms.ownership_form
-            else coalesce(name_forms.ownership_form, 'unknown')
-        end as ownership_form,
-        case when forms.ownership_form <> 'unknown' then forms.is_plural else name_forms.is_plural end as is_plural,
-        case
-            when forms.ownership_form <> 'unknown' then forms.ownership_form_basis
-            when name_forms.ownership_form is not null then 'name'
-        end as ownership_form_basis,
-        sum(payments.amount_pence) as spend_pence
+        payments.amount_pence,
+        coalesce(forms.ownership_form <> 'unknown', false) as has_register_or_match_form,
+        forms.ownership_form,
+        forms.is_plural,
+        forms.ownership_form_basis,
+        name_forms.ownership_form as name_ownership_form,
+        name_forms.is_plural as name_is_plural
     from payments
     left join forms on payments.supplier_key = forms.supplier_key
     left join name_forms
         on payments.anchor_id = name_forms.anchor_id
         and payments.supplier_key = name_forms.supplier_key
+),
+
+final as (
+    select
+        anchor_id,
+        financial_year,
+        supplier_key,
+        is_influenceable,
+        if(has_register_or_match_form, ownership_form, coalesce(name_ownership_form, 'unknown')) as ownership_form,
+        if(has_register_or_match_form, is_plural, name_is_plural) as is_plural,
+        if(has_register_or_match_form, ownership_form_basis, if(name_ownership_form is not null, 'name', null)) as ownership_form_basis,
+        sum(amount_pence) as spend_pence
+    from decided
     group by all
 )
 

@@ -1,14 +1,15 @@
 import { enrichResultSchema, loadJobSchema, type LoadResult } from '@cwb/contracts';
 import type { Logger } from '@cwb/logger';
 import { parsePayload, type StageJob } from '@cwb/queue';
-import { loadStagedFile, migrate, withDatabase } from '@cwb/warehouse';
+import { loadStagedFile, migrate, withHeldWriter } from '@cwb/warehouse';
 import { onlyChildValue } from './enrich-file';
-import { loaderDuckdbOptions } from '../duckdb-settings';
+import { loaderDuckdbOptions, loaderHold } from '../duckdb-settings';
 
 /**
- * Load: the single writer. Opens the warehouse read-write for this job only, replaces the
- * source file's rows in one transaction (so a retried or duplicated job never double
- * counts), and closes it again.
+ * Load: the single writer. Replaces the source file's rows in one transaction (so a retried or
+ * duplicated job never double counts). The warehouse stays open for the next load job for a
+ * few seconds (withHeldWriter, CWB_LOADER_HOLD_MS), so a refresh's loads share checkpoints
+ * instead of paying one each; build-models (in this process) checkpoints and closes it.
  */
 export function loadFileProcessor(logger: Logger) {
   return async (job: StageJob<'load'>): Promise<LoadResult> => {
@@ -16,7 +17,7 @@ export function loadFileProcessor(logger: Logger) {
     const log = logger.child({ run_id: data.run_id, anchor_id: data.anchor_id, source_file: data.source_file, job_id: job.id, queue: 'load' });
     const enriched = await onlyChildValue(job, (v) => enrichResultSchema.parse(v));
     const { extract } = enriched;
-    const counts = await withDatabase(data.warehouse_path, loaderDuckdbOptions(data.warehouse_path), async (warehouse) => {
+    const counts = await withHeldWriter(data.warehouse_path, { ...loaderDuckdbOptions(data.warehouse_path), ...loaderHold() }, async (warehouse) => {
       await migrate(warehouse);
       return loadStagedFile(warehouse, {
         run_id: data.run_id,
