@@ -481,7 +481,7 @@ export class SupplierMatcher {
    */
   private applyExtensionFloor(extensions: readonly Extension[], found: readonly { org_id: string; name_norm: string }[], best: Map<string, MatchCandidate>): void {
     const F = this.scores.fuzzy;
-    const descriptive = (w: string) => this.placeWords.has(w) || F.branch_words.includes(w) || SMALL_WORDS.has(w);
+    const descriptive = (w: string) => this.isDescriptiveWord(w);
     // Other organisations whose name is the ledger's with words added; a trading arm's (subsidiary words) does not count.
     const longerRegisterNames = new Set(extensions.filter((e) => e.longer === 'register' && !e.extra.some((w) => F.subsidiary_words.includes(w))).map((e) => e.org_id));
     for (const e of extensions) {
@@ -490,12 +490,7 @@ export class SupplierMatcher {
       // A company with words added is another company ("SKIPTON HIRE" / "SKIPTON HIRE CENTRE");
       // a charity's branches carry its name with a place. A name of one short word is too thin.
       if (e.org_id.startsWith('GB-COH-') || !e.extra.every(descriptive)) continue;
-      // The name itself must say more than where or what kind: a word that is no place, branch or
-      // small word, or two words that are no branch or small words (ward names hold UNIVERSITY,
-      // PARK, HOSPITAL: "CARDIFF UNIVERSITY" is a name, "KENT" alone is not).
-      const named = e.core.filter((w) => !F.branch_words.includes(w) && !SMALL_WORDS.has(w) && w.length > 1);
-      const distinctive = named.filter((w) => !this.placeWords.has(w));
-      if ((distinctive.length === 0 && named.length < 2) || (e.core.length === 1 && e.core[0]!.length < 5)) continue;
+      if (!this.saysMoreThanWhereOrWhat(e.core)) continue;
       if (e.longer === 'register' && longerRegisterNames.size > 1) continue;
       const contested = found.some((c) => {
         if (c.org_id === e.org_id) return false;
@@ -512,8 +507,7 @@ export class SupplierMatcher {
       // ledger's words more fully than this one does.
       const fuller = e.longer === 'ledger' && e.ledger !== undefined && found.some((c) => c.org_id !== e.org_id && containsInOrder(c.name_norm.split(' '), e.ledger!));
       if (fuller) continue;
-      entry.score = round(F.extends_floor + (e.is_current ? 0 : this.scores.adjust.other_name));
-      entry.evidence = [...entry.evidence, 'fuzzy.extends_floor'];
+      this.raiseToFloor(entry, 'extends_floor', e.is_current);
     }
   }
 
@@ -538,14 +532,10 @@ export class SupplierMatcher {
     if (rarest >= this.perSupplier) return;
     const e = beginnings.find((b) => b.is_current) ?? beginnings[0]!;
     if (e.org_id.startsWith('GB-COH-') || e.extra.some((w) => F.subsidiary_words.includes(w)) || !SMALL_WORDS.has(e.extra[0]!)) return;
-    const named = e.core.filter((w) => !F.branch_words.includes(w) && !SMALL_WORDS.has(w) && w.length > 1);
-    const distinctive = named.filter((w) => !this.placeWords.has(w));
-    if ((distinctive.length === 0 && named.length < 2) || (e.core.length === 1 && e.core[0]!.length < 5)) return;
+    if (!this.saysMoreThanWhereOrWhat(e.core)) return;
     const entry = best.get(e.org_id);
-    const floor = round(F.begins_floor + (e.is_current ? 0 : this.scores.adjust.other_name));
-    if (!entry || entry.score >= floor) return;
-    entry.score = floor;
-    entry.evidence = [...entry.evidence, 'fuzzy.begins_floor'];
+    if (!entry || entry.score >= this.floorScore('begins_floor', e.is_current)) return;
+    this.raiseToFloor(entry, 'begins_floor', e.is_current);
   }
 
   /**
@@ -560,18 +550,44 @@ export class SupplierMatcher {
     const F = this.scores.fuzzy;
     const { descriptor_floor: floor, descriptor_min_words: minWords } = F;
     if (floor <= 0) return;
-    const descriptive = (w: string) => this.placeWords.has(w) || F.branch_words.includes(w) || SMALL_WORDS.has(w);
     const heads = extensions.filter((e) => e.longer === 'ledger' && e.ledger !== undefined && e.ledger.slice(0, e.core.length).join(' ') === e.core.join(' '));
     if (new Set(heads.map((e) => e.org_id)).size !== 1) return;
     const e = heads.find((h) => h.is_current) ?? heads[0]!;
     const entry = best.get(e.org_id);
-    if (!entry || e.org_id.startsWith('GB-COH-') || e.extra.every(descriptive)) return;
+    if (!entry || e.org_id.startsWith('GB-COH-') || e.extra.every((w) => this.isDescriptiveWord(w))) return;
     if (e.core.filter((w) => !SMALL_WORDS.has(w)).length < minWords) return;
     if (found.some((c) => c.org_id !== e.org_id && nameTokens(c.name_norm).some((t) => e.extra.includes(t) && !SMALL_WORDS.has(t)))) return;
-    const score = round(floor + (e.is_current ? 0 : this.scores.adjust.other_name));
-    if (entry.score >= score) return;
-    entry.score = score;
-    entry.evidence = [...entry.evidence, 'fuzzy.descriptor_floor'];
+    if (entry.score >= this.floorScore('descriptor_floor', e.is_current)) return;
+    this.raiseToFloor(entry, 'descriptor_floor', e.is_current);
+  }
+
+  /** A place word, a branch word or a small word: says where or what kind, not which organisation. */
+  private isDescriptiveWord(word: string): boolean {
+    return this.placeWords.has(word) || this.scores.fuzzy.branch_words.includes(word) || SMALL_WORDS.has(word);
+  }
+
+  /**
+   * The name itself says more than where or what kind: a word that is no place, branch or small
+   * word, or two words that are no branch or small words (ward names hold UNIVERSITY, PARK,
+   * HOSPITAL: "CARDIFF UNIVERSITY" is a name, "KENT" alone is not); a name of one short word is
+   * too thin.
+   */
+  private saysMoreThanWhereOrWhat(words: readonly string[]): boolean {
+    const F = this.scores.fuzzy;
+    const named = words.filter((w) => !F.branch_words.includes(w) && !SMALL_WORDS.has(w) && w.length > 1);
+    const distinctive = named.filter((w) => !this.placeWords.has(w));
+    return !((distinctive.length === 0 && named.length < 2) || (words.length === 1 && words[0]!.length < 5));
+  }
+
+  /** A word-relation floor's score for a candidate (less adjust.other_name when it matched on an other name). */
+  private floorScore(floor: 'extends_floor' | 'begins_floor' | 'descriptor_floor', isCurrent: boolean): number {
+    return round(this.scores.fuzzy[floor] + (isCurrent ? 0 : this.scores.adjust.other_name));
+  }
+
+  /** Sets the candidate's score to the floor's, naming the floor in its evidence. */
+  private raiseToFloor(entry: MatchCandidate, floor: 'extends_floor' | 'begins_floor' | 'descriptor_floor', isCurrent: boolean): void {
+    entry.score = this.floorScore(floor, isCurrent);
+    entry.evidence = [...entry.evidence, `fuzzy.${floor}`];
   }
 
   /** Each candidate's comparison levels and Fellegi–Sunter match probability (model/match-weights.yaml). */
