@@ -10,4 +10,13 @@ export {
   type LoadedConfig,
 } from './load-config';
 export { scheduleSchema, scheduledRefreshSchema, type ScheduleConfig, type ScheduledRefresh } from './schedule-schema';
-export { DEFAULT_LOADER_MEMORY_LIMIT, DEFAULT_LOADER_THREADS, loaderDuckdbSettings, type LoaderDuckdbSettings } from './duckdb-settings';
+export {
+  DEFAULT_LOADER_CHECKPOINT_THRESHOLD,
+  DEFAULT_LOADER_HOLD_MS,
+  DEFAULT_LOADER_MEMORY_LIMIT,
+  DEFAULT_LOADER_THREADS,
+  loaderDuckdbSettings,
+  loaderHold,
+  type LoaderDuckdbSettings,
+  type LoaderHold,
+} from './duckdb-settings';

@@ -1,4 +1,4 @@
-import { loaderDuckdbSettings, type LoaderDuckdbSettings } from '@cwb/config';
+import { loaderDuckdbSettings, loaderHold, type LoaderDuckdbSettings } from '@cwb/config';
 import { setProcessDuckdbLimits, type OpenOptions } from '@cwb/warehouse';
 
 /**
@@ -13,43 +13,13 @@ import { setProcessDuckdbLimits, type OpenOptions } from '@cwb/warehouse';
  * memory outside its buffer pool); the measurements behind the default are in the warehouse
  * README ("Design measurements"). Raise it for a faster build on a machine with memory to spare.
  */
-export { loaderDuckdbSettings };
-
-/** How long the load process keeps the warehouse open after a load job for the next one (ms). */
-export const DEFAULT_LOADER_HOLD_MS = 3000;
-/** The WAL size at which a load's commit checkpoints while the warehouse is held open. */
-export const DEFAULT_LOADER_CHECKPOINT_THRESHOLD = '128MB';
+export { loaderDuckdbSettings, loaderHold };
 
 /** Open options for the loader's read-write warehouse: limits from the env, spill to `<warehouse>.tmp`. */
 export function loaderDuckdbOptions(warehousePath: string, env: NodeJS.ProcessEnv = process.env): OpenOptions {
   return { mode: 'read_write', ...loaderDuckdbSettings(env), tempDirectory: `${warehousePath}.tmp` };
 }
 
-export interface LoaderHold {
-  /** How long a load job leaves the warehouse open for the next; 0 closes it after every job. */
-  holdMs: number;
-  /** DuckDB checkpoint_threshold while held: the WAL size at which a load's commit checkpoints. */
-  checkpointThreshold: string;
-}
-
-/**
- * How the load-file jobs share an open warehouse (withHeldWriter): held for CWB_LOADER_HOLD_MS
- * after each job (default 3000; 0 closes it after every job, as before), checkpointing once the
- * WAL passes CWB_DUCKDB_CHECKPOINT_THRESHOLD (default 128MB, about a dozen 40,000-row files)
- * rather than DuckDB's 16MB, so that held loads do not checkpoint every other file. Only the
- * loads: build-models keeps DuckDB's threshold, because uncheckpointed changes stay in the
- * loader's 384MB of memory. While the warehouse is held, other processes cannot open the live
- * file (readers use the published snapshot, which is never held).
- */
-export function loaderHold(env: NodeJS.ProcessEnv = process.env): LoaderHold {
-  const rawHold = env.CWB_LOADER_HOLD_MS?.trim() || String(DEFAULT_LOADER_HOLD_MS);
-  if (!/^\d+$/.test(rawHold)) throw new Error(`CWB_LOADER_HOLD_MS="${rawHold}" is not a number of milliseconds: use a whole number, 0 to close after every load`);
-  const threshold = env.CWB_DUCKDB_CHECKPOINT_THRESHOLD?.trim() || DEFAULT_LOADER_CHECKPOINT_THRESHOLD;
-  if (!/^\d+(\.\d+)?(B|KB|MB|GB|KiB|MiB|GiB)$/i.test(threshold)) {
-    throw new Error(`CWB_DUCKDB_CHECKPOINT_THRESHOLD="${threshold}" is not a DuckDB size: use a size with a unit, e.g. 128MB or 1GB`);
-  }
-  return { holdMs: Number(rawHold), checkpointThreshold: threshold };
-}
 /**
  * Makes the loader's limits the default of every DuckDB open in this process that sets none of
  * its own: publishing the snapshot and writing the Parquet export (part of the build-models
