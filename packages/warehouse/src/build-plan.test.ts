@@ -98,6 +98,17 @@ async function everyModel(w: Warehouse): Promise<Record<string, unknown[]>> {
   return out;
 }
 
+/** Rows of a relation missing from its published Parquet (read with its Hive partitions), and rows there that it lacks. */
+async function publishedDifference(w: Warehouse, root: string, relation: string): Promise<{ missing: number; extra: number }> {
+  const columns = (await w.all<{ column_name: string }>(`describe select * from ${relation}`)).map((c) => `"${c.column_name}"`).join(', ');
+  const published = `(select ${columns} from read_parquet('${join(root, 'current', ...relation.split('.'))}/**/*.parquet', hive_partitioning = true))`;
+  const [difference] = await w.all<{ missing: bigint; extra: bigint }>(
+    `select (select count(*) from (select ${columns} from ${relation} except all select * from ${published})) as missing,
+            (select count(*) from (select * from ${published} except all select ${columns} from ${relation})) as extra`,
+  );
+  return { missing: Number(difference?.missing), extra: Number(difference?.extra) };
+}
+
 /** Builds incrementally, then fully, and expects the same rows in every model. */
 async function expectIncrementalEqualsFull(w: Warehouse, settings: IndicatorSettingsInput = {}): Promise<BuildPlan> {
   const plan = await build(w, settings);
@@ -305,13 +316,40 @@ describe('incremental model builds', { timeout: 180_000 }, () => {
     expect(difference).toMatchObject({ missing: 0n, extra: 0n });
     expect(Number(difference?.n)).toBeGreaterThan(0);
 
-    // Nothing changed since run-2: every file of the new version is a link to run-2's.
+    // The per-entity relations are partitioned per entity; a partition whose rows did not
+    // change is a link to the previous version's file (anchor-c's), one that did is written.
+    const entityFile = async (version: string, relation: string, entity: string) => {
+      const dir = join(root, version, ...relation.split('.'), 'period_type=financial_year', `entity_type=${entity.startsWith('anchor') ? 'anchor' : 'partnership'}`, `entity_id=${entity}`);
+      const [file] = await readdir(dir);
+      return (await stat(join(dir, file ?? ''))).ino;
+    };
+    const perEntity = ['marts.fct_top_suppliers_ranked', 'metrics.top_suppliers', 'metrics.indicator_values', 'metrics.indicators'];
+    for (const relation of perEntity) {
+      expect(await entityFile('run-2', relation, 'anchor-c'), relation).toBe(await entityFile('run-1', relation, 'anchor-c'));
+      expect(await entityFile('run-2', relation, 'anchor-a'), relation).not.toBe(await entityFile('run-1', relation, 'anchor-a'));
+      expect(await publishedDifference(w, root, relation), relation).toEqual({ missing: 0, extra: 0 });
+    }
+
+    // A rebuilt anchor can change another entity's rows: Shared Services' postcode (in
+    // dim_suppliers, chosen by the larger spend) moves to LS1 once anchor-a pays it most, so
+    // anchor-b's top suppliers change though anchor-b was not rebuilt. Compared, not assumed.
+    await loadFile(w, 'anchor-a', 'load-3-anchor-a', [['Shared Services Limited', 5_000_00, 'LS1 1AA']]);
+    const moved = await build(w, {}, false, 'run-2c');
+    expect(moved).toMatchObject({ mode: 'incremental', anchors: ['anchor-a'] });
+    w = await publish('run-2c', moved);
+    const [postcode] = await w.all<{ postcode: string }>(`select supplier_postcode as postcode from metrics.top_suppliers where entity_id = 'anchor-b' and supplier_name ilike 'shared%' limit 1`);
+    expect(postcode?.postcode).toBe('LS1 1AA');
+    expect(await entityFile('run-2c', 'metrics.top_suppliers', 'anchor-b')).not.toBe(await entityFile('run-2', 'metrics.top_suppliers', 'anchor-b'));
+    expect(await entityFile('run-2c', 'marts.fct_top_suppliers_ranked', 'anchor-b')).toBe(await entityFile('run-2', 'marts.fct_top_suppliers_ranked', 'anchor-b'));
+    for (const relation of perEntity) expect(await publishedDifference(w, root, relation), relation).toEqual({ missing: 0, extra: 0 });
+
+    // Nothing changed since run-2c: every file of the new version is a link to run-2c's.
     const nothing = await build(w, {}, false, 'run-2b');
     expect(nothing).toMatchObject({ mode: 'incremental', anchors: [] });
     w = await publish('run-2b', nothing);
     const metricFile = (version: string) => join(root, version, 'metrics', 'metric_definitions', 'metric_definitions.parquet');
-    expect((await stat(metricFile('run-2b'))).ino).toBe((await stat(metricFile('run-2'))).ino);
-    expect(await inode('run-2b', 'financial_year=2016-17/anchor_id=anchor-a')).toBe(await inode('run-2', 'financial_year=2016-17/anchor_id=anchor-a'));
+    expect((await stat(metricFile('run-2b'))).ino).toBe((await stat(metricFile('run-2c'))).ino);
+    expect(await inode('run-2b', 'financial_year=2016-17/anchor_id=anchor-a')).toBe(await inode('run-2c', 'financial_year=2016-17/anchor_id=anchor-a'));
     expect(JSON.parse(await readFile(join(root, 'current', '_cwb_build.json'), 'utf8'))).toMatchObject({ run_id: 'run-2b', build_id: 'run-2b' });
 
     // A version that is not the previous build's (a failed publish in between) is never reused.

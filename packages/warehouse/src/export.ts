@@ -1,18 +1,29 @@
-import { link, mkdir, readdir, readFile, readlink, rename, rm, symlink, writeFile } from 'node:fs/promises';
-import { basename, join } from 'node:path';
+import { link, mkdir, readdir, readFile, readlink, rename, rm, stat, symlink, writeFile } from 'node:fs/promises';
+import { basename, join, relative } from 'node:path';
 import { factMetrics, metricCatalogue } from './metric-catalogue';
 import { PERSON_LEVEL_RELATIONS } from './person-level-relations';
 import { sqlString, withDatabase, type Warehouse } from './warehouse-connection';
 
 export type ExportFormat = 'parquet' | 'csv';
 
+/**
+ * The per-entity relations are partitioned down to the entity: a refresh that changed one
+ * anchor changes few of their partitions, and publishParquet links the others (see
+ * publishParquet: their contents are compared, not assumed).
+ */
+const PER_ENTITY = ['period_type', 'entity_type', 'entity_id'];
+
+const COMPRESSION = 'zstd';
+
 /** Hive partition columns for the big tables; everything else is one file per table. */
 const partitions: Record<string, string[]> = {
   'marts.fct_ap_payments': ['financial_year', 'anchor_id'],
   'marts.fct_spend_monthly': ['financial_year'],
-  'metrics.indicator_values': ['period_type', 'entity_type'],
-  'metrics.top_suppliers': ['period_type', 'entity_type'],
-  'metrics.leakage': ['period_type', 'entity_type'],
+  'marts.fct_top_suppliers_ranked': PER_ENTITY,
+  'metrics.indicator_values': PER_ENTITY,
+  'metrics.indicators': PER_ENTITY,
+  'metrics.top_suppliers': PER_ENTITY,
+  'metrics.leakage': PER_ENTITY,
 };
 
 export interface ExportedTable {
@@ -73,46 +84,65 @@ async function selectFor(warehouse: Warehouse, relation: string, format: ExportF
  * `outDir/<schema>/<table>/`: Parquet, Hive-partitioned for the big tables
  * (`financial_year=2016-17/anchor_id=…/`), or CSV with spreadsheet formulas escaped.
  */
-export async function exportWarehouse(
-  databasePath: string,
-  outDir: string,
-  options: { format: ExportFormat; relations?: string[]; where?: Record<string, string> },
-): Promise<ExportedTable[]> {
-  return withDatabase(databasePath, { mode: 'read_only' }, async (warehouse) => {
-    const exportable = await exportableRelations(warehouse);
-    const unknown = (options.relations ?? []).filter((r) => !exportable.includes(r));
-    if (unknown.length > 0) {
-      throw new Error(`cannot export ${unknown.join(', ')}: exportable tables and views are ${exportable.join(', ')}`);
-    }
-    const relations = options.relations ?? exportable;
-    const written: ExportedTable[] = [];
-    for (const relation of relations) {
-      const [schema, table] = relation.split('.') as [string, string];
-      const dir = join(outDir, schema, table);
-      await rm(dir, { recursive: true, force: true });
-      await mkdir(dir, { recursive: true });
-      const select = await selectFor(warehouse, relation, options.format);
-      const partitionBy = partitions[relation];
-      let target: string;
-      let copyOptions: string;
-      if (options.format === 'parquet') {
-        target = partitionBy ? dir : join(dir, `${table}.parquet`);
-        copyOptions = `format parquet, compression zstd${partitionBy ? `, partition_by (${partitionBy.join(', ')})` : ''}`;
-      } else {
-        target = join(dir, `${table}.csv`);
-        copyOptions = 'format csv, header true';
-      }
-      const where = options.where?.[relation];
-      // COPY returns the rows it wrote: no second run of the relation's query to count them.
-      const [copied] = await warehouse.all<{ Count: bigint }>(`copy (${select}${where ? ` where ${where}` : ''}) to ${sqlString(target)} (${copyOptions})`);
-      written.push({ table: relation, path: target, rows: Number(copied?.Count ?? 0) });
-    }
-    return written;
-  });
+export async function exportWarehouse(databasePath: string, outDir: string, options: ExportOptions): Promise<ExportedTable[]> {
+  return withDatabase(databasePath, { mode: 'read_only' }, (warehouse) => exportRelations(warehouse, outDir, options));
 }
 
-/** What a Parquet version was built from (`<version>/_cwb_build.json`). */
+interface ExportOptions {
+  format: ExportFormat;
+  relations?: string[];
+  /** A filter on some relations' rows (publishParquet's partitions written again). */
+  where?: Record<string, string>;
+}
+
+async function exportRelations(warehouse: Warehouse, outDir: string, options: ExportOptions): Promise<ExportedTable[]> {
+  const exportable = await exportableRelations(warehouse);
+  const unknown = (options.relations ?? []).filter((r) => !exportable.includes(r));
+  if (unknown.length > 0) {
+    throw new Error(`cannot export ${unknown.join(', ')}: exportable tables and views are ${exportable.join(', ')}`);
+  }
+  const relations = options.relations ?? exportable;
+  const written: ExportedTable[] = [];
+  for (const relation of relations) {
+    const [schema, table] = relation.split('.') as [string, string];
+    const dir = join(outDir, schema, table);
+    await rm(dir, { recursive: true, force: true });
+    await mkdir(dir, { recursive: true });
+    const select = await selectFor(warehouse, relation, options.format);
+    const partitionBy = partitions[relation];
+    let target: string;
+    let copyOptions: string;
+    if (options.format === 'parquet') {
+      target = partitionBy ? dir : join(dir, `${table}.parquet`);
+      copyOptions = `format parquet, compression ${COMPRESSION}${partitionBy ? `, partition_by (${partitionBy.join(', ')})` : ''}`;
+    } else {
+      target = join(dir, `${table}.csv`);
+      copyOptions = 'format csv, header true';
+    }
+    const where = options.where?.[relation];
+    // COPY returns the rows it wrote: no second run of the relation's query to count them.
+    const [copied] = await warehouse.all<{ Count: bigint }>(`copy (${select}${where ? ` where ${where}` : ''}) to ${sqlString(target)} (${copyOptions})`);
+    written.push({ table: relation, path: target, rows: Number(copied?.Count ?? 0) });
+  }
+  return written;
+}
+
+/** What a Parquet version was built from, and what its per-entity partitions hold (`<version>/_cwb_build.json`). */
 const MANIFEST = '_cwb_build.json';
+
+interface Manifest {
+  run_id: string;
+  build_id?: string;
+  /** Per relation partitioned per entity: its columns, and each partition's row count and digest. */
+  contents?: Record<string, RelationContents>;
+}
+
+interface RelationContents {
+  /** The relation's column names and types, and how its files are written. */
+  layout: string;
+  /** Partition key (a JSON list of its values, as DuckDB's to_json writes it) → `rows:digest`. */
+  partitions: Record<string, string>;
+}
 
 export interface ParquetReuse {
   /** The model build this version's warehouse came from (BuildPlan.buildId). */
@@ -133,9 +163,17 @@ const PAYMENTS = 'marts.fct_ap_payments';
  * atomic rename, so a reader sees either the old set of files or the new one, never a mix.
  * Keeps the previous version (a reader may still be on it) and removes older ones.
  *
- * After an incremental build (see ParquetReuse) the payments fact, the biggest table, is
- * written only for the rebuilt anchors; the other anchors' `financial_year=…/anchor_id=…`
- * files are hard links to the previous version's. Hard links share the bytes, so deleting the older version leaves them intact.
+ * What did not change is linked from the previous version instead of written again (hard
+ * links share the bytes, so deleting the older version leaves them intact):
+ * - after an incremental build (see ParquetReuse), the payments fact, the biggest table, is
+ *   written only for the rebuilt anchors; the other anchors' `financial_year=…/anchor_id=…`
+ *   files are links;
+ * - a per-entity relation's partition (`period_type=…/entity_type=…/entity_id=…`) whose rows
+ *   are the same as the previous version's is a link. "The same" is compared, not assumed: each
+ *   partition's row count and the sum of its rows' hashes, with the relation's columns, are
+ *   kept in the version's manifest. (A view such as `metrics.top_suppliers` reads the
+ *   suppliers' attributes too, so which entities a build changed would not say which of its
+ *   partitions changed.)
  */
 export async function publishParquet(snapshotPath: string, parquetRoot: string, runId: string, reuse?: ParquetReuse): Promise<string> {
   const versionDir = join(parquetRoot, runId);
@@ -146,20 +184,41 @@ export async function publishParquet(snapshotPath: string, parquetRoot: string, 
   const currentTarget = await readlink(current).catch(() => null);
   const previous = currentTarget ? basename(currentTarget) : null;
   const previousDir = previous ? join(parquetRoot, previous) : null;
-  const reusable = reuse?.incremental && previousDir ? await reusablePayments(previousDir, reuse.incremental) : null;
+  const previousManifest = previousDir ? await readManifest(previousDir) : null;
+  const reusable = reuse?.incremental && previousDir && previousManifest?.build_id === reuse.incremental.previousBuildId && (await isDirectory(join(previousDir, 'marts', 'fct_ap_payments')));
+  let contents: Manifest['contents'];
   if (reusable && previousDir && reuse?.incremental?.anchors.length === 0) {
     // Nothing the marts and metrics are built from changed: every file of the previous
     // version is this one's too, linked rather than written again.
     await linkTree(previousDir, versionDir);
-  } else if (reusable) {
-    const anchors = reuse?.incremental?.anchors ?? [];
-    const where = anchors.length > 0 ? `anchor_id in (${anchors.map(sqlString).join(', ')})` : 'false';
-    await exportWarehouse(snapshotPath, versionDir, { format: 'parquet', where: { [PAYMENTS]: where } });
-    await linkPartitions(reusable, join(versionDir, 'marts', 'fct_ap_payments'), new Set(anchors));
+    contents = previousManifest?.contents;
   } else {
-    await exportWarehouse(snapshotPath, versionDir, { format: 'parquet' });
+    const rebuilt = new Set(reuse?.incremental?.anchors ?? []);
+    const links: { relation: string; keep: (values: readonly string[]) => boolean }[] = [];
+    const where: Record<string, string> = {};
+    if (reusable) {
+      where[PAYMENTS] = rebuilt.size > 0 ? `anchor_id in (${[...rebuilt].map(sqlString).join(', ')})` : 'false';
+      links.push({ relation: PAYMENTS, keep: (values) => values.length === 2 && !rebuilt.has(values[1] as string) });
+    }
+    contents = await withDatabase(snapshotPath, { mode: 'read_only' }, async (warehouse) => {
+      const now = await perEntityContents(warehouse);
+      for (const [relation, relationContents] of Object.entries(now)) {
+        const unchanged = previousDir ? await unchangedPartitions(previousDir, relation, relationContents, previousManifest?.contents?.[relation]) : new Map<string, string>();
+        if (unchanged.size === 0) continue;
+        where[relation] = `not coalesce(${partitionKeySql(relation)} in (${[...unchanged.keys()].map(sqlString).join(', ')}), false)`;
+        const linked = new Set(unchanged.values());
+        links.push({ relation, keep: (values) => linked.has(JSON.stringify(values)) });
+      }
+      await exportRelations(warehouse, versionDir, { format: 'parquet', where });
+      return now;
+    });
+    for (const { relation, keep } of links) {
+      const [schema, table] = relation.split('.') as [string, string];
+      await linkPartitions(join(previousDir as string, schema, table), join(versionDir, schema, table), partitions[relation]?.length ?? 0, keep);
+    }
   }
-  if (reuse) await writeFile(join(versionDir, MANIFEST), `${JSON.stringify({ run_id: runId, build_id: reuse.buildId })}\n`);
+  const manifest: Manifest = { run_id: runId, ...(reuse ? { build_id: reuse.buildId } : {}), ...(contents ? { contents } : {}) };
+  await writeFile(join(versionDir, MANIFEST), `${JSON.stringify(manifest)}\n`);
   const temporary = join(parquetRoot, `.current-${runId}`);
   await rm(temporary, { force: true });
   await symlink(runId, temporary, 'dir');
@@ -171,17 +230,62 @@ export async function publishParquet(snapshotPath: string, parquetRoot: string, 
   return current;
 }
 
-/** The previous version's payments directory, if that version is the build the incremental one started from. */
-async function reusablePayments(previousDir: string, incremental: NonNullable<ParquetReuse['incremental']>): Promise<string | null> {
+async function isDirectory(path: string): Promise<boolean> {
+  return (await stat(path).catch(() => null))?.isDirectory() ?? false;
+}
+
+async function readManifest(versionDir: string): Promise<Manifest | null> {
   try {
-    const manifest = JSON.parse(await readFile(join(previousDir, MANIFEST), 'utf8')) as { build_id?: unknown };
-    if (manifest.build_id !== incremental.previousBuildId) return null;
-    const dir = join(previousDir, 'marts', 'fct_ap_payments');
-    await readdir(dir);
-    return dir;
+    return JSON.parse(await readFile(join(versionDir, MANIFEST), 'utf8')) as Manifest;
   } catch {
     return null;
   }
+}
+
+/** A relation's partition key in SQL: the JSON list of its partition values (null when a value is). */
+function partitionKeySql(relation: string): string {
+  const columns = partitions[relation] ?? [];
+  return `to_json([${columns.map((c) => `cast(${c} as varchar)`).join(', ')}])::varchar`;
+}
+
+/** Every per-entity relation's columns, and each partition's rows and digest (one query per relation). */
+async function perEntityContents(warehouse: Warehouse): Promise<Record<string, RelationContents>> {
+  const contents: Record<string, RelationContents> = {};
+  const exportable = new Set(await exportableRelations(warehouse));
+  for (const [relation, columns] of Object.entries(partitions)) {
+    if (columns !== PER_ENTITY || !exportable.has(relation)) continue;
+    const source = sourceFor(relation);
+    const described = await warehouse.all<{ column_name: string; column_type: string }>(`describe select * from ${source}`);
+    const layout = `${COMPRESSION}; ${columns.join(', ')}; ${described.map((c) => `${c.column_name} ${c.column_type}`).join(', ')}`;
+    // hash(t) hashes the whole row; the sum is the same whatever order the rows come in.
+    const rows = await warehouse.all<{ key: string | null; content: string }>(
+      `select ${partitionKeySql(relation)} as key, count(*) || ':' || sum(hash(t)) as content from (select * from ${source}) as t group by all`,
+    );
+    const partitionContents: Record<string, string> = {};
+    for (const row of rows) if (row.key !== null) partitionContents[row.key] = row.content;
+    contents[relation] = { layout, partitions: partitionContents };
+  }
+  return contents;
+}
+
+/**
+ * The partitions of a relation whose rows are those of the previous version's files there:
+ * partition key → its values as JSON.stringify writes them (how linkPartitions names them).
+ * Only partitions whose directory is found in the previous version count (a key DuckDB wrote
+ * another way is written again, never dropped).
+ */
+async function unchangedPartitions(previousDir: string, relation: string, now: RelationContents, before: RelationContents | undefined): Promise<Map<string, string>> {
+  const unchanged = new Map<string, string>();
+  if (!before || before.layout !== now.layout) return unchanged;
+  const [schema, table] = relation.split('.') as [string, string];
+  const present = new Set((await partitionDirectories(join(previousDir, schema, table), partitions[relation]?.length ?? 0)).map((p) => JSON.stringify(p.values)));
+  for (const [key, content] of Object.entries(now.partitions)) {
+    if (before.partitions[key] !== content) continue;
+    const values = JSON.parse(key) as unknown[];
+    const named = JSON.stringify(values);
+    if (values.every((v) => typeof v === 'string') && present.has(named)) unchanged.set(key, named);
+  }
+  return unchanged;
 }
 
 /** Hard-links every file under `from` into the same place under `to` (the version's manifest excepted: it is written anew). */
@@ -196,17 +300,36 @@ async function linkTree(from: string, to: string): Promise<void> {
   }
 }
 
-/** Hard-links every `financial_year=…/anchor_id=…` partition of `from` whose anchor is not in `skip` into `to`. */
-async function linkPartitions(from: string, to: string, skip: ReadonlySet<string>): Promise<void> {
-  for (const year of await readdir(from, { withFileTypes: true })) {
-    if (!year.isDirectory()) continue;
-    for (const anchor of await readdir(join(from, year.name), { withFileTypes: true })) {
-      const id = anchor.isDirectory() && anchor.name.startsWith('anchor_id=') ? decodeURIComponent(anchor.name.slice('anchor_id='.length)) : null;
-      if (id === null || skip.has(id)) continue;
-      const source = join(from, year.name, anchor.name);
-      const target = join(to, year.name, anchor.name);
-      await mkdir(target, { recursive: true });
-      for (const file of await readdir(source)) await link(join(source, file), join(target, file));
+/** The `column=value/…` partition directories `depth` levels under `root`, with their decoded values. */
+async function partitionDirectories(root: string, depth: number): Promise<{ path: string; values: string[] }[]> {
+  let level: { path: string; values: string[] }[] = [{ path: root, values: [] }];
+  for (let i = 0; i < depth; i++) {
+    const next: typeof level = [];
+    for (const dir of level) {
+      const entries = await readdir(dir.path, { withFileTypes: true }).catch(() => []);
+      for (const entry of entries) {
+        const equals = entry.name.indexOf('=');
+        if (!entry.isDirectory() || equals < 0) continue;
+        let value: string;
+        try {
+          value = decodeURIComponent(entry.name.slice(equals + 1));
+        } catch {
+          continue;
+        }
+        next.push({ path: join(dir.path, entry.name), values: [...dir.values, value] });
+      }
     }
+    level = next;
+  }
+  return level;
+}
+
+/** Hard-links the files of every partition of `from` that `keep` accepts (by its values) into the same place under `to`. */
+async function linkPartitions(from: string, to: string, depth: number, keep: (values: readonly string[]) => boolean): Promise<void> {
+  for (const partition of await partitionDirectories(from, depth)) {
+    if (!keep(partition.values)) continue;
+    const target = join(to, relative(from, partition.path));
+    await mkdir(target, { recursive: true });
+    for (const file of await readdir(partition.path)) await link(join(partition.path, file), join(target, file));
   }
 }
