@@ -32,6 +32,15 @@ describe('name comparison', () => {
     expect(alignSpacing(words('ACME BUILDING'), words('ACME BUILDERS')).joined).toBe(0);
   });
 
+  it('splits a word that is a word of the other name with a place or branch word run on', () => {
+    const runOn = (w: string) => ['CARE', 'WEST', 'BRIGHTON'].includes(w);
+    expect(alignSpacing(words('QUENBY HOSPICECARE'), words('QUENBY HOSPICE'), runOn).ledger).toEqual(words('QUENBY HOSPICE CARE'));
+    expect(alignSpacing(words('ACORN CENTRE'), words('ACORN CENTREWEST'), runOn).candidate).toEqual(words('ACORN CENTRE WEST'));
+    // Not without the run-on words; not when a part is shorter than four letters.
+    expect(alignSpacing(words('QUENBY HOSPICECARE'), words('QUENBY HOSPICE')).ledger).toEqual(words('QUENBY HOSPICECARE'));
+    expect(alignSpacing(words('BRIGHTON'), words('BRIGHT'), (w) => w === 'ON').ledger).toEqual(words('BRIGHTON'));
+  });
+
   it('drops an acronym written beside the words it stands for, and nothing else', () => {
     expect(withoutRepeatedAcronyms(words('CGL CHANGE GROW LIVE'))).toEqual(words('CHANGE GROW LIVE'));
     expect(withoutRepeatedAcronyms(words('WEST YORKSHIRE COMMUNITY CHAPLAINCY PROJECT WYCCP'))).toEqual(words('WEST YORKSHIRE COMMUNITY CHAPLAINCY PROJECT'));
@@ -60,6 +69,8 @@ describe('name comparison', () => {
 
   it('says when one name is the other with words added before or after', () => {
     expect(nameRelation(words('ST JOHN AMBULANCE KENT'), words('ST JOHN AMBULANCE'))).toEqual({ kind: 'ledger_extends', extra: ['KENT'] });
+    // Equal but for the small words.
+    expect(nameRelation(words('GUILD FOR THE PARTIALLY SIGHTED'), words('GUILD OF PARTIALLY SIGHTED'))).toEqual({ kind: 'equal' });
     expect(nameRelation(words('TRUST JEWISH CARE'), words('JEWISH CARE'))).toEqual({ kind: 'ledger_extends', extra: ['TRUST'] });
     expect(nameRelation(words('HELP THE HOSPICES'), words('HELP THE HOSPICES TRADING'))).toEqual({ kind: 'register_extends', extra: ['TRADING'] });
     // The register's name may add words between the ledger's; the ledger's may not.

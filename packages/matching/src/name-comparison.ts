@@ -55,9 +55,12 @@ export function isAbbreviationOf(short: string, long: string): boolean {
 /**
  * Words written together or apart ("LEWIS MANNING" / LEWISMANNING, "OPEN EYES" / OPENEYES): two
  * neighbouring words of one name whose concatenation is a word of the other are joined, in both
- * names, so that the word-by-word comparisons below see the same words.
+ * names, so that the word-by-word comparisons below see the same words. With `runOn` (which words
+ * may be run on to another: place and branch words), a word of one name that is a word of the
+ * other with such a word run on before or after it ("HOSPICECARE" / HOSPICE, "CENTREWEST" /
+ * CENTRE; both parts of four letters or more) is split in two.
  */
-export function alignSpacing(ledger: readonly string[], candidate: readonly string[]): { ledger: string[]; candidate: string[]; joined: number } {
+export function alignSpacing(ledger: readonly string[], candidate: readonly string[], runOn?: (word: string) => boolean): { ledger: string[]; candidate: string[]; joined: number } {
   const join = (tokens: readonly string[], other: ReadonlySet<string>): [string[], number] => {
     const out: string[] = [];
     let joined = 0;
@@ -71,9 +74,29 @@ export function alignSpacing(ledger: readonly string[], candidate: readonly stri
     }
     return [out, joined];
   };
-  const [l, a] = join(ledger, new Set(candidate));
-  const [c, b] = join(candidate, new Set(l));
-  return { ledger: l, candidate: c, joined: a + b };
+  const split = (tokens: readonly string[], other: ReadonlySet<string>): [string[], number] => {
+    if (!runOn) return [[...tokens], 0];
+    let splits = 0;
+    const out = tokens.flatMap((t) => {
+      if (other.has(t) || !isWord(t)) return [t];
+      // Both parts at least four letters: BRIGHTON is not BRIGHT with ON run on.
+      for (let i = 4; i <= t.length - 4; i++) {
+        const head = t.slice(0, i);
+        const tail = t.slice(i);
+        if ((other.has(head) && runOn(tail)) || (other.has(tail) && runOn(head))) {
+          splits += 1;
+          return [head, tail];
+        }
+      }
+      return [t];
+    });
+    return [out, splits];
+  };
+  const [l0, a] = join(ledger, new Set(candidate));
+  const [c0, b] = join(candidate, new Set(l0));
+  const [l, x] = split(l0, new Set(c0));
+  const [c, y] = split(c0, new Set(l));
+  return { ledger: l, candidate: c, joined: a + b + x + y };
 }
 
 export interface Misspelling {
@@ -197,6 +220,9 @@ function extraWords(longer: readonly string[], shorter: readonly string[], betwe
 /** How the (aligned) ledger tokens relate to the candidate's. */
 export function nameRelation(ledger: readonly string[], candidate: readonly string[]): NameRelation {
   if (ledger.join(' ') === candidate.join(' ')) return { kind: 'equal' };
+  // Equal but for the small words ("GUILD FOR THE PARTIALLY SIGHTED" / GUILD OF THE PARTIALLY SIGHTED).
+  const content = (tokens: readonly string[]) => tokens.filter((t) => !SKIPPABLE.has(t)).join(' ');
+  if (content(ledger) !== '' && content(ledger) === content(candidate)) return { kind: 'equal' };
   // A ledger name with words between the register name's reads as another name (RENAL ASSOCIATION
   // RENAL REGISTRY is not RENAL REGISTRY); a register's formal name often inserts them.
   const ledgerExtra = extraWords(ledger, candidate, false);

@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { parse } from 'yaml';
 import { z } from 'zod';
-import { placeWordsPath } from './place-words';
+import { placeAbbreviationsPath, placeWordsPath } from './place-words';
 import { matchWeightsPath } from './match-weights';
 
 const score = z.number().min(0).max(1);
@@ -84,14 +84,14 @@ export function shippedNameScores(): NameScores {
  * The scoring code's version: bump it when supplier-matcher.ts or name-comparison.ts score a
  * candidate differently, so cached matches are redone (with the data files' hash below).
  */
-export const SCORING_VERSION = 7;
+export const SCORING_VERSION = 13;
 
 /**
  * A short hash of everything a cached match depends on besides the registers and the
- * normalisation: the scoring code's version, the shipped scores, the place words and the
- * Fellegi–Sunter weights.
+ * normalisation: the scoring code's version, the shipped scores, the place words (and county
+ * abbreviations) and the Fellegi–Sunter weights.
  */
 export function matcherModelVersion(): string {
-  const hash = createHash('sha256').update(String(SCORING_VERSION)).update(readFileSync(nameScoresPath)).update(readFileSync(placeWordsPath)).update(readFileSync(matchWeightsPath));
+  const hash = createHash('sha256').update(String(SCORING_VERSION)).update(readFileSync(nameScoresPath)).update(readFileSync(placeWordsPath)).update(readFileSync(placeAbbreviationsPath)).update(readFileSync(matchWeightsPath));
   return `m${SCORING_VERSION}-${hash.digest('hex').slice(0, 12)}`;
 }

@@ -8,6 +8,7 @@ import { buildNameIndex } from './name-index';
 import { parseOverrides } from './overrides';
 import { SupplierMatcher, matchEvidence, odsCodeFromVendorCode, withoutEncodingResidue } from './supplier-matcher';
 import { shippedNameScores } from './name-scores';
+import { shippedPlaceWords } from './place-words';
 
 const folder = await mkdtemp(join(tmpdir(), 'cwb-matcher-'));
 let db: RegistersDatabase;
@@ -64,7 +65,25 @@ beforeAll(async () => {
     'GB-CHC,1100030,ASHBY FOLK,,Charity,Registered',
     'GB-CHC,1100031,MARRAWAY,,Charity,Registered',
     'GB-CHC,1100032,MARRAWAY TRUST FOR CARERS,,Charity,Registered',
-    'GB-CHC,1100033,HOPE HOUSE ARDLEIGH TRUST,,Charity,Registered'].join('\n').replace('GB-COH,01000005,GREEN CARE LIMITED', 'GB-COH,01000005,GREEN CARE LTD'));
+    'GB-CHC,1100033,HOPE HOUSE ARDLEIGH TRUST,,Charity,Registered',
+    // A charity a ledger names with a county written short after it.
+    'GB-CHC,1100034,BRAMBLEWICK CARERS,,Charity,Registered',
+    // A name and the same name said more fully; two branches of one name.
+    'GB-CHC,1100035,ELDENMERE SOCIETY OF GREAT BRITAIN AND IRELAND,,Charity,Registered',
+    'GB-CHC,1100036,ELDENMERE SOCIETY OF GREAT BRITAIN AND IRELAND FOR THE STUDY OF FERNS,,Charity,Registered',
+    'GB-CHC,1100037,TARNWICK GUILD KENT,,Charity,Registered',
+    'GB-CHC,1100038,TARNWICK GUILD SUSSEX,,Charity,Registered',
+    'GB-CHC,1100039,QUENBY HOSPICE,,Charity,Registered',
+    // A charity and a local one named after its place before the same words.
+    'GB-CHC,1100040,STROKEWISE ASSOCIATION,,Charity,Registered',
+    'GB-CHC,1100041,HALESWORTH STROKEWISE ASSOCIATION,,Charity,Registered',
+    'GB-CHC,1100042,NATIONAL GUILD OF THE PARTIALLY SIGHTED,,Charity,Registered',
+    // A bare two-word charity name and a company whose name is its plural.
+    'GB-CHC,1100043,THE BEACON PROJECT,,Charity,Registered',
+    'GB-COH,01100044,BEACON PROJECTS LIMITED,,Private Limited Company,Active',
+    // A charity and another whose name is its name less its last word.
+    'GB-CHC,1100045,WILLOWMERE VALLEY YOUTH COMMUNITY CHAPLAINCY PROJECT,,Charity,Registered',
+    'GB-CHC,1100046,WILLOWMERE VALLEY YOUTH COMMUNITY CHAPLAINCY,,Charity,Registered'].join('\n').replace('GB-COH,01000005,GREEN CARE LIMITED', 'GB-COH,01000005,GREEN CARE LTD'));
   await loadBasicCompanyData(db.conn, [samplePath('companies_house/basic_company_data_2021-01_head31.csv')]);
   await loadOrganisationRegister(db.conn, register);
   await loadOrganisationRegister(db.conn, samplePath('reference/nhs_ods_etr_trusts_headerless.csv'), NHS_TRUSTS_REGISTER);
@@ -168,11 +187,37 @@ describe('SupplierMatcher', () => {
     expect((await match('Quillon Hire Centre')).org_id).toBeNull();
   });
 
+  it('reads a county written short (STAFFS, LANCS) as a place word', async () => {
+    const result = await match('Bramblewick Carers Staffs');
+    expect(result).toMatchObject({ org_id: 'GB-CHC-1100034', method: 'fuzzy_name' });
+    expect(result.candidates[0]?.evidence).toContain('fuzzy.extends_floor');
+    const without = new SupplierMatcher(db.conn, { placeWords: new Set([...shippedPlaceWords()].filter((w) => w !== 'STAFFS')) });
+    expect(await match('Bramblewick Carers Staffs', {}, without)).toMatchObject({ org_id: null });
+  });
+
+  it('takes a register name with a place added when the only other such name is it said more fully', async () => {
+    const result = await match('Eldenmere Society of Great Britain');
+    expect(result).toMatchObject({ org_id: 'GB-CHC-1100035', method: 'fuzzy_name' });
+    expect(result.candidates[0]?.evidence).toContain('fuzzy.extends_floor');
+    // Two branches of the name: neither is taken.
+    expect(await match('Tarnwick Guild')).toMatchObject({ org_id: null });
+  });
+
+  it('does not take a local organisation named with a place before the name over one that carries the name exactly', async () => {
+    const result = await match('Strokewise Association');
+    expect(result).toMatchObject({ org_id: 'GB-CHC-1100040', method: 'exact_name' });
+    expect(result.candidates.find((c) => c.org_id === 'GB-CHC-1100041')?.evidence).not.toContain('fuzzy.extends_floor');
+  });
+
   it('finds a name written together or apart, though it shares no word with the register', async () => {
     expect(await match('Wrenwings')).toMatchObject({ org_id: 'GB-CHC-1100014', method: 'exact_name' });
     expect(matchEvidence(await match('Wrenwings'))).toContain('exact.spacing_only');
     // Two words written as one in the register, and its name longer by a branch word.
     expect(await match('Martin Field Hospice')).toMatchObject({ org_id: 'GB-CHC-1100015', method: 'fuzzy_name' });
+    // A branch word run on to one of the register's words: QUENBY HOSPICE with CARE added.
+    const runOn = await match('Quenby Hospicecare');
+    expect(runOn).toMatchObject({ org_id: 'GB-CHC-1100039', method: 'fuzzy_name' });
+    expect(runOn.candidates[0]?.evidence).toContain('fuzzy.extends_floor');
   });
 
   it('does not take a removed charity by its exact name over its live near-named successor', async () => {
@@ -180,6 +225,18 @@ describe('SupplierMatcher', () => {
     expect(result).toMatchObject({ org_id: null, method: 'ambiguous' });
     expect(result.reason).toMatch(/dissolved or removed.*ORCHARD LEA HOSPICE CHARITY.*live/);
     expect(result.candidates.map((c) => c.org_id)).toEqual(expect.arrayContaining(['GB-CHC-1100017', 'GB-CHC-1100018']));
+  });
+
+  it('does not rank a name that is only similar above an accepted exact name', async () => {
+    const result = await match('Beacon Project');
+    expect(result).toMatchObject({ org_id: 'GB-CHC-1100043', method: 'exact_name' });
+    expect(result.candidates.find((c) => c.org_id === 'GB-COH-01100044')?.score).toBeGreaterThan(result.confidence);
+  });
+
+  it('reads two names equal but for their small words as one', async () => {
+    const result = await match('National Guild for the Partially Sighted');
+    expect(result).toMatchObject({ org_id: 'GB-CHC-1100042', method: 'fuzzy_name' });
+    expect(result.candidates[0]?.evidence).toContain('fuzzy.equal_after_rewriting');
   });
 
   it('reads misspelt long words as the register spells them', async () => {
@@ -217,6 +274,13 @@ describe('SupplierMatcher', () => {
     const shorter = result.candidates.find((c) => c.org_id === 'GB-CHC-1100031');
     expect(shorter?.evidence).not.toContain('fuzzy.extends_floor');
     expect(shorter?.score).toBeLessThan(0.9);
+  });
+
+  it('does not let a name the ledger says less fully contest the margin of the one it says in full', async () => {
+    const result = await match('Willowmere Valley Youth Community Chaplaincy Project WVYCCP');
+    expect(result).toMatchObject({ org_id: 'GB-CHC-1100045', method: 'fuzzy_name' });
+    const shorter = result.candidates.find((c) => c.org_id === 'GB-CHC-1100046');
+    expect(result.confidence - (shorter?.score ?? 0)).toBeLessThan(shippedNameScores().accept.margin);
   });
 
   it('drops the residue a lost character left after every word but the last', async () => {

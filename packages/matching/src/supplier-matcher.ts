@@ -25,7 +25,7 @@ export interface MatcherOptions {
   anchorId?: string;
   /** The named parts of the score; default: the shipped model/name-scores.yaml. */
   scores?: NameScores;
-  /** Words of UK place names; default: the shipped model/place-words.txt. */
+  /** Words of UK place names; default: the shipped model/place-words.txt and model/place-abbreviations.txt. */
   placeWords?: ReadonlySet<string>;
   /** The Fellegi–Sunter weights; default: the shipped model/match-weights.yaml. */
   weights?: MatchWeights;
@@ -383,7 +383,7 @@ export class SupplierMatcher {
           exact = true;
         } else {
           // Read acronyms and abbreviations against this candidate's words before comparing.
-          const spaced = alignSpacing(nameTokens(v), nameTokens(c.name_norm));
+          const spaced = alignSpacing(nameTokens(v), nameTokens(c.name_norm), (w) => this.isDescriptiveWord(w));
           const ours = withoutRepeatedAcronyms(spaced.ledger);
           const theirs = withoutRepeatedAcronyms(spaced.candidate);
           const aligned = alignAbbreviations(ours, theirs, (short, long) => (df.get(short) ?? 0) < (df.get(long) ?? 0), F.misspelling);
@@ -399,7 +399,7 @@ export class SupplierMatcher {
           s = Math.min(F.cap, raw);
           if (raw > F.cap) parts.push('fuzzy.cap');
           if (relation.kind === 'ledger_extends') extensions.push({ org_id: c.org_id, is_current: c.is_current, longer: 'ledger', core: theirs, extra: relation.extra, ledger: aligned.tokens });
-          if (relation.kind === 'register_extends') extensions.push({ org_id: c.org_id, is_current: c.is_current, longer: 'register', core: aligned.tokens, extra: relation.extra });
+          if (relation.kind === 'register_extends') extensions.push({ org_id: c.org_id, is_current: c.is_current, longer: 'register', core: aligned.tokens, extra: relation.extra, register: theirs });
           if (relation.kind === 'register_extends' && vi === 0 && theirs.slice(0, aligned.tokens.length).join(' ') === rewritten) beginnings.push({ org_id: c.org_id, is_current: c.is_current, longer: 'register', core: aligned.tokens, extra: relation.extra });
           if (relation.kind === 'equal') {
             s = Math.min(F.cap, Math.max(s, F.equal_after_rewriting));
@@ -428,11 +428,19 @@ export class SupplierMatcher {
         best.set(c.org_id, { org_id: c.org_id, name: org.name, matched_on: c.name_norm, postcode: org.postcode, is_active: org.is_active, score: round(score), evidence, exact, is_current: c.is_current, nameScore });
       }
     }
-    this.applyExtensionFloor(extensions, found, best);
+    const exactlyNamed = p.variants.some((v) => (exactHolders.get(v.replace(/ /g, ''))?.size ?? 0) > 0);
+    const namedMoreFully = this.applyExtensionFloor(extensions, found, best, exactlyNamed);
     this.applyBeginsFloor(p, beginnings, exactHolders, df, best);
     this.applyDescriptorFloor(extensions, found, best);
     this.attachProbabilities(p, best);
     const ranked = [...best.values()].sort((a, b) => b.score - a.score || a.org_id.localeCompare(b.org_id));
+    // fuzzy.cap keeps a name that is only similar below an exact one, but a bare two-word exact
+    // name scores less (exact.bare_two_words_unique): a candidate with no word rule behind its
+    // score does not rank above an accepted exact name within the margin ("BEACON PROJECT": THE
+    // BEACON PROJECT, not BEACON PROJECTS LIMITED).
+    const exactNear = ranked.find((c) => c.exact && c.score >= this.threshold);
+    const first = ranked[0];
+    if (first && exactNear && !first.exact && !first.evidence.some((x) => WORD_RULES.has(x)) && first.score - exactNear.score < this.margin) ranked.unshift(...ranked.splice(ranked.indexOf(exactNear), 1));
     const candidates = ranked.map(({ exact: _e, is_current: _c, nameScore: _n, ...c }) => c);
     const top = ranked[0];
     if (!top) return abstain('no_match', 'no organisation in the register shares a distinctive word with the name', []);
@@ -462,7 +470,10 @@ export class SupplierMatcher {
     if (top.score < this.threshold) {
       return abstain('no_match', `best candidate scored ${top.score.toFixed(2)}, below the threshold ${this.threshold}`, candidates);
     }
-    if (runnerUp && top.score - runnerUp.score < this.margin && !(top.exact && !runnerUp.exact)) {
+    // A runner-up whose name the ledger's extends, refused its floor because the best names the
+    // ledger more fully, does not contest it.
+    const lessFully = runnerUp !== undefined && (namedMoreFully.get(runnerUp.org_id)?.has(top.org_id) ?? false);
+    if (runnerUp && top.score - runnerUp.score < this.margin && !(top.exact && !runnerUp.exact) && !lessFully) {
       return abstain('ambiguous', `best two candidates scored ${top.score.toFixed(2)} and ${runnerUp.score.toFixed(2)}: too close to choose`, candidates);
     }
     const method = top.exact ? (top.is_current ? 'exact_name' : 'previous_name') : 'fuzzy_name';
@@ -479,11 +490,13 @@ export class SupplierMatcher {
    * the ledger's name with words added (ROYAL COLLEGE OF PHYSICIANS OF LONDON and … EDINBURGH).
    * Such a candidate scores at least extends_floor.
    */
-  private applyExtensionFloor(extensions: readonly Extension[], found: readonly { org_id: string; name_norm: string }[], best: Map<string, MatchCandidate>): void {
+  private applyExtensionFloor(extensions: readonly Extension[], found: readonly { org_id: string; name_norm: string }[], best: Map<string, MatchCandidate>, exactlyNamed: boolean): Map<string, Set<string>> {
+    // Each candidate refused for being named less fully, and the organisations that name the ledger more fully.
+    const namedMoreFully = new Map<string, Set<string>>();
     const F = this.scores.fuzzy;
     const descriptive = (w: string) => this.isDescriptiveWord(w);
-    // Other organisations whose name is the ledger's with words added; a trading arm's (subsidiary words) does not count.
-    const longerRegisterNames = new Set(extensions.filter((e) => e.longer === 'register' && !e.extra.some((w) => F.subsidiary_words.includes(w))).map((e) => e.org_id));
+    // Organisations whose name is the ledger's with words added; a trading arm's (subsidiary words) does not count.
+    const longerRegisterNames = extensions.filter((e) => e.longer === 'register' && !e.extra.some((w) => F.subsidiary_words.includes(w)));
     for (const e of extensions) {
       const entry = best.get(e.org_id);
       if (!entry || entry.score >= F.extends_floor) continue;
@@ -491,9 +504,16 @@ export class SupplierMatcher {
       // a charity's branches carry its name with a place. A name of one short word is too thin.
       if (e.org_id.startsWith('GB-COH-') || !e.extra.every(descriptive)) continue;
       if (!this.saysMoreThanWhereOrWhat(e.core)) continue;
-      if (e.longer === 'register' && longerRegisterNames.size > 1) continue;
+      // A register name with words only before the ledger's is a local organisation named after
+      // its place ("HALESWORTH STROKEWISE ASSOCIATION"): not the ledger's when another carries the name exactly.
+      if (exactlyNamed && e.longer === 'register' && endsWithRun(e.register!, e.core) && !beginsWithRun(e.register!, e.core)) continue;
+      // Another name that is this one with words after it is this name said more fully ("… OF
+      // GREAT BRITAIN AND IRELAND FOR THE STUDY OF FERNS"): it neither counts as a second
+      // longer register name nor contests.
+      const saidMoreFully = (words: readonly string[]) => e.longer === 'register' && words.length > e.register!.length && beginsWithRun(words, e.register!);
+      if (e.longer === 'register' && longerRegisterNames.some((o) => o.org_id !== e.org_id && !saidMoreFully(o.register!))) continue;
       const contested = found.some((c) => {
-        if (c.org_id === e.org_id) return false;
+        if (c.org_id === e.org_id || saidMoreFully(nameTokens(c.name_norm))) return false;
         const tokens = nameTokens(c.name_norm);
         // It shares a word of the name that is no place word (AGE of AGE UK, not CUMBRIA of CUMBRIA CVS)
         // and an added place; against a longer register name, it carries every word of the ledger's
@@ -505,10 +525,14 @@ export class SupplierMatcher {
       // Another organisation's name carries every word of the ledger's in its order, the added
       // ones too ("KESTREL TRUST": KESTREL TRUST FOR CARERS against a KESTREL): it names the
       // ledger's words more fully than this one does.
-      const fuller = e.longer === 'ledger' && e.ledger !== undefined && found.some((c) => c.org_id !== e.org_id && containsInOrder(c.name_norm.split(' '), e.ledger!));
-      if (fuller) continue;
+      const fuller = e.longer === 'ledger' && e.ledger !== undefined ? found.filter((c) => c.org_id !== e.org_id && containsInOrder(c.name_norm.split(' '), e.ledger!)) : [];
+      if (fuller.length > 0) {
+        namedMoreFully.set(e.org_id, new Set([...(namedMoreFully.get(e.org_id) ?? []), ...fuller.map((c) => c.org_id)]));
+        continue;
+      }
       this.raiseToFloor(entry, 'extends_floor', e.is_current);
     }
+    return namedMoreFully;
   }
 
   /**
@@ -649,6 +673,8 @@ interface Extension {
   extra: string[];
   /** The ledger's words, in order (when the ledger's is the longer name). */
   ledger?: string[];
+  /** The register's words, in order (when the register's is the longer name). */
+  register?: string[];
 }
 
 /** Every word of `words` but the small ones appears in `name` in the same order, a plural S allowed ("KESTREL CENTRE" in KESTREL CENTRES). */
@@ -662,6 +688,12 @@ function containsInOrder(name: readonly string[], words: readonly string[]): boo
   }
   return true;
 }
+
+const beginsWithRun = (words: readonly string[], run: readonly string[]) => run.length <= words.length && run.every((w, i) => words[i] === w);
+const endsWithRun = (words: readonly string[], run: readonly string[]) => run.length <= words.length && run.every((w, i) => words[words.length - run.length + i] === w);
+
+/** The evidence of a score a word relation set (a floor or equal after rewriting), not similarity alone. */
+const WORD_RULES = new Set(['fuzzy.extends_floor', 'fuzzy.begins_floor', 'fuzzy.descriptor_floor', 'fuzzy.truncated_floor', 'fuzzy.equal_after_rewriting']);
 
 const SMALL_WORDS = new Set(['OF', 'THE', 'AND', 'FOR', 'IN', 'ON', 'AT', 'TO']);
 
