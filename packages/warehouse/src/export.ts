@@ -7,9 +7,11 @@ import { sqlString, withDatabase, type Warehouse } from './warehouse-connection'
 export type ExportFormat = 'parquet' | 'csv';
 
 /**
- * The per-entity relations are partitioned down to the entity: a refresh that changed one
- * anchor changes few of their partitions, and publishParquet links the others (see
- * publishParquet: their contents are compared, not assumed).
+ * The per-entity tables are partitioned down to the entity: a refresh that changed one anchor
+ * changes few of their partitions, and publishParquet links the others (their contents are
+ * compared, not assumed). Not the views over them: `metrics.top_suppliers` takes each
+ * supplier's name and attributes from dim_suppliers, which one anchor's file changes for most
+ * entities, and a partitioned write costs about twice one file's (README, "Incremental builds").
  */
 const PER_ENTITY = ['period_type', 'entity_type', 'entity_id'];
 
@@ -21,8 +23,6 @@ const partitions: Record<string, string[]> = {
   'marts.fct_spend_monthly': ['financial_year'],
   'marts.fct_top_suppliers_ranked': PER_ENTITY,
   'metrics.indicator_values': PER_ENTITY,
-  'metrics.indicators': PER_ENTITY,
-  'metrics.top_suppliers': PER_ENTITY,
   'metrics.leakage': PER_ENTITY,
 };
 
@@ -168,12 +168,11 @@ const PAYMENTS = 'marts.fct_ap_payments';
  * - after an incremental build (see ParquetReuse), the payments fact, the biggest table, is
  *   written only for the rebuilt anchors; the other anchors' `financial_year=…/anchor_id=…`
  *   files are links;
- * - a per-entity relation's partition (`period_type=…/entity_type=…/entity_id=…`) whose rows
+ * - a per-entity table's partition (`period_type=…/entity_type=…/entity_id=…`) whose rows
  *   are the same as the previous version's is a link. "The same" is compared, not assumed: each
  *   partition's row count and the sum of its rows' hashes, with the relation's columns, are
- *   kept in the version's manifest. (A view such as `metrics.top_suppliers` reads the
- *   suppliers' attributes too, so which entities a build changed would not say which of its
- *   partitions changed.)
+ *   kept in the version's manifest, so a full build that gave some entities the same rows
+ *   links those too.
  */
 export async function publishParquet(snapshotPath: string, parquetRoot: string, runId: string, reuse?: ParquetReuse): Promise<string> {
   const versionDir = join(parquetRoot, runId);
@@ -248,12 +247,19 @@ function partitionKeySql(relation: string): string {
   return `to_json([${columns.map((c) => `cast(${c} as varchar)`).join(', ')}])::varchar`;
 }
 
+/** The per-entity relations (those exported). */
+async function perEntityRelations(warehouse: Warehouse): Promise<string[]> {
+  const exportable = new Set(await exportableRelations(warehouse));
+  return Object.entries(partitions)
+    .filter(([relation, columns]) => columns === PER_ENTITY && exportable.has(relation))
+    .map(([relation]) => relation);
+}
+
 /** Every per-entity relation's columns, and each partition's rows and digest (one query per relation). */
 async function perEntityContents(warehouse: Warehouse): Promise<Record<string, RelationContents>> {
   const contents: Record<string, RelationContents> = {};
-  const exportable = new Set(await exportableRelations(warehouse));
-  for (const [relation, columns] of Object.entries(partitions)) {
-    if (columns !== PER_ENTITY || !exportable.has(relation)) continue;
+  for (const relation of await perEntityRelations(warehouse)) {
+    const columns = PER_ENTITY;
     const source = sourceFor(relation);
     const described = await warehouse.all<{ column_name: string; column_type: string }>(`describe select * from ${source}`);
     const layout = `${COMPRESSION}; ${columns.join(', ')}; ${described.map((c) => `${c.column_name} ${c.column_type}`).join(', ')}`;
@@ -326,10 +332,12 @@ async function partitionDirectories(root: string, depth: number): Promise<{ path
 
 /** Hard-links the files of every partition of `from` that `keep` accepts (by its values) into the same place under `to`. */
 async function linkPartitions(from: string, to: string, depth: number, keep: (values: readonly string[]) => boolean): Promise<void> {
-  for (const partition of await partitionDirectories(from, depth)) {
-    if (!keep(partition.values)) continue;
-    const target = join(to, relative(from, partition.path));
-    await mkdir(target, { recursive: true });
-    for (const file of await readdir(partition.path)) await link(join(partition.path, file), join(target, file));
-  }
+  const kept = (await partitionDirectories(from, depth)).filter((partition) => keep(partition.values));
+  await Promise.all(
+    kept.map(async (partition) => {
+      const target = join(to, relative(from, partition.path));
+      await mkdir(target, { recursive: true });
+      for (const file of await readdir(partition.path)) await link(join(partition.path, file), join(target, file));
+    }),
+  );
 }

@@ -68,7 +68,7 @@ export const models: readonly ModelDefinition[] = [
   { layer: 'marts', name: 'fct_ap_payments', materialized: 'table', incremental: 'anchor' },
   { layer: 'marts', name: 'fct_supplier_spend_by_anchor', materialized: 'table', incremental: 'anchor' },
   { layer: 'marts', name: 'dim_suppliers', materialized: 'table' },
-  { layer: 'marts', name: 'fct_spend_monthly', materialized: 'table' },
+  { layer: 'marts', name: 'fct_spend_monthly', materialized: 'table', incremental: 'anchor' },
   { layer: 'staging', name: 'stg_hr__workforce_records', materialized: 'view' },
   { layer: 'staging', name: 'stg_reference__living_wage_rates', materialized: 'view' },
   { layer: 'intermediate', name: 'int_workforce_posts_in_post', materialized: 'view' },
