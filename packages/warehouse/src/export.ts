@@ -1,5 +1,5 @@
 import { link, mkdir, readdir, readFile, readlink, rename, rm, stat, symlink, writeFile } from 'node:fs/promises';
-import { basename, join, relative } from 'node:path';
+import { basename, join } from 'node:path';
 import { factMetrics, metricCatalogue } from './metric-catalogue';
 import { PERSON_LEVEL_RELATIONS } from './person-level-relations';
 import { sqlString, withDatabase, type Warehouse } from './warehouse-connection';
@@ -192,12 +192,15 @@ export async function publishParquet(snapshotPath: string, parquetRoot: string, 
     await linkTree(previousDir, versionDir);
     contents = previousManifest?.contents;
   } else {
-    const rebuilt = new Set(reuse?.incremental?.anchors ?? []);
-    const links: { relation: string; keep: (values: readonly string[]) => boolean }[] = [];
+    // Per relation: the previous version's partition directories (relative) linked into this one.
+    const links = new Map<string, string[]>();
     const where: Record<string, string> = {};
-    if (reusable) {
+    if (reusable && previousDir) {
+      const rebuilt = new Set(reuse?.incremental?.anchors ?? []);
       where[PAYMENTS] = rebuilt.size > 0 ? `anchor_id in (${[...rebuilt].map(sqlString).join(', ')})` : 'false';
-      links.push({ relation: PAYMENTS, keep: (values) => values.length === 2 && !rebuilt.has(values[1] as string) });
+      const anchorColumn = partitions[PAYMENTS]?.indexOf('anchor_id') ?? -1;
+      const unchangedAnchors = (await partitionDirectories(previousDir, PAYMENTS)).filter((p) => !rebuilt.has(p.values[anchorColumn] ?? ''));
+      links.set(PAYMENTS, unchangedAnchors.map((p) => p.path));
     }
     contents = await withDatabase(snapshotPath, { mode: 'read_only' }, async (warehouse) => {
       const now = await perEntityContents(warehouse);
@@ -205,16 +208,12 @@ export async function publishParquet(snapshotPath: string, parquetRoot: string, 
         const unchanged = previousDir ? await unchangedPartitions(previousDir, relation, relationContents, previousManifest?.contents?.[relation]) : new Map<string, string>();
         if (unchanged.size === 0) continue;
         where[relation] = `not coalesce(${partitionKeySql(relation)} in (${[...unchanged.keys()].map(sqlString).join(', ')}), false)`;
-        const linked = new Set(unchanged.values());
-        links.push({ relation, keep: (values) => linked.has(JSON.stringify(values)) });
+        links.set(relation, [...unchanged.values()]);
       }
       await exportRelations(warehouse, versionDir, { format: 'parquet', where });
       return now;
     });
-    for (const { relation, keep } of links) {
-      const [schema, table] = relation.split('.') as [string, string];
-      await linkPartitions(join(previousDir as string, schema, table), join(versionDir, schema, table), partitions[relation]?.length ?? 0, keep);
-    }
+    for (const [relation, partitionPaths] of links) await linkPartitions(join(previousDir as string, ...relation.split('.')), join(versionDir, ...relation.split('.')), partitionPaths);
   }
   const manifest: Manifest = { run_id: runId, ...(reuse ? { build_id: reuse.buildId } : {}), ...(contents ? { contents } : {}) };
   await writeFile(join(versionDir, MANIFEST), `${JSON.stringify(manifest)}\n`);
@@ -259,10 +258,9 @@ async function perEntityRelations(warehouse: Warehouse): Promise<string[]> {
 async function perEntityContents(warehouse: Warehouse): Promise<Record<string, RelationContents>> {
   const contents: Record<string, RelationContents> = {};
   for (const relation of await perEntityRelations(warehouse)) {
-    const columns = PER_ENTITY;
     const source = sourceFor(relation);
     const described = await warehouse.all<{ column_name: string; column_type: string }>(`describe select * from ${source}`);
-    const layout = `${COMPRESSION}; ${columns.join(', ')}; ${described.map((c) => `${c.column_name} ${c.column_type}`).join(', ')}`;
+    const layout = `${COMPRESSION}; ${PER_ENTITY.join(', ')}; ${described.map((c) => `${c.column_name} ${c.column_type}`).join(', ')}`;
     // hash(t) hashes the whole row; the sum is the same whatever order the rows come in.
     const rows = await warehouse.all<{ key: string | null; content: string }>(
       `select ${partitionKeySql(relation)} as key, count(*) || ':' || sum(hash(t)) as content from (select * from ${source}) as t group by all`,
@@ -276,20 +274,18 @@ async function perEntityContents(warehouse: Warehouse): Promise<Record<string, R
 
 /**
  * The partitions of a relation whose rows are those of the previous version's files there:
- * partition key → its values as JSON.stringify writes them (how linkPartitions names them).
- * Only partitions whose directory is found in the previous version count (a key DuckDB wrote
- * another way is written again, never dropped).
+ * partition key → its directory in the previous version, relative to the relation's. Only
+ * partitions whose directory is found there count (a key DuckDB wrote another way is written
+ * again, never dropped).
  */
 async function unchangedPartitions(previousDir: string, relation: string, now: RelationContents, before: RelationContents | undefined): Promise<Map<string, string>> {
   const unchanged = new Map<string, string>();
   if (!before || before.layout !== now.layout) return unchanged;
-  const [schema, table] = relation.split('.') as [string, string];
-  const present = new Set((await partitionDirectories(join(previousDir, schema, table), partitions[relation]?.length ?? 0)).map((p) => JSON.stringify(p.values)));
+  const present = new Map((await partitionDirectories(previousDir, relation)).map((p) => [JSON.stringify(p.values), p.path]));
   for (const [key, content] of Object.entries(now.partitions)) {
     if (before.partitions[key] !== content) continue;
-    const values = JSON.parse(key) as unknown[];
-    const named = JSON.stringify(values);
-    if (values.every((v) => typeof v === 'string') && present.has(named)) unchanged.set(key, named);
+    const path = present.get(JSON.stringify(JSON.parse(key)));
+    if (path !== undefined) unchanged.set(key, path);
   }
   return unchanged;
 }
@@ -306,13 +302,14 @@ async function linkTree(from: string, to: string): Promise<void> {
   }
 }
 
-/** The `column=value/…` partition directories `depth` levels under `root`, with their decoded values. */
-async function partitionDirectories(root: string, depth: number): Promise<{ path: string; values: string[] }[]> {
-  let level: { path: string; values: string[] }[] = [{ path: root, values: [] }];
-  for (let i = 0; i < depth; i++) {
+/** A relation's `column=value/…` partition directories in a version (paths relative to the relation's), with their decoded values. */
+async function partitionDirectories(versionDir: string, relation: string): Promise<{ path: string; values: string[] }[]> {
+  const root = join(versionDir, ...relation.split('.'));
+  let level: { path: string; values: string[] }[] = [{ path: '', values: [] }];
+  for (let i = 0; i < (partitions[relation]?.length ?? 0); i++) {
     const next: typeof level = [];
     for (const dir of level) {
-      const entries = await readdir(dir.path, { withFileTypes: true }).catch(() => []);
+      const entries = await readdir(join(root, dir.path), { withFileTypes: true }).catch(() => []);
       for (const entry of entries) {
         const equals = entry.name.indexOf('=');
         if (!entry.isDirectory() || equals < 0) continue;
@@ -330,14 +327,12 @@ async function partitionDirectories(root: string, depth: number): Promise<{ path
   return level;
 }
 
-/** Hard-links the files of every partition of `from` that `keep` accepts (by its values) into the same place under `to`. */
-async function linkPartitions(from: string, to: string, depth: number, keep: (values: readonly string[]) => boolean): Promise<void> {
-  const kept = (await partitionDirectories(from, depth)).filter((partition) => keep(partition.values));
+/** Hard-links the files of the given partition directories (relative paths) of `from` into the same places under `to`. */
+async function linkPartitions(from: string, to: string, partitionPaths: readonly string[]): Promise<void> {
   await Promise.all(
-    kept.map(async (partition) => {
-      const target = join(to, relative(from, partition.path));
-      await mkdir(target, { recursive: true });
-      for (const file of await readdir(partition.path)) await link(join(partition.path, file), join(target, file));
+    partitionPaths.map(async (path) => {
+      await mkdir(join(to, path), { recursive: true });
+      for (const file of await readdir(join(from, path))) await link(join(from, path, file), join(to, path, file));
     }),
   );
 }
