@@ -18,11 +18,12 @@ afterAll(async () => {
   for (const w of workers) await kill(w);
 });
 
-async function activeJob(topology: Topology, stage: 'extract' | 'load') {
+/** The big anchor's job of a stage once it has run for `runningMs` (a load of its file now takes well under a second, so the load is caught as soon as it is active). */
+async function activeJob(topology: Topology, stage: 'extract' | 'load', runningMs: number) {
   const queue = stageQueue(topology, stage);
   try {
     return await waitFor(
-      async () => (await queue.getActive()).find((j) => j.name !== 'build-models' && j.data.anchor_id === 'big-council' && j.processedOn && Date.now() - j.processedOn > 200),
+      async () => (await queue.getActive()).find((j) => j.name !== 'build-models' && j.data.anchor_id === 'big-council' && j.processedOn && Date.now() - j.processedOn >= runningMs),
       120_000,
       `the big ${stage} job to run`,
     );
@@ -43,7 +44,7 @@ describe('SIGTERM', () => {
     workers.push(patient);
     const ready = await patient.waitForLog((l) => l.msg === 'worker ready');
     const run = await enqueueRefresh(topology, ws.loaded);
-    const extract = await activeJob(topology, 'extract');
+    const extract = await activeJob(topology, 'extract', 200);
     expect(await kill(patient, 'SIGTERM')).toBe(0);
     const extractQueue = stageQueue(topology, 'extract');
     const finished = await extractQueue.getJob(extract.id!);
@@ -57,7 +58,7 @@ describe('SIGTERM', () => {
     //    process exits, and the next worker loads the file from scratch.
     const hasty = spawnWorker(topology, [], { CWB_SHUTDOWN_TIMEOUT_MS: '100' });
     workers.push(hasty);
-    const load = await activeJob(topology, 'load');
+    const load = await activeJob(topology, 'load', 0);
     expect(await kill(hasty, 'SIGTERM')).toBe(0);
     expect(hasty.logs.find((l) => l.msg === 'workers closed')).toMatchObject({ handed_back: true });
     const loadQueue = stageQueue(topology, 'load');
