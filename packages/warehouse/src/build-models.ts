@@ -96,7 +96,7 @@ export async function buildModels(warehouse: Warehouse, anchors: readonly Anchor
       await warehouse.run(`create schema if not exists ${model.layer}`);
       const started = performance.now();
       try {
-        if (plan.mode === 'incremental' && model.incremental) {
+        if (plan.mode === 'incremental' && model.incremental && !(model.readsRegisters && plan.registersChanged)) {
           if (plan.anchors.length > 0) await updateIncrementally(warehouse, target, (scope) => scopedModelSql(model, settings, scope), model.incremental, plan.anchors, model.everyEntityRows);
         } else {
           const existingKind = existingKinds.get(target);

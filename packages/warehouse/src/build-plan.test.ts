@@ -200,6 +200,43 @@ describe('incremental model builds', { timeout: 180_000 }, () => {
     expect(Number(count?.n)).toBe(0);
   });
 
+  it('rebuilds the ownership spend of every anchor, not only the register\'s, when a register file was loaded or removed', async () => {
+    const w = await given();
+    // Yorkshire Print (paid by anchor-c only) is matched to a company; anchor-a then loads a
+    // Co-operatives UK register that lists that company: its form is the register's, for anchor-c too.
+    await w.run(
+      `insert into raw.supplier_classifications (supplier_key, matched_name, company_number, org_id, match_method, match_confidence,
+         organisation_type, size_band, sic_codes, registered_postcode, classified_at)
+       values ('name:YORKSHIRE PRINT', 'YORKSHIRE PRINT LIMITED', '01234567', 'GB-COH-01234567', 'exact', 1.0,
+         'private', 'micro', ['18129'], 'LS1 1AA', current_timestamp)`,
+    );
+    await build(w);
+    const form = async () =>
+      w.all<{ anchor_id: string; ownership_form: string; ownership_form_basis: string }>(
+        `select anchor_id, ownership_form, ownership_form_basis from marts.fct_supplier_ownership_spend where supplier_key = 'name:YORKSHIRE PRINT'`,
+      );
+    expect(await form()).toEqual([{ anchor_id: 'anchor-c', ownership_form: 'company', ownership_form_basis: 'match' }]);
+
+    await w.run(
+      `insert into raw.organisations (run_id, load_id, anchor_id, source_file_id, source_file, source_line, register, register_date, register_id,
+         org_id, registered_number, name, legal_form, postcode, is_live)
+       values ('run', 'load-1-coops', 'anchor-a', 'file-coops', 'coops.csv', 2, 'coops_uk', '2017-06-01', 'C1', 'GB-COH-01234567', '01234567',
+         'YORKSHIRE PRINT CO-OPERATIVE LIMITED', 'Company Limited by Shares', 'LS1 1AA', true)`,
+    );
+    await w.run(`insert into raw.source_files values ('file-coops', 'anchor-a', 'coops.csv', 'sha', 'run', 'load-1-coops', 1, 1, 0, 0, null, null, current_timestamp)`);
+    expect(await expectIncrementalEqualsFull(w)).toMatchObject({ mode: 'incremental', anchors: ['anchor-a'], registersChanged: true });
+    expect(await form()).toEqual([{ anchor_id: 'anchor-c', ownership_form: 'co_operative', ownership_form_basis: 'register' }]);
+
+    // A ledger reloaded with the registers unchanged: the ownership spend is updated per anchor.
+    await loadFile(w, 'anchor-b', 'load-2-anchor-b', [['Shared Services Ltd', 310_00, 'M1 1AA']]);
+    expect(await expectIncrementalEqualsFull(w)).toMatchObject({ mode: 'incremental', anchors: ['anchor-b'], registersChanged: false });
+
+    await w.run(`delete from raw.organisations where source_file_id = 'file-coops'`);
+    await w.run(`delete from raw.source_files where source_file_id = 'file-coops'`);
+    expect(await expectIncrementalEqualsFull(w)).toMatchObject({ mode: 'incremental', anchors: ['anchor-a'], registersChanged: true });
+    expect(await form()).toEqual([{ anchor_id: 'anchor-c', ownership_form: 'company', ownership_form_basis: 'match' }]);
+  });
+
   it('rebuilds everything when the settings, a global input or most anchors changed', async () => {
     const w = await given();
     await build(w);

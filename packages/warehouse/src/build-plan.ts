@@ -16,6 +16,10 @@ import type { Warehouse } from './warehouse-connection';
  *   a supplier at that postcode, by its ledger postcode or its classification's registered or
  *   override postcode.
  *
+ * An organisation register file loaded, reloaded or removed is a changed file of its anchor,
+ * and it can also change the ownership form of any anchor's suppliers: the models that read
+ * registers for every anchor (`readsRegisters`) are then rebuilt whole (`registersChanged`).
+ *
  * Anything else (anchors, partnerships, bands, exclusion rules, settings, re-spend rates,
  * registered firms, or the SQL of a model or macro) is in the fingerprint, and a change to it
  * rebuilds everything, as does a first build or a request for a full one.
@@ -26,6 +30,12 @@ export interface BuildPlan {
   reason: string;
   /** Incremental: the anchors whose payments and entities are rebuilt (may be empty). Full: []. */
   anchors: string[];
+  /**
+   * Incremental: whether an organisation register file was loaded, reloaded or removed since
+   * the last build, so the models that read registers for every anchor are rebuilt whole.
+   * Full: true (everything is).
+   */
+  registersChanged: boolean;
   fingerprint: string;
   /** This build's id (the refresh run's id), recorded with its state. */
   buildId: string;
@@ -48,6 +58,7 @@ const globalInputs = [
 /** The current rows the per-anchor change detection compares with build_state. */
 const currentSql = {
   sourceFiles: 'select source_file_id, anchor_id, load_id from raw.source_files',
+  registerFiles: 'select distinct source_file_id, load_id from raw.organisations',
   suppliers: 'select supplier_key, hash(*columns(* exclude (classified_at))) as row_hash from raw.supplier_classifications',
   postcodes: 'select postcode, hash(*columns(* exclude (located_at))) as row_hash from raw.postcode_locations',
 };
@@ -124,6 +135,18 @@ export async function changedAnchors(warehouse: Warehouse): Promise<string[]> {
   return rows.map((r) => r.anchor_id);
 }
 
+/** Whether the register files in raw.organisations differ from those of the last successful build. */
+export async function registersChanged(warehouse: Warehouse): Promise<boolean> {
+  const [row] = await warehouse.all<{ changed: boolean }>(
+    `with current_files as (${currentSql.registerFiles})
+     select count(*) > 0 as changed
+     from current_files
+     full join build_state.register_files as previous on current_files.source_file_id = previous.source_file_id
+     where current_files.load_id is distinct from previous.load_id`,
+  );
+  return row?.changed ?? true;
+}
+
 export interface PlanOptions {
   /** Rebuild everything whatever changed. */
   full?: boolean;
@@ -136,7 +159,7 @@ export interface PlanOptions {
 export async function planBuild(warehouse: Warehouse, fingerprint: string, options: PlanOptions): Promise<BuildPlan> {
   const [previous] = await warehouse.all<{ fingerprint: string; build_id: string }>('select fingerprint, build_id from build_state.fingerprint limit 1');
   const ids = { buildId: options.buildId, previousBuildId: previous?.build_id ?? null };
-  const full = (reason: string): BuildPlan => ({ mode: 'full', reason, anchors: [], fingerprint, ...ids });
+  const full = (reason: string): BuildPlan => ({ mode: 'full', reason, anchors: [], registersChanged: true, fingerprint, ...ids });
   if (options.full) return full('a full build was requested');
   if (!previous) return full('no complete build on record (a first build, or the last full build did not finish)');
   // Every table an incremental build updates in place must be there to update (the registry says which).
@@ -154,6 +177,7 @@ export async function planBuild(warehouse: Warehouse, fingerprint: string, optio
     mode: 'incremental',
     reason: anchors.length === 0 ? 'no anchor changed since the last build' : `${anchors.length} anchor(s) changed since the last build`,
     anchors,
+    registersChanged: await registersChanged(warehouse),
     fingerprint,
     ...ids,
   };
@@ -170,5 +194,7 @@ export async function recordBuildState(warehouse: Warehouse, plan: Pick<BuildPla
     await warehouse.run(`insert into build_state.supplier_classifications ${currentSql.suppliers}`);
     await warehouse.run('delete from build_state.postcode_locations');
     await warehouse.run(`insert into build_state.postcode_locations ${currentSql.postcodes}`);
+    await warehouse.run('delete from build_state.register_files');
+    await warehouse.run(`insert into build_state.register_files ${currentSql.registerFiles}`);
   });
 }

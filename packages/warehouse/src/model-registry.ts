@@ -32,6 +32,12 @@ export interface ModelDefinition {
    */
   incremental?: 'anchor' | 'entity';
   /**
+   * An incremental table whose rows, for every anchor, also depend on the loaded organisation
+   * registers (raw.organisations: the ownership forms of matched suppliers): an incremental
+   * build rebuilds it whole when a register file changed (BuildPlan.registersChanged).
+   */
+  readsRegisters?: true;
+  /**
    * 'entity' tables only: the rows not computed per entity from its payments (the fact metrics
    * of indicator_values), which the model's scoped SQL leaves out: `rows` selects them in the
    * table, `sql` computes them for every entity. An incremental build replaces them whole;
@@ -87,7 +93,7 @@ export const models: readonly ModelDefinition[] = [
   { layer: 'intermediate', name: 'int_suppliers_ownership_formed', materialized: 'view' },
   { layer: 'intermediate', name: 'int_supplier_names_ownership_formed', materialized: 'view' },
   { layer: 'marts', name: 'fct_place_organisations', materialized: 'table' },
-  { layer: 'marts', name: 'fct_supplier_ownership_spend', materialized: 'table' },
+  { layer: 'marts', name: 'fct_supplier_ownership_spend', materialized: 'table', incremental: 'anchor', readsRegisters: true },
   { layer: 'metrics', name: 'metric_definitions', materialized: 'table', compiled: () => metricDefinitionsSql(), fromFingerprintOnly: true },
   ...metricCatalogue.map((m): ModelDefinition => ({ layer: 'metrics', name: m.name, materialized: 'view', compiled: () => metricViewSql(m) })),
   ...factMetrics.map((m): ModelDefinition => ({ layer: 'metrics', name: m.name, materialized: 'view', compiled: () => factMetricViewSql(m) })),
