@@ -366,6 +366,17 @@ describe('incremental model builds', { timeout: 180_000 }, () => {
       expect(await entityFile('run-2', relation, 'anchor-a'), relation).not.toBe(await entityFile('run-1', relation, 'anchor-a'));
       expect(await publishedDifference(w, root, relation), relation).toEqual({ missing: 0, extra: 0 });
     }
+    // The per-anchor tables likewise, per anchor.
+    const anchorFile = async (version: string, relation: string, anchor: string) => {
+      const dir = join(root, version, ...relation.split('.'), `anchor_id=${anchor}`);
+      const [file] = await readdir(dir);
+      return (await stat(join(dir, file ?? ''))).ino;
+    };
+    for (const relation of ['marts.fct_supplier_spend_by_anchor', 'marts.fct_supplier_ownership_spend']) {
+      expect(await anchorFile('run-2', relation, 'anchor-c'), relation).toBe(await anchorFile('run-1', relation, 'anchor-c'));
+      expect(await anchorFile('run-2', relation, 'anchor-a'), relation).not.toBe(await anchorFile('run-1', relation, 'anchor-a'));
+      expect(await publishedDifference(w, root, relation), relation).toEqual({ missing: 0, extra: 0 });
+    }
 
     // Which partitions changed is compared, not taken from the build: a full build (a setting
     // changed) ranks one supplier per entity and period, so every entity paying two or more

@@ -7,23 +7,32 @@ import { sqlString, withDatabase, type Warehouse } from './warehouse-connection'
 export type ExportFormat = 'parquet' | 'csv';
 
 /**
- * The per-entity tables are partitioned down to the entity: a refresh that changed one anchor
- * changes few of their partitions, and publishParquet links the others (their contents are
- * compared, not assumed). Not the views over them: `metrics.top_suppliers` takes each
- * supplier's name and attributes from dim_suppliers, which one anchor's file changes for most
- * entities, and a partitioned write costs about twice one file's (README, "Incremental builds").
+ * The per-entity tables are partitioned down to the entity, and the per-anchor tables down to
+ * the anchor: a refresh that changed one anchor changes few of their partitions, and
+ * publishParquet links the others (their contents are compared, not assumed). Not the views
+ * over them: `metrics.top_suppliers` takes each supplier's name and attributes from
+ * dim_suppliers, which one anchor's file changes for most entities, and a partitioned write
+ * costs about twice one file's (README, "Incremental builds").
  */
 const PER_ENTITY = ['period_type', 'entity_type', 'entity_id'];
+const PER_ANCHOR = ['anchor_id'];
 
 const COMPRESSION = 'zstd';
 
-/** Hive partition columns for the big tables; everything else is one file per table. */
-const partitions: Record<string, string[]> = {
-  'marts.fct_ap_payments': ['financial_year', 'anchor_id'],
-  'marts.fct_spend_monthly': ['financial_year'],
-  'marts.fct_top_suppliers_ranked': PER_ENTITY,
-  'metrics.indicator_values': PER_ENTITY,
-  'metrics.leakage': PER_ENTITY,
+/**
+ * Hive partition columns for the big tables; everything else is one file per table. `reuse`
+ * says how publishParquet finds the partitions it can link from the previous version:
+ * `rebuilt-anchors` from the build's plan (the payments fact, too big to digest on every
+ * publish), `content` by comparing each partition's rows (see perPartitionContents).
+ */
+const partitions: Record<string, { columns: string[]; reuse?: 'rebuilt-anchors' | 'content' }> = {
+  'marts.fct_ap_payments': { columns: ['financial_year', 'anchor_id'], reuse: 'rebuilt-anchors' },
+  'marts.fct_spend_monthly': { columns: ['financial_year'] },
+  'marts.fct_supplier_ownership_spend': { columns: PER_ANCHOR, reuse: 'content' },
+  'marts.fct_supplier_spend_by_anchor': { columns: PER_ANCHOR, reuse: 'content' },
+  'marts.fct_top_suppliers_ranked': { columns: PER_ENTITY, reuse: 'content' },
+  'metrics.indicator_values': { columns: PER_ENTITY, reuse: 'content' },
+  'metrics.leakage': { columns: PER_ENTITY, reuse: 'content' },
 };
 
 export interface ExportedTable {
@@ -109,7 +118,7 @@ async function exportRelations(warehouse: Warehouse, outDir: string, options: Ex
     await rm(dir, { recursive: true, force: true });
     await mkdir(dir, { recursive: true });
     const select = await selectFor(warehouse, relation, options.format);
-    const partitionBy = partitions[relation];
+    const partitionBy = partitions[relation]?.columns;
     let target: string;
     let copyOptions: string;
     if (options.format === 'parquet') {
@@ -127,13 +136,13 @@ async function exportRelations(warehouse: Warehouse, outDir: string, options: Ex
   return written;
 }
 
-/** What a Parquet version was built from, and what its per-entity partitions hold (`<version>/_cwb_build.json`). */
+/** What a Parquet version was built from, and what its content-compared partitions hold (`<version>/_cwb_build.json`). */
 const MANIFEST = '_cwb_build.json';
 
 interface Manifest {
   run_id: string;
   build_id?: string;
-  /** Per relation partitioned per entity: its columns, and each partition's row count and digest. */
+  /** Per content-compared relation: its columns, and each partition's row count and digest. */
   contents?: Record<string, RelationContents>;
 }
 
@@ -168,11 +177,11 @@ const PAYMENTS = 'marts.fct_ap_payments';
  * - after an incremental build (see ParquetReuse), the payments fact, the biggest table, is
  *   written only for the rebuilt anchors; the other anchors' `financial_year=…/anchor_id=…`
  *   files are links;
- * - a per-entity table's partition (`period_type=…/entity_type=…/entity_id=…`) whose rows
- *   are the same as the previous version's is a link. "The same" is compared, not assumed: each
- *   partition's row count and the sum of its rows' hashes, with the relation's columns, are
- *   kept in the version's manifest, so a full build that gave some entities the same rows
- *   links those too.
+ * - a per-entity or per-anchor table's partition (`period_type=…/entity_type=…/entity_id=…`
+ *   or `anchor_id=…`) whose rows are the same as the previous version's is a link. "The same"
+ *   is compared, not assumed: each partition's row count and the sum of its rows' hashes, with
+ *   the relation's columns, are kept in the version's manifest, so a full build that gave some
+ *   entities the same rows links those too.
  */
 export async function publishParquet(snapshotPath: string, parquetRoot: string, runId: string, reuse?: ParquetReuse): Promise<string> {
   const versionDir = join(parquetRoot, runId);
@@ -198,12 +207,12 @@ export async function publishParquet(snapshotPath: string, parquetRoot: string, 
     if (reusable && previousDir) {
       const rebuilt = new Set(reuse?.incremental?.anchors ?? []);
       where[PAYMENTS] = rebuilt.size > 0 ? `anchor_id in (${[...rebuilt].map(sqlString).join(', ')})` : 'false';
-      const anchorColumn = partitions[PAYMENTS]?.indexOf('anchor_id') ?? -1;
+      const anchorColumn = partitions[PAYMENTS]?.columns.indexOf('anchor_id') ?? -1;
       const unchangedAnchors = (await partitionDirectories(previousDir, PAYMENTS)).filter((p) => !rebuilt.has(p.values[anchorColumn] ?? ''));
       links.set(PAYMENTS, unchangedAnchors.map((p) => p.path));
     }
     contents = await withDatabase(snapshotPath, { mode: 'read_only' }, async (warehouse) => {
-      const now = await perEntityContents(warehouse);
+      const now = await perPartitionContents(warehouse);
       for (const [relation, relationContents] of Object.entries(now)) {
         const unchanged = previousDir ? await unchangedPartitions(previousDir, relation, relationContents, previousManifest?.contents?.[relation]) : new Map<string, string>();
         if (unchanged.size === 0) continue;
@@ -242,25 +251,25 @@ async function readManifest(versionDir: string): Promise<Manifest | null> {
 
 /** A relation's partition key in SQL: the JSON list of its partition values (null when a value is). */
 function partitionKeySql(relation: string): string {
-  const columns = partitions[relation] ?? [];
+  const columns = partitions[relation]?.columns ?? [];
   return `to_json([${columns.map((c) => `cast(${c} as varchar)`).join(', ')}])::varchar`;
 }
 
-/** The per-entity relations (those exported). */
-async function perEntityRelations(warehouse: Warehouse): Promise<string[]> {
+/** The relations whose partitions are compared by content (those exported). */
+async function contentComparedRelations(warehouse: Warehouse): Promise<string[]> {
   const exportable = new Set(await exportableRelations(warehouse));
   return Object.entries(partitions)
-    .filter(([relation, columns]) => columns === PER_ENTITY && exportable.has(relation))
+    .filter(([relation, layout]) => layout.reuse === 'content' && exportable.has(relation))
     .map(([relation]) => relation);
 }
 
-/** Every per-entity relation's columns, and each partition's rows and digest (one query per relation). */
-async function perEntityContents(warehouse: Warehouse): Promise<Record<string, RelationContents>> {
+/** Every content-compared relation's columns, and each partition's rows and digest (one query per relation). */
+async function perPartitionContents(warehouse: Warehouse): Promise<Record<string, RelationContents>> {
   const contents: Record<string, RelationContents> = {};
-  for (const relation of await perEntityRelations(warehouse)) {
+  for (const relation of await contentComparedRelations(warehouse)) {
     const source = sourceFor(relation);
     const described = await warehouse.all<{ column_name: string; column_type: string }>(`describe select * from ${source}`);
-    const layout = `${COMPRESSION}; ${PER_ENTITY.join(', ')}; ${described.map((c) => `${c.column_name} ${c.column_type}`).join(', ')}`;
+    const layout = `${COMPRESSION}; ${partitions[relation]?.columns.join(', ')}; ${described.map((c) => `${c.column_name} ${c.column_type}`).join(', ')}`;
     // hash(t) hashes the whole row; the sum is the same whatever order the rows come in.
     const rows = await warehouse.all<{ key: string | null; content: string }>(
       `select ${partitionKeySql(relation)} as key, count(*) || ':' || sum(hash(t)) as content from (select * from ${source}) as t group by all`,
@@ -306,7 +315,7 @@ async function linkTree(from: string, to: string): Promise<void> {
 async function partitionDirectories(versionDir: string, relation: string): Promise<{ path: string; values: string[] }[]> {
   const root = join(versionDir, ...relation.split('.'));
   let level: { path: string; values: string[] }[] = [{ path: '', values: [] }];
-  for (let i = 0; i < (partitions[relation]?.length ?? 0); i++) {
+  for (let i = 0; i < (partitions[relation]?.columns.length ?? 0); i++) {
     const next: typeof level = [];
     for (const dir of level) {
       const entries = await readdir(join(root, dir.path), { withFileTypes: true }).catch(() => []);
