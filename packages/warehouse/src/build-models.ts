@@ -3,10 +3,10 @@ import { indicatorSettingsSchema, type Anchor, type IndicatorSettingsInput, type
 import { buildFingerprint, planBuild, recordBuildState, type BuildPlan } from './build-plan';
 import { buildSettings } from './build-settings';
 import { writeConfigSnapshot, type AnchorGeography } from './config-snapshot';
-import { ANCHOR_BATCH_PAYMENTS, buildByAnchorBatches, buildByEntityBatches, ENTITY_BATCH_PAYMENTS, updateIncrementally } from './incremental-build';
+import { ANCHOR_BATCH_PAYMENTS, buildByAnchorBatches, buildByEntityBatches, ENTITY_BATCH_PAYMENTS, updateIncrementally, updateSuppliersIncrementally } from './incremental-build';
 import { documentModel } from './model-documentation';
 import { models } from './model-registry';
-import { modelSql, scopedModelSql } from './model-sql';
+import { modelSql, scopedModelSql, supplierScopedModelSql } from './model-sql';
 import { sharedMacrosSql } from './migrations';
 import type { Warehouse } from './warehouse-connection';
 import { buildWorkforceIndicators } from './workforce-indicators';
@@ -97,7 +97,10 @@ export async function buildModels(warehouse: Warehouse, anchors: readonly Anchor
       const started = performance.now();
       try {
         if (plan.mode === 'incremental' && model.incremental && !(model.readsRegisters && plan.registersChanged)) {
-          if (plan.anchors.length > 0) await updateIncrementally(warehouse, target, (scope) => scopedModelSql(model, settings, scope), model.incremental, plan.anchors, model.everyEntityRows);
+          if (plan.anchors.length > 0) {
+            if (model.incremental === 'supplier') await updateSuppliersIncrementally(warehouse, target, model.summarises, (suppliers) => supplierScopedModelSql(model, settings, suppliers), plan.anchors);
+            else await updateIncrementally(warehouse, target, (scope) => scopedModelSql(model, settings, scope), model.incremental, plan.anchors, model.everyEntityRows);
+          }
         } else {
           const existingKind = existingKinds.get(target);
           if (existingKind && existingKind !== kind) await warehouse.run(`drop ${existingKind} ${target} cascade`);

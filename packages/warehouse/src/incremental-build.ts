@@ -54,6 +54,44 @@ export async function updateIncrementally(
   });
 }
 
+/** The temporary relation of the supplier keys a per-supplier update computes again. */
+const SUPPLIER_SCOPE = 'temp.cwb_suppliers_in_scope';
+
+/**
+ * A per-supplier table (`incremental: 'supplier'`) after its per-anchor table `summarises`
+ * was updated for the changed anchors: replaces, in one transaction, the rows of the suppliers
+ * those anchors pay now and of those whose count of per-anchor rows differs from the table's
+ * `anchors` column (a supplier a changed anchor no longer pays, or no one does: deleted).
+ * Other suppliers' per-anchor rows are unchanged, so their combined rows are too.
+ */
+export async function updateSuppliersIncrementally(
+  warehouse: Warehouse,
+  target: string,
+  summarises: string | undefined,
+  compile: (suppliers: string) => Promise<string>,
+  anchorIds: readonly string[],
+): Promise<void> {
+  if (!summarises) throw new Error(`${target} is updated per supplier but names no per-anchor table it summarises (model-registry.ts, summarises)`);
+  await warehouse.run(
+    `create or replace temp table ${SUPPLIER_SCOPE.split('.')[1]} as
+     select supplier_key from ${summarises} where anchor_id in (${anchorIds.map(sqlString).join(', ')})
+     union
+     select coalesce(summarised.supplier_key, combined.supplier_key)
+     from (select supplier_key, count(*) as anchors from ${summarises} group by supplier_key) as summarised
+     full join ${target} as combined on summarised.supplier_key = combined.supplier_key
+     where summarised.anchors is distinct from combined.anchors`,
+  );
+  try {
+    const sql = await compile(SUPPLIER_SCOPE);
+    await warehouse.transaction(async () => {
+      await warehouse.run(`delete from ${target} where supplier_key in (select supplier_key from ${SUPPLIER_SCOPE})`);
+      await warehouse.run(`insert into ${target} by name ${sql}`);
+    });
+  } finally {
+    await warehouse.run(`drop table if exists ${SUPPLIER_SCOPE}`);
+  }
+}
+
 async function entitiesIn(warehouse: Warehouse, anchorList: string): Promise<Entity[]> {
   return warehouse.all<Entity>(
     `select distinct entity_type, entity_id from marts.dim_reporting_entities where anchor_id in (${anchorList}) order by all`,

@@ -29,8 +29,16 @@ export interface ModelDefinition {
    * partnership) with a changed anchor (entity_type and entity_id columns). The SQL must give,
    * for those rows, exactly what a full build gives: rows of one anchor or entity may depend
    * only on that anchor's or entity's payments and on the global inputs in the fingerprint.
+   * 'supplier' replaces the rows of every supplier the changed anchors paid, before or after
+   * (a supplier_key column): the table combines a per-anchor table (`summarises`, one row per
+   * supplier and anchor, updated earlier in the same build) and its `anchors` column counts
+   * those rows, so a supplier the changed anchors no longer pay is found by its count; its
+   * other inputs must be per supplier and change only with the suppliers' paying anchors (a
+   * changed classification marks them changed, build-plan.ts) or with the fingerprint.
    */
-  incremental?: 'anchor' | 'entity';
+  incremental?: 'anchor' | 'entity' | 'supplier';
+  /** 'supplier' tables only: the per-anchor table they combine (see `incremental`). */
+  summarises?: string;
   /**
    * An incremental table whose rows, for every anchor, also depend on the loaded organisation
    * registers (raw.organisations: the ownership forms of matched suppliers): an incremental
@@ -73,7 +81,7 @@ export const models: readonly ModelDefinition[] = [
   { layer: 'intermediate', name: 'int_payments_flagged', materialized: 'view' },
   { layer: 'marts', name: 'fct_ap_payments', materialized: 'table', incremental: 'anchor' },
   { layer: 'marts', name: 'fct_supplier_spend_by_anchor', materialized: 'table', incremental: 'anchor' },
-  { layer: 'marts', name: 'dim_suppliers', materialized: 'table' },
+  { layer: 'marts', name: 'dim_suppliers', materialized: 'table', incremental: 'supplier', summarises: 'marts.fct_supplier_spend_by_anchor' },
   { layer: 'marts', name: 'fct_spend_monthly', materialized: 'table', incremental: 'anchor' },
   { layer: 'staging', name: 'stg_hr__workforce_records', materialized: 'view' },
   { layer: 'staging', name: 'stg_reference__living_wage_rates', materialized: 'view' },

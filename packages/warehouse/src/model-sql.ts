@@ -15,6 +15,8 @@ export async function modelSql(
   settings: BuildSettings = defaultBuildSettings(),
   /** The anchors whose payments a per-entity model reads (incremental and batched builds); default all. */
   anchorsInScope?: readonly string[],
+  /** A relation of the supplier keys a per-supplier model computes (`incremental: 'supplier'`); default all. */
+  suppliersInScope?: string,
 ): Promise<string> {
   const inScope = anchorsInScope ? `anchor_id in (${anchorsInScope.length ? anchorsInScope.map(sqlString).join(', ') : 'null'})` : 'true';
   if (model.compiled) return model.compiled(settings, anchorsInScope ? inScope : undefined);
@@ -25,6 +27,7 @@ export async function modelSql(
     top_n: String(settings.topN),
     min_match_confidence: String(settings.minMatchConfidence),
     anchors_in_scope: inScope,
+    suppliers_in_scope: suppliersInScope ? `supplier_key in (select supplier_key from ${suppliersInScope})` : 'true',
     // The ownership-forms rules as constant-pattern SQL per model (ownershipRulePrioritySql).
     organisation_rule_priority: ownershipRulePrioritySql({
       register: 'keyed.register',
@@ -79,6 +82,11 @@ async function inlineIntermediateViews(sql: string, settings: BuildSettings, anc
     out = out.replace(reference, (_, keyword: string) => `${keyword} (\n${inlined}\n) as ${view.name}`);
   }
   return out;
+}
+
+/** A per-supplier model's SQL computing only the suppliers in a relation of supplier keys (see {{suppliers_in_scope}}). */
+export async function supplierScopedModelSql(model: ModelDefinition, settings: BuildSettings, suppliers: string): Promise<string> {
+  return (await modelSql(model, settings, undefined, suppliers)).replace(/;\s*$/, '');
 }
 
 /** A model's SQL reading only the given anchors' payments (see {{anchors_in_scope}}). */

@@ -2,13 +2,17 @@
 -- paid under most (by value), its identifiers, classification (from supplier matching),
 -- the location of its largest located spend, and its total spend. Combined from
 -- marts.fct_supplier_spend_by_anchor (one row per supplier and anchor), not from every
--- payment: the same values, and an incremental build only re-summarises the changed anchors.
+-- payment: the same values, and an incremental build only re-summarises the changed anchors,
+-- then combines again only the suppliers they paid, before or after ({{suppliers_in_scope}}:
+-- `true` in a full build; see `incremental: 'supplier'` in model-registry.ts).
 with summaries as (
     select * from marts.fct_supplier_spend_by_anchor
+    where {{suppliers_in_scope}}
 ),
 
 classifications as (
     select * from staging.stg_matching__supplier_classifications
+    where {{suppliers_in_scope}}
 ),
 
 sections as (
