@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it, onTestFinished } from 'vitest';
 import type { Anchor, IndicatorSettingsInput, Partnership } from '@cwb/contracts';
-import { mkdtemp, readdir, readFile, stat, rm } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, stat, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { buildModels, geographiesFromConfig, migrate, models, openDatabase, publishParquet, withDatabase, type BuildPlan, type Warehouse } from './index';
@@ -377,6 +377,11 @@ describe('incremental model builds', { timeout: 180_000 }, () => {
       expect(await anchorFile('run-2', relation, 'anchor-a'), relation).not.toBe(await anchorFile('run-1', relation, 'anchor-a'));
       expect(await publishedDifference(w, root, relation), relation).toEqual({ missing: 0, extra: 0 });
     }
+    // A partition's file carries its partition columns too, for readers that ignore folder names.
+    const alone = await w.all<{ anchor_id: string }>(
+      `select distinct anchor_id from read_parquet('${join(root, 'run-2', 'marts', 'fct_supplier_spend_by_anchor', 'anchor_id=anchor-c')}/*.parquet')`,
+    );
+    expect(alone).toEqual([{ anchor_id: 'anchor-c' }]);
 
     // Which partitions changed is compared, not taken from the build: a full build (a setting
     // changed) ranks one supplier per entity and period, so every entity paying two or more
@@ -398,13 +403,34 @@ describe('incremental model builds', { timeout: 180_000 }, () => {
     expect(await inode('run-2b', 'financial_year=2016-17/anchor_id=anchor-a')).toBe(await inode('run-2c', 'financial_year=2016-17/anchor_id=anchor-a'));
     expect(JSON.parse(await readFile(join(root, 'current', '_cwb_build.json'), 'utf8'))).toMatchObject({ run_id: 'run-2b', build_id: 'run-2b' });
 
+    // A version written before partitioned files carried their partition columns is never linked from.
+    const manifestPath = join(root, 'run-2b', '_cwb_build.json');
+    const { partition_columns_in_files, ...older } = JSON.parse(await readFile(manifestPath, 'utf8')) as Record<string, unknown>;
+    expect(partition_columns_in_files).toBe(true);
+    await writeFile(manifestPath, JSON.stringify(older));
+    await loadFile(w, 'anchor-a', 'load-3-anchor-a', [['ACME LTD', 7_00, 'PR1 1AA', '2016-05-01']]);
+    w = await publish('run-2d', await build(w, { top_suppliers: 1 }, false, 'run-2d'));
+    expect(await inode('run-2d', 'financial_year=2016-17/anchor_id=anchor-c')).not.toBe(await inode('run-2b', 'financial_year=2016-17/anchor_id=anchor-c'));
+    expect(await publishedDifference(w, root, 'marts.fct_ap_payments')).toEqual({ missing: 0, extra: 0 });
+
     // A version that is not the previous build's (a failed publish in between) is never reused.
     await loadFile(w, 'anchor-b', 'load-2-anchor-b', [['ACME LTD', 5_00, 'PR1 1AA']]);
     const skipped = await build(w, { top_suppliers: 1 }, false, 'run-3');
     await loadFile(w, 'anchor-b', 'load-3-anchor-b', [['ACME LTD', 6_00, 'PR1 1AA']]);
     w = await publish('run-4', await build(w, { top_suppliers: 1 }, false, 'run-4'));
     expect(skipped.mode).toBe('incremental');
-    expect(await inode('run-4', 'financial_year=2016-17/anchor_id=anchor-c')).not.toBe(await inode('run-2b', 'financial_year=2016-17/anchor_id=anchor-c'));
+    expect(await inode('run-4', 'financial_year=2016-17/anchor_id=anchor-c')).not.toBe(await inode('run-2d', 'financial_year=2016-17/anchor_id=anchor-c'));
+
+    // Two of the three anchors changed: the partitions written are selected by the unchanged
+    // ones (the shorter list), and anchor-c's are still links.
+    await loadFile(w, 'anchor-a', 'load-4-anchor-a', [['ACME LTD', 8_00, 'PR1 1AA', '2016-05-01']]);
+    await loadFile(w, 'anchor-b', 'load-4-anchor-b', [['ACME LTD', 9_00, 'PR1 1AA']]);
+    w = await publish('run-5', await build(w, { top_suppliers: 1 }, false, 'run-5'));
+    for (const relation of ['marts.fct_supplier_spend_by_anchor', 'marts.fct_supplier_ownership_spend']) {
+      expect(await anchorFile('run-5', relation, 'anchor-c'), relation).toBe(await anchorFile('run-4', relation, 'anchor-c'));
+      expect(await anchorFile('run-5', relation, 'anchor-b'), relation).not.toBe(await anchorFile('run-4', relation, 'anchor-b'));
+      expect(await publishedDifference(w, root, relation), relation).toEqual({ missing: 0, extra: 0 });
+    }
   });
 
   it('builds the per-entity tables in batches of entities with the same rows as in one statement', async () => {
