@@ -21,6 +21,8 @@ const PER_ANCHOR = ['anchor_id'];
 
 const COMPRESSION = 'zstd';
 
+const PAYMENTS = 'marts.fct_ap_payments';
+
 /**
  * Hive partition columns for the big tables; everything else is one file per table. `reuse`
  * says how publishParquet finds the partitions it can link from the previous version:
@@ -115,31 +117,50 @@ async function exportRelations(warehouse: Warehouse, outDir: string, options: Ex
     throw new Error(`cannot export ${unknown.join(', ')}: exportable tables and views are ${exportable.join(', ')}`);
   }
   const relations = options.relations ?? exportable;
-  const written: ExportedTable[] = [];
-  for (const relation of relations) {
-    const [schema, table] = relation.split('.') as [string, string];
-    const dir = join(outDir, schema, table);
-    await rm(dir, { recursive: true, force: true });
-    await mkdir(dir, { recursive: true });
-    const select = await selectFor(warehouse, relation, options.format);
-    const partitionBy = partitions[relation]?.columns;
-    let target: string;
-    let copyOptions: string;
-    if (options.format === 'parquet') {
-      target = partitionBy ? dir : join(dir, `${table}.parquet`);
-      // The partition columns are written into the files too, so a reader that ignores the
-      // folder names (Power BI's Folder source, one file opened alone) still has them.
-      copyOptions = `format parquet, compression ${COMPRESSION}${partitionBy ? `, partition_by (${partitionBy.join(', ')}), write_partition_columns true` : ''}`;
-    } else {
-      target = join(dir, `${table}.csv`);
-      copyOptions = 'format csv, header true';
+  const written = new Map<string, ExportedTable>();
+  // The payments fact, the biggest by far, is written alone (with every thread and the whole
+  // memory limit); the others two at a time on two connections: most are small, and a small
+  // COPY's cost is mostly its own fixed, single-threaded work (README, "Incremental builds").
+  for (const relation of relations.filter((r) => r === PAYMENTS)) written.set(relation, await exportRelation(warehouse, outDir, relation, options));
+  const queue = relations.filter((r) => r !== PAYMENTS);
+  if (queue.length > 0) {
+    const second = await warehouse.connectAgain();
+    try {
+      const drain = async (connection: Warehouse) => {
+        for (let relation = queue.shift(); relation !== undefined; relation = queue.shift()) written.set(relation, await exportRelation(connection, outDir, relation, options));
+      };
+      // Settled, not raced: the second connection is closed only once neither is running.
+      const failed = (await Promise.allSettled([drain(warehouse), drain(second)])).find((r): r is PromiseRejectedResult => r.status === 'rejected');
+      if (failed) throw failed.reason;
+    } finally {
+      second.close();
     }
-    const where = options.where?.[relation];
-    // COPY returns the rows it wrote: no second run of the relation's query to count them.
-    const [copied] = await warehouse.all<{ Count: bigint }>(`copy (${select}${where ? ` where ${where}` : ''}) to ${sqlString(target)} (${copyOptions})`);
-    written.push({ table: relation, path: target, rows: Number(copied?.Count ?? 0) });
   }
-  return written;
+  return relations.map((relation) => written.get(relation) as ExportedTable);
+}
+
+async function exportRelation(warehouse: Warehouse, outDir: string, relation: string, options: ExportOptions): Promise<ExportedTable> {
+  const [schema, table] = relation.split('.') as [string, string];
+  const dir = join(outDir, schema, table);
+  await rm(dir, { recursive: true, force: true });
+  await mkdir(dir, { recursive: true });
+  const select = await selectFor(warehouse, relation, options.format);
+  const partitionBy = partitions[relation]?.columns;
+  let target: string;
+  let copyOptions: string;
+  if (options.format === 'parquet') {
+    target = partitionBy ? dir : join(dir, `${table}.parquet`);
+    // The partition columns are written into the files too, so a reader that ignores the
+    // folder names (Power BI's Folder source, one file opened alone) still has them.
+    copyOptions = `format parquet, compression ${COMPRESSION}${partitionBy ? `, partition_by (${partitionBy.join(', ')}), write_partition_columns true` : ''}`;
+  } else {
+    target = join(dir, `${table}.csv`);
+    copyOptions = 'format csv, header true';
+  }
+  const where = options.where?.[relation];
+  // COPY returns the rows it wrote: no second run of the relation's query to count them.
+  const [copied] = await warehouse.all<{ Count: bigint }>(`copy (${select}${where ? ` where ${where}` : ''}) to ${sqlString(target)} (${copyOptions})`);
+  return { table: relation, path: target, rows: Number(copied?.Count ?? 0) };
 }
 
 /** What a Parquet version was built from, and what its content-compared partitions hold (`<version>/_cwb_build.json`). */
@@ -171,8 +192,6 @@ export interface ParquetReuse {
    */
   incremental?: { previousBuildId: string; anchors: readonly string[] };
 }
-
-const PAYMENTS = 'marts.fct_ap_payments';
 
 /**
  * Publishes Hive-partitioned Parquet of marts and metrics for BI tools and lakehouse engines:

@@ -22,6 +22,11 @@ export interface Warehouse {
   json(sql: string, params?: SqlParams): Promise<{ columns: string[]; rows: Record<string, unknown>[] }>;
   /** Runs `work` inside BEGIN … COMMIT, rolling back on any error. */
   transaction<T>(work: () => Promise<T>): Promise<T>;
+  /**
+   * Another connection to the same open database, for statements run at the same time as this
+   * one's (DuckDB runs them concurrently); closing it closes only that connection.
+   */
+  connectAgain(): Promise<Warehouse>;
   close(): void;
 }
 
@@ -109,7 +114,11 @@ export async function openDatabase(path: string, options: OpenOptions): Promise<
     }
     throw new Error(`${path}: cannot open DuckDB database: ${message}`);
   }
-  const connection = await instance.connect();
+  return onConnection(path, instance, await instance.connect(), true);
+}
+
+/** The Warehouse of one connection; `ownsInstance`: closing it closes the database too. */
+function onConnection(path: string, instance: DuckDBInstance, connection: DuckDBConnection, ownsInstance: boolean): Warehouse {
   // A damaged block is found when a query reads it: named as corruption there too.
   const named = async <T>(work: () => Promise<T>): Promise<T> => {
     try {
@@ -144,9 +153,12 @@ export async function openDatabase(path: string, options: OpenOptions): Promise<
         throw error;
       }
     },
+    async connectAgain() {
+      return onConnection(path, instance, await instance.connect(), false);
+    },
     close() {
       connection.closeSync();
-      instance.closeSync();
+      if (ownsInstance) instance.closeSync();
     },
   };
   return warehouse;
