@@ -6,7 +6,7 @@ import { writeConfigSnapshot, type AnchorGeography } from './config-snapshot';
 import { ANCHOR_BATCH_PAYMENTS, buildByAnchorBatches, buildByEntityBatches, ENTITY_BATCH_PAYMENTS, updateIncrementally, updateSuppliersIncrementally } from './incremental-build';
 import { documentModel } from './model-documentation';
 import { models } from './model-registry';
-import { modelSql, scopedModelSql, supplierScopedModelSql } from './model-sql';
+import { modelSql, scopedModelSql } from './model-sql';
 import { sharedMacrosSql } from './migrations';
 import type { Warehouse } from './warehouse-connection';
 import { buildWorkforceIndicators } from './workforce-indicators';
@@ -98,14 +98,14 @@ export async function buildModels(warehouse: Warehouse, anchors: readonly Anchor
       try {
         if (plan.mode === 'incremental' && model.incremental && !(model.readsRegisters && plan.registersChanged)) {
           if (plan.anchors.length > 0) {
-            if (model.incremental === 'supplier') await updateSuppliersIncrementally(warehouse, target, model.summarises, (suppliers) => supplierScopedModelSql(model, settings, suppliers), plan.anchors);
-            else await updateIncrementally(warehouse, target, (scope) => scopedModelSql(model, settings, scope), model.incremental, plan.anchors, model.everyEntityRows);
+            if (model.incremental === 'supplier') await updateSuppliersIncrementally(warehouse, target, model.summarises, (suppliers) => scopedModelSql(model, settings, { suppliers }), plan.anchors);
+            else await updateIncrementally(warehouse, target, (anchors) => scopedModelSql(model, settings, { anchors }), model.incremental, plan.anchors, model.everyEntityRows);
           }
         } else {
           const existingKind = existingKinds.get(target);
           if (existingKind && existingKind !== kind) await warehouse.run(`drop ${existingKind} ${target} cascade`);
-          if (model.incremental === 'entity' && !model.everyEntityRows) await buildByEntityBatches(warehouse, target, sql, (scope) => scopedModelSql(model, settings, scope), options.entityBatchPayments ?? ENTITY_BATCH_PAYMENTS);
-          else if (model.incremental === 'anchor') await buildByAnchorBatches(warehouse, target, sql, (scope) => scopedModelSql(model, settings, scope), options.anchorBatchPayments ?? ANCHOR_BATCH_PAYMENTS);
+          if (model.incremental === 'entity' && !model.everyEntityRows) await buildByEntityBatches(warehouse, target, sql, (anchors) => scopedModelSql(model, settings, { anchors }), options.entityBatchPayments ?? ENTITY_BATCH_PAYMENTS);
+          else if (model.incremental === 'anchor') await buildByAnchorBatches(warehouse, target, sql, (anchors) => scopedModelSql(model, settings, { anchors }), options.anchorBatchPayments ?? ANCHOR_BATCH_PAYMENTS);
           else await warehouse.run(`create or replace ${kind} ${target} as\n${sql}`);
           await documentModel(warehouse, model, kind, sql);
         }

@@ -24,21 +24,21 @@ const COMPRESSION = 'zstd';
 const PAYMENTS = 'marts.fct_ap_payments';
 
 /**
- * Hive partition columns for the big tables; everything else is one file per table. `reuse`
- * says how publishParquet finds the partitions it can link from the previous version:
- * `rebuilt-anchors` from the build's plan (the payments fact, too big to digest on every
- * publish), `content` by comparing each partition's rows (see perPartitionContents).
+ * Hive partition columns for the big tables; everything else is one file per table.
+ * `comparedByContent`: publishParquet links the partitions whose rows are the previous
+ * version's (see perPartitionContents). The payments fact, too big to digest on every publish,
+ * is linked by the build's plan instead (its rebuilt anchors, see ParquetReuse).
  */
-const partitions: Record<string, { columns: string[]; reuse?: 'rebuilt-anchors' | 'content' }> = {
-  'marts.fct_ap_payments': { columns: ['financial_year', 'anchor_id'], reuse: 'rebuilt-anchors' },
+const partitions: Record<string, { columns: string[]; comparedByContent?: true }> = {
+  [PAYMENTS]: { columns: ['financial_year', 'anchor_id'] },
   'marts.fct_spend_monthly': { columns: ['financial_year'] },
-  'marts.fct_supplier_ownership_spend': { columns: PER_ANCHOR, reuse: 'content' },
-  'marts.fct_supplier_spend_by_anchor': { columns: PER_ANCHOR, reuse: 'content' },
-  'marts.fct_top_suppliers_ranked': { columns: PER_ENTITY, reuse: 'content' },
-  'metrics.indicator_values': { columns: PER_ENTITY, reuse: 'content' },
-  'metrics.indicators': { columns: PER_ENTITY, reuse: 'content' },
-  'metrics.leakage': { columns: PER_ENTITY, reuse: 'content' },
-  'metrics.spend_by_supplier_lad': { columns: PER_ENTITY, reuse: 'content' },
+  'marts.fct_supplier_ownership_spend': { columns: PER_ANCHOR, comparedByContent: true },
+  'marts.fct_supplier_spend_by_anchor': { columns: PER_ANCHOR, comparedByContent: true },
+  'marts.fct_top_suppliers_ranked': { columns: PER_ENTITY, comparedByContent: true },
+  'metrics.indicator_values': { columns: PER_ENTITY, comparedByContent: true },
+  'metrics.indicators': { columns: PER_ENTITY, comparedByContent: true },
+  'metrics.leakage': { columns: PER_ENTITY, comparedByContent: true },
+  'metrics.spend_by_supplier_lad': { columns: PER_ENTITY, comparedByContent: true },
 };
 
 export interface ExportedTable {
@@ -309,7 +309,7 @@ function partitionsFilterSql(relation: string, keys: readonly string[], unchange
 async function contentComparedRelations(warehouse: Warehouse): Promise<string[]> {
   const exportable = new Set(await exportableRelations(warehouse));
   return Object.entries(partitions)
-    .filter(([relation, layout]) => layout.reuse === 'content' && exportable.has(relation))
+    .filter(([relation, layout]) => layout.comparedByContent === true && exportable.has(relation))
     .map(([relation]) => relation);
 }
 

@@ -54,8 +54,8 @@ export async function updateIncrementally(
   });
 }
 
-/** The temporary relation of the supplier keys a per-supplier update computes again. */
-const SUPPLIER_SCOPE = 'temp.cwb_suppliers_in_scope';
+/** The temporary table of the supplier keys a per-supplier update computes again. */
+const SUPPLIER_SCOPE = 'cwb_suppliers_in_scope';
 
 /**
  * A per-supplier table (`incremental: 'supplier'`) after its per-anchor table `summarises`
@@ -73,7 +73,7 @@ export async function updateSuppliersIncrementally(
 ): Promise<void> {
   if (!summarises) throw new Error(`${target} is updated per supplier but names no per-anchor table it summarises (model-registry.ts, summarises)`);
   await warehouse.run(
-    `create or replace temp table ${SUPPLIER_SCOPE.split('.')[1]} as
+    `create or replace temp table ${SUPPLIER_SCOPE} as
      select supplier_key from ${summarises} where anchor_id in (${anchorIds.map(sqlString).join(', ')})
      union
      select coalesce(summarised.supplier_key, combined.supplier_key)
@@ -82,13 +82,13 @@ export async function updateSuppliersIncrementally(
      where summarised.anchors is distinct from combined.anchors`,
   );
   try {
-    const sql = await compile(SUPPLIER_SCOPE);
+    const sql = await compile(`temp.${SUPPLIER_SCOPE}`);
     await warehouse.transaction(async () => {
-      await warehouse.run(`delete from ${target} where supplier_key in (select supplier_key from ${SUPPLIER_SCOPE})`);
+      await warehouse.run(`delete from ${target} where supplier_key in (select supplier_key from temp.${SUPPLIER_SCOPE})`);
       await warehouse.run(`insert into ${target} by name ${sql}`);
     });
   } finally {
-    await warehouse.run(`drop table if exists ${SUPPLIER_SCOPE}`);
+    await warehouse.run(`drop table if exists temp.${SUPPLIER_SCOPE}`);
   }
 }
 

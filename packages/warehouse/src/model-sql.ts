@@ -84,12 +84,11 @@ async function inlineIntermediateViews(sql: string, settings: BuildSettings, anc
   return out;
 }
 
-/** A per-supplier model's SQL computing only the suppliers in a relation of supplier keys (see {{suppliers_in_scope}}). */
-export async function supplierScopedModelSql(model: ModelDefinition, settings: BuildSettings, suppliers: string): Promise<string> {
-  return (await modelSql(model, settings, undefined, suppliers)).replace(/;\s*$/, '');
-}
-
-/** A model's SQL reading only the given anchors' payments (see {{anchors_in_scope}}). */
-export async function scopedModelSql(model: ModelDefinition, settings: BuildSettings, anchors: readonly string[]): Promise<string> {
-  return (await modelSql(model, settings, anchors)).replace(/;\s*$/, '');
+/**
+ * A model's SQL reading only some anchors' payments (see {{anchors_in_scope}}), or computing only
+ * the suppliers in a relation of supplier keys (a per-supplier model, see {{suppliers_in_scope}}).
+ */
+export async function scopedModelSql(model: ModelDefinition, settings: BuildSettings, scope: { anchors: readonly string[] } | { suppliers: string }): Promise<string> {
+  const sql = 'anchors' in scope ? await modelSql(model, settings, scope.anchors) : await modelSql(model, settings, undefined, scope.suppliers);
+  return sql.replace(/;\s*$/, '');
 }
