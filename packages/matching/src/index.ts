@@ -58,6 +58,7 @@ export {
   type ThresholdPoint,
   type TruthCase,
   type MatchEvaluation,
+  type NameOnlyBound,
   type EvaluatedCase,
   type ConfidenceBand,
 } from './match-evaluation';

@@ -1,3 +1,6 @@
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { evaluateMatcher, formatEvaluation, formatSweep, readTruthCsv, scoreMatches, sweepThresholds, thresholdForPrecision, type ThresholdPoint } from './match-evaluation';
@@ -60,5 +63,38 @@ describe('match evaluation', () => {
     const sweep = await withTemporaryRegisters([{ path: synthetic('register.csv') }], (conn) =>
       sweepThresholds((threshold) => new SupplierMatcher(conn, { threshold }), cases, [0.9, 0.99]));
     expect(sweep.map((p) => [p.threshold, p.correct])).toEqual([[0.9, 23], [0.99, 0]]);
+  });
+
+  it('says what the name alone cannot tell: a name only another organisation holds, and how often a unique exact name is right', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'cwb-name-only-'));
+    try {
+      const register = join(dir, 'register.csv');
+      await writeFile(register, [
+        'scheme,number,name,postcode,type,status',
+        'GB-CHC,1000001,ST BARNABAS HOSPICE,,charity,registered',
+        'GB-CHC,1000002,ST BARNABAS HOSPICES SUSSEX LIMITED,,charity,registered',
+        'GB-CHC,1000003,THE ALZHEIMER\'S SOCIETY,,charity,registered',
+        'GB-CHC,1000004,KESTREL CARE TRUST,,charity,registered',
+        'GB-COH,00000005,KESTREL CARE TRUST LIMITED,,company,active',
+        '',
+      ].join('\n'));
+      const truth = (name: string, expected_org_id: string | null) => ({ name, expected_org_id, postcode: null, company_number: null, charity_number: null, weight: 1 });
+      const cases = [
+        // the audit knew the paying trust: the Sussex hospice, though another charity holds the name exactly
+        truth('ST BARNABAS HOSPICE', 'GB-CHC-1000002'),
+        truth('ALZHEIMERS SOCIETY', 'GB-CHC-1000003'),
+        // two organisations hold the name: not unique, and the right one is among them
+        truth('KESTREL CARE TRUST', 'GB-CHC-1000004'),
+        truth('NO SUCH ORGANISATION', null),
+      ];
+      const evaluation = await withTemporaryRegisters([{ path: register }], (conn) => evaluateMatcher(new SupplierMatcher(conn), cases));
+      expect(evaluation.name_only).toEqual({ held_by_another: 1, unique_exact: 2, unique_exact_right: 1 });
+      const text = formatEvaluation(evaluation);
+      expect(text).toContain('name alone: 1 of 3 positives carry a name that only other organisations hold exactly');
+      expect(text).toContain('recall ≤ 66.7%');
+      expect(text).toContain('right 1 of 2 times (50.0%)');
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
   });
 });

@@ -54,6 +54,23 @@ export interface EvaluatedCase {
   right_candidate_rank: number | null;
 }
 
+/**
+ * What the name alone can tell on a truth set, whatever the matcher's rules: read from the exact-name
+ * candidates (normalised name equal to a register name) the matcher found for each positive case.
+ */
+export interface NameOnlyBound {
+  /**
+   * Positives whose name only other organisations hold exactly (the right one is not among them):
+   * a matcher that decides on the name gets each of these wrong or abstains, so without other
+   * evidence (postcode, identifier, the paying anchor's area) recall is at most (positives − this) / positives.
+   */
+  held_by_another: number;
+  /** Positives whose name exactly one organisation holds, ... */
+  unique_exact: number;
+  /** ... and it is the right one: the precision of taking every unique exact name is unique_exact_right / unique_exact. */
+  unique_exact_right: number;
+}
+
 export interface MatchEvaluation {
   cases: number;
   positives: number;
@@ -68,6 +85,7 @@ export interface MatchEvaluation {
   /** The Fellegi–Sunter calibration: each case's most probable candidate, by its probability. */
   probability_bands: ProbabilityBand[];
   by_method: Record<string, { predicted: number; correct: number }>;
+  name_only: NameOnlyBound;
   evaluated: EvaluatedCase[];
 }
 
@@ -124,6 +142,23 @@ function probabilityBands(evaluated: readonly EvaluatedCase[]): ProbabilityBand[
   return [...bands.values()];
 }
 
+/** A candidate whose name (current, other or trading) equals the ledger's once both are normalised. */
+const isExactName = (candidate: SupplierMatch['candidates'][number]) => candidate.evidence.some((key) => key.startsWith('exact.'));
+
+function nameOnlyBound(evaluated: readonly EvaluatedCase[]): NameOnlyBound {
+  const bound: NameOnlyBound = { held_by_another: 0, unique_exact: 0, unique_exact_right: 0 };
+  for (const e of evaluated) {
+    if (e.truth.expected_org_id === null) continue;
+    const holders = new Set(e.match.candidates.filter(isExactName).map((c) => c.org_id));
+    if (holders.size > 0 && !holders.has(e.truth.expected_org_id)) bound.held_by_another += 1;
+    if (holders.size === 1) {
+      bound.unique_exact += 1;
+      if (holders.has(e.truth.expected_org_id)) bound.unique_exact_right += 1;
+    }
+  }
+  return bound;
+}
+
 /** Matches every case (in batches) and scores the outcome against the truth. */
 export async function evaluateMatcher(matcher: SupplierMatcher, cases: readonly TruthCase[], batchSize = MATCH_BATCH_SIZE): Promise<MatchEvaluation> {
   const matches: SupplierMatch[] = [];
@@ -170,7 +205,7 @@ export function scoreMatches(cases: readonly TruthCase[], matches: readonly Supp
     }
   }
   for (const band of bands.values()) band.precision = band.accepted === 0 ? null : band.correct / band.accepted;
-  return { cases: cases.length, positives, predicted, correct, wrong, missed: positives - correct, precision, recall, f1, bands: [...bands.values()], probability_bands: probabilityBands(evaluated), by_method, evaluated };
+  return { cases: cases.length, positives, predicted, correct, wrong, missed: positives - correct, precision, recall, f1, bands: [...bands.values()], probability_bands: probabilityBands(evaluated), by_method, name_only: nameOnlyBound(evaluated), evaluated };
 }
 
 const pct = (value: number | null) => (value === null ? '-' : `${(100 * value).toFixed(1)}%`);
@@ -190,6 +225,8 @@ export function formatEvaluation(evaluation: MatchEvaluation, options: { worst?:
     '',
     'method            predicted  correct',
     ...Object.entries(evaluation.by_method).map(([m, v]) => `${m.padEnd(16)}  ${String(v.predicted).padStart(9)}  ${String(v.correct).padStart(7)}`),
+    '',
+    ...formatNameOnlyBound(evaluation),
   ];
   const byWeight = (a: EvaluatedCase, b: EvaluatedCase) => b.truth.weight - a.truth.weight;
   const wrong = evaluation.evaluated.filter((e) => e.outcome === 'wrong').sort(byWeight).slice(0, worst);
@@ -207,6 +244,16 @@ export function formatEvaluation(evaluation: MatchEvaluation, options: { worst?:
     }
   }
   return lines.join('\n');
+}
+
+/** The name-only bound for a terminal: what no rule on the name can get past on these cases. */
+function formatNameOnlyBound({ name_only: bound, positives }: MatchEvaluation): string[] {
+  if (positives === 0) return [];
+  const held = bound.held_by_another;
+  return [
+    `name alone: ${held} of ${positives} positives carry a name that only other organisations hold exactly (a name-only matcher gets them wrong or abstains: recall ≤ ${pct((positives - held) / positives)} without a postcode, identifier or the anchor's area)`,
+    `taking every name exactly one organisation holds would be right ${bound.unique_exact_right} of ${bound.unique_exact} times (${pct(bound.unique_exact === 0 ? null : bound.unique_exact_right / bound.unique_exact)})`,
+  ];
 }
 
 /** One accept threshold of a sweep and what the matcher does at it. */
