@@ -4,7 +4,7 @@
  * research output: it is READ BY PATH here and nothing derived from its rows is written into
  * the repository (the register and truth files go to a temporary folder, deleted afterwards).
  *
- *   pnpm --filter @cwb/matching exec tsx eval/audited-charities.ts <audited.csv> [--worst N] [--causes [--list]] [--sweep]
+ *   pnpm --filter @cwb/matching exec tsx eval/audited-charities.ts <audited.csv> [--worst N] [--causes [--list]] [--sweep] [--superseded-removed]
  *
  * The register is built as a user would have it: every true charity (GB-CHC-<number>, its
  * registered name), with as its other names the candidate names the audit found to be that
@@ -12,6 +12,12 @@
  * Commission match was a perfect name match: the Commission's register lists other and working
  * names), plus every other near-miss candidate name as another organisation (generated
  * numbers; a company when the name has a company legal form).
+ * The file gives no register statuses, so every organisation is live. With --superseded-removed,
+ * the near-miss candidates of the names the audit calls a "date-dependent match" (the ledger's
+ * name belonged to a predecessor: merged, renamed or re-registered) are loaded as removed charities
+ * (dissolved companies), as a real register would list a predecessor; that reads the audit's
+ * outcome into the register, so it is a what-if (how much a register's statuses would give), not
+ * the headline figure.
  * Prints the evaluation (precision, recall, F1, calibration by confidence band) and, with
  * --causes, each miss and false match sorted into a cause.
  */
@@ -94,6 +100,17 @@ async function main(): Promise<void> {
       }
     }
   }
+  // "CC: 8 date-dependent match": the right charity depends on when the payment was made.
+  const superseded = new Set<string>();
+  if (args.includes('--superseded-removed')) {
+    for (const r of rows) {
+      if (!/CC: 8 /.test(r.audit_type ?? '')) continue;
+      for (const k of ['match_0_n', 'match_1_n', 'match_2_n']) {
+        const name = r[k]?.trim();
+        if (name && !trueNames.has(normaliseName(name))) superseded.add(name);
+      }
+    }
+  }
   const distractors = new Set<string>();
   for (const r of rows) {
     for (const k of ['match_0_n', 'match_1_n', 'match_2_n']) {
@@ -109,8 +126,9 @@ async function main(): Promise<void> {
     let n = 0;
     for (const name of distractors) {
       n += 1;
-      if (COMPANY_FORM.test(name)) lines.push(`GB-COH,97${String(n).padStart(6, '0')},${csvCell(name)},,company,active`);
-      else lines.push(`GB-CHC,9${String(n).padStart(6, '0')},${csvCell(name)},,charity,registered`);
+      const live = !superseded.has(name);
+      if (COMPANY_FORM.test(name)) lines.push(`GB-COH,97${String(n).padStart(6, '0')},${csvCell(name)},,company,${live ? 'active' : 'dissolved'}`);
+      else lines.push(`GB-CHC,9${String(n).padStart(6, '0')},${csvCell(name)},,charity,${live ? 'registered' : 'removed'}`);
     }
     await writeFile(register, `${lines.join('\n')}\n`);
     // The other names go in as a user's would: an other-names file through the same loader.
@@ -130,7 +148,8 @@ async function main(): Promise<void> {
       }));
       const evaluation = await evaluateMatcher(new SupplierMatcher(conn), cases);
       const aliases = [...otherNames.values()].reduce((sum, names) => sum + names.size, 0);
-      process.stdout.write(`register: ${charities.size} true charities (${aliases} other names), ${distractors.size} near-miss organisations\n`);
+      const removed = superseded.size > 0 ? ` (${superseded.size} of them removed: the predecessors of date-dependent matches)` : '';
+      process.stdout.write(`register: ${charities.size} true charities (${aliases} other names), ${distractors.size} near-miss organisations${removed}\n`);
       process.stdout.write(`${formatEvaluation(evaluation, { worst })}\n`);
       if (process.env.AUDIT_DUMP) await writeFile(process.env.AUDIT_DUMP, JSON.stringify(evaluation.evaluated.map((e) => ({ ...e, true_name: charities.get(e.truth.expected_org_id!.slice(7)) }))));
       if (args.includes('--sweep')) process.stdout.write(`\n${formatSweep(await sweepThresholds((threshold) => new SupplierMatcher(conn, { threshold }), cases), 0.99)}\n`);
