@@ -9,7 +9,10 @@ import { editDistance } from './string-similarity';
  */
 
 /** Small words an acronym usually skips ("RNIB": Royal National Institute (of the) Blind). */
-const SKIPPABLE = new Set(['OF', 'THE', 'AND', 'FOR', 'IN', 'ON', 'AT', 'TO']);
+export const SKIPPABLE: ReadonlySet<string> = new Set(['OF', 'THE', 'AND', 'FOR', 'IN', 'ON', 'AT', 'TO']);
+
+/** The longest acronym read as the initials of a run of words (`HQIP`, `ICNARC`). */
+export const MAX_ACRONYM_LENGTH = 6;
 
 const isWord = (token: string) => /^[A-Z]+$/.test(token);
 
@@ -171,7 +174,7 @@ export function alignAbbreviations(
 
 /** The [start, end) of a run of unused candidate words whose initials spell the token. */
 function acronymRun(token: string, candidate: readonly string[], used: Set<number>): [number, number] | null {
-  if (token.length < 2 || token.length > 6) return null;
+  if (token.length < 2 || token.length > MAX_ACRONYM_LENGTH) return null;
   for (let start = 0; start < candidate.length; start++) {
     for (let end = start + 2; end <= Math.min(candidate.length, start + token.length + 3); end++) {
       const run = candidate.slice(start, end);

@@ -1,13 +1,22 @@
 import type { DuckDBConnection } from '@duckdb/node-api';
+import { quotedString } from '@duckdb/node-api';
+import { MAX_ACRONYM_LENGTH, SKIPPABLE } from './name-comparison';
 import { normaliseNameSql } from './name-normalisation';
 
 /** Bump when normalisation rules or the index's tables change: an index built by another version is refused until rebuilt. */
-export const NORMALISATION_VERSION = 4;
+export const NORMALISATION_VERSION = 5;
+
+/** SQL: the initials of a normalised name's words but the small ones (`HQIP` for HEALTHCARE QUALITY IMPROVEMENT PARTNERSHIP); null for fewer than two such words or more than an acronym's letters. */
+function nameInitialsSql(column: string): string {
+  const content = `list_filter(string_split(${column}, ' '), w -> w NOT IN (${[...SKIPPABLE].map(quotedString).join(', ')}))`;
+  return `CASE WHEN len(${content}) BETWEEN 2 AND ${MAX_ACRONYM_LENGTH} THEN array_to_string(list_transform(${content}, w -> w[1]), '') END`;
+}
 
 /**
  * Build the matching index inside the registers database, set-based in DuckDB:
  * - `match_names`: grain (org_id, name_norm): every current and previous name, normalised, and
- *   without its spaces (`name_compact`: the lookup key, so names written together or apart meet);
+ *   without its spaces (`name_compact`: the lookup key, so names written together or apart meet),
+ *   and its initials (`name_initials`: a ledger's bare acronym, `HQIP`, finds the name it stands for);
  * - `match_tokens`: grain (token, org_id): the blocking index, with the token's df, sorted by df;
  * - `match_token_df`: grain token: in how many organisations it occurs (its rarity);
  * - `match_index_meta`: one row: organisations indexed, rules version, when.
@@ -15,7 +24,7 @@ export const NORMALISATION_VERSION = 4;
  */
 export async function buildNameIndex(conn: DuckDBConnection): Promise<number> {
   await conn.run(`CREATE OR REPLACE TABLE match_names AS
-    SELECT org_id, name_norm, replace(name_norm, ' ', '') AS name_compact, bool_or(is_current) AS is_current
+    SELECT org_id, name_norm, replace(name_norm, ' ', '') AS name_compact, ${nameInitialsSql('name_norm')} AS name_initials, bool_or(is_current) AS is_current
     FROM (SELECT org_id, ${normaliseNameSql('name')} AS name_norm, is_current FROM organisation_names)
     WHERE name_norm <> '' GROUP BY org_id, name_norm`);
   await conn.run(`CREATE OR REPLACE TABLE match_tokens_unsorted AS

@@ -83,12 +83,19 @@ beforeAll(async () => {
     'GB-COH,01100044,BEACON PROJECTS LIMITED,,Private Limited Company,Active',
     // A charity and another whose name is its name less its last word.
     'GB-CHC,1100045,WILLOWMERE VALLEY YOUTH COMMUNITY CHAPLAINCY PROJECT,,Charity,Registered',
-    'GB-CHC,1100046,WILLOWMERE VALLEY YOUTH COMMUNITY CHAPLAINCY,,Charity,Registered'].join('\n').replace('GB-COH,01000005,GREEN CARE LIMITED', 'GB-COH,01000005,GREEN CARE LTD'));
+    'GB-CHC,1100046,WILLOWMERE VALLEY YOUTH COMMUNITY CHAPLAINCY,,Charity,Registered',
+    // Names a ledger writes as their initials: one alone, one beside another that also writes the
+    // initials as its other name, and two sharing initials.
+    'GB-CHC,1100047,HARROWDEAN QUALITY IMPROVEMENT PARTNERSHIP,,Charity,Registered',
+    'GB-CHC,1100048,NORBURY DEAF SOCIETY,,Charity,Registered',
+    'GB-CHC,1100049,NANTWICH DISTRICT SCOUTS,,Charity,Registered',
+    'GB-CHC,1100050,TELFORD RIVER USERS GROUP,,Charity,Registered',
+    'GB-CHC,1100051,TAMWORTH RUGBY UNION GUILD,,Charity,Registered'].join('\n').replace('GB-COH,01000005,GREEN CARE LIMITED', 'GB-COH,01000005,GREEN CARE LTD'));
   await loadBasicCompanyData(db.conn, [samplePath('companies_house/basic_company_data_2021-01_head31.csv')]);
   await loadOrganisationRegister(db.conn, register);
   await loadOrganisationRegister(db.conn, samplePath('reference/nhs_ods_etr_trusts_headerless.csv'), NHS_TRUSTS_REGISTER);
   const otherNames = join(folder, 'other-names.csv');
-  await writeFile(otherNames, 'scheme,number,name\nGB-CHC,1100004,KILDA LIFESAVERS\nGB-CHC,1100032,MARRAWAY TRUST\n');
+  await writeFile(otherNames, 'scheme,number,name\nGB-CHC,1100004,KILDA LIFESAVERS\nGB-CHC,1100032,MARRAWAY TRUST\nGB-CHC,1100048,NDS\n');
   await loadOtherNames(db.conn, otherNames);
   await buildNameIndex(db.conn);
 });
@@ -164,6 +171,20 @@ describe('SupplierMatcher', () => {
     expect(await match('Hampton CVS')).toMatchObject({ org_id: 'GB-CHC-1100002' });
     expect((await match('Royal College of Paed Dentistry')).org_id).toBe('GB-CHC-1100003');
     expect(matchEvidence(await match('Hampton CVS'))).toContain('fuzzy.equal_after_rewriting');
+  });
+
+  it('finds the organisation a one-word acronym spells, though they share no word; one that writes the word wins; two that only spell it abstain', async () => {
+    expect(await match('HQIP')).toMatchObject({ org_id: 'GB-CHC-1100047', method: 'fuzzy_name' });
+    expect(matchEvidence(await match('HQIP'))).toContain('fuzzy.equal_after_rewriting');
+    // NORBURY DEAF SOCIETY also writes NDS (its other name); NANTWICH DISTRICT SCOUTS only spells it
+    const nds = await match('NDS');
+    expect(nds).toMatchObject({ org_id: 'GB-CHC-1100048' });
+    expect(nds.candidates.map((c) => c.org_id)).toContain('GB-CHC-1100049');
+    const trug = await match('TRUG');
+    expect(trug).toMatchObject({ org_id: null, method: 'ambiguous' });
+    expect(trug.candidates.map((c) => c.org_id).sort()).toEqual(['GB-CHC-1100050', 'GB-CHC-1100051']);
+    // a name of two words is not read as one acronym
+    expect((await match('HQ IP')).org_id).toBeNull();
   });
 
   it("matches a charity by one of its other names (the Commission's working names)", async () => {

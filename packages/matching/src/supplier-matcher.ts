@@ -6,7 +6,7 @@ import { OverrideIndex, type LocatedOverride } from './overrides';
 import { jaroWinkler, weightedTokenOverlap } from './string-similarity';
 import { shippedNameScores, type NameScores } from './name-scores';
 import { NORMALISATION_VERSION } from './name-index';
-import { alignAbbreviations, alignSpacing, nameRelation, withoutRepeatedAcronyms } from './name-comparison';
+import { alignAbbreviations, alignSpacing, MAX_ACRONYM_LENGTH, nameRelation, SKIPPABLE as SMALL_WORDS, withoutRepeatedAcronyms } from './name-comparison';
 import { shippedPlaceWords } from './place-words';
 import { comparisonVector } from './comparison-vector';
 import { matchProbability, shippedMatchWeights, type MatchWeights } from './match-weights';
@@ -296,8 +296,16 @@ export class SupplierMatcher {
         SELECT r.k, m.org_id, sum(ln(${this.organisationCount}::DOUBLE / r.df)) AS weight
         FROM rare r JOIN match_tokens m ON m.token = r.token AND m.df <= ${this.scores.blocking.max_token_df} GROUP BY r.k, m.org_id
         QUALIFY row_number() OVER (PARTITION BY r.k ORDER BY weight DESC, m.org_id) <= ${this.perSupplier}),
-      shorter AS (SELECT DISTINCT k, org_id FROM named WHERE NOT whole)
+      shorter AS (SELECT DISTINCT k, org_id FROM named WHERE NOT whole),
+      -- a one-word name that may be an acronym (HQIP): the organisations whose initials it spells
+      initialled AS (
+        SELECT b.k, n.org_id, n.name_norm, n.is_current FROM batch b JOIN match_names n ON n.name_initials = b.name_norm
+        WHERE NOT contains(b.name_norm, ' ') AND length(b.name_norm) BETWEEN 3 AND ${MAX_ACRONYM_LENGTH}
+        QUALIFY row_number() OVER (PARTITION BY b.k ORDER BY n.org_id) <= ${this.perSupplier})
       SELECT k, org_id, name_norm, is_current, same AS exact FROM named WHERE whole
+      UNION ALL
+      SELECT i.k, i.org_id, i.name_norm, i.is_current, false FROM initialled i
+      WHERE NOT EXISTS (SELECT 1 FROM blocked b WHERE b.k = i.k AND b.org_id = i.org_id)
       UNION ALL
       SELECT b.k, n.org_id, n.name_norm, n.is_current, false FROM blocked b JOIN match_names n USING (org_id)
       UNION ALL
@@ -441,6 +449,14 @@ export class SupplierMatcher {
     const exactNear = ranked.find((c) => c.exact && c.score >= this.threshold);
     const first = ranked[0];
     if (first && exactNear && !first.exact && !first.evidence.some((x) => WORD_RULES.has(x)) && first.score - exactNear.score < this.margin) ranked.unshift(...ranked.splice(ranked.indexOf(exactNear), 1));
+    // A one-word name read as an acronym (HQIP): an organisation whose initials spell it, but
+    // none of whose names carries the word, neither ranks above nor contests one that writes the
+    // word in a name (NDS: NOTTINGHAMSHIRE DEAF SOCIETY, other name NDS; not NORTHAMPTON DISTRICT SCOUTS).
+    const acronym = p.variants.length === 1 && nameTokens(p.variants[0]!).length === 1 ? p.variants[0]! : null;
+    const writers = new Set(acronym === null ? [] : found.filter((c) => nameTokens(c.name_norm).includes(acronym)).map((c) => c.org_id));
+    const spelledOnly = (c: MatchCandidate) => acronym !== null && !writers.has(c.org_id);
+    const writesIt = ranked.find((c) => !spelledOnly(c) && c.score >= this.threshold);
+    if (ranked[0] && writesIt && spelledOnly(ranked[0]) && ranked[0].score - writesIt.score < this.margin) ranked.unshift(...ranked.splice(ranked.indexOf(writesIt), 1));
     const candidates = ranked.map(({ exact: _e, is_current: _c, nameScore: _n, ...c }) => c);
     const top = ranked[0];
     if (!top) return abstain('no_match', 'no organisation in the register shares a distinctive word with the name', []);
@@ -473,7 +489,8 @@ export class SupplierMatcher {
     // A runner-up whose name the ledger's extends, refused its floor because the best names the
     // ledger more fully, does not contest it.
     const lessFully = runnerUp !== undefined && (namedMoreFully.get(runnerUp.org_id)?.has(top.org_id) ?? false);
-    if (runnerUp && top.score - runnerUp.score < this.margin && !(top.exact && !runnerUp.exact) && !lessFully) {
+    const onlySpelled = runnerUp !== undefined && spelledOnly(runnerUp) && !spelledOnly(top);
+    if (runnerUp && top.score - runnerUp.score < this.margin && !(top.exact && !runnerUp.exact) && !lessFully && !onlySpelled) {
       return abstain('ambiguous', `best two candidates scored ${top.score.toFixed(2)} and ${runnerUp.score.toFixed(2)}: too close to choose`, candidates);
     }
     const method = top.exact ? (top.is_current ? 'exact_name' : 'previous_name') : 'fuzzy_name';
@@ -695,7 +712,6 @@ const endsWithRun = (words: readonly string[], run: readonly string[]) => run.le
 /** The evidence of a score a word relation set (a floor or equal after rewriting), not similarity alone. */
 const WORD_RULES = new Set(['fuzzy.extends_floor', 'fuzzy.begins_floor', 'fuzzy.descriptor_floor', 'fuzzy.truncated_floor', 'fuzzy.equal_after_rewriting']);
 
-const SMALL_WORDS = new Set(['OF', 'THE', 'AND', 'FOR', 'IN', 'ON', 'AT', 'TO']);
 
 /** The Fellegi–Sunter probability of the candidate a name match chose; null for identifiers, overrides and abstentions. */
 export function chosenProbability(match: SupplierMatch): number | null {
