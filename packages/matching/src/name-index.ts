@@ -1,5 +1,4 @@
-import type { DuckDBConnection } from '@duckdb/node-api';
-import { quotedString } from '@duckdb/node-api';
+import { quotedString, type DuckDBConnection } from '@duckdb/node-api';
 import { MAX_ACRONYM_LENGTH, SKIPPABLE } from './name-comparison';
 import { normaliseNameSql } from './name-normalisation';
 

@@ -448,7 +448,7 @@ export class SupplierMatcher {
     // BEACON PROJECT, not BEACON PROJECTS LIMITED).
     const exactNear = ranked.find((c) => c.exact && c.score >= this.threshold);
     const first = ranked[0];
-    if (first && exactNear && !first.exact && !first.evidence.some((x) => WORD_RULES.has(x)) && first.score - exactNear.score < this.margin) ranked.unshift(...ranked.splice(ranked.indexOf(exactNear), 1));
+    if (first && exactNear && !first.exact && !first.evidence.some((x) => WORD_RULES.has(x)) && first.score - exactNear.score < this.margin) promote(ranked, exactNear);
     // A one-word name read as an acronym (HQIP): an organisation whose initials spell it, but
     // none of whose names carries the word, neither ranks above nor contests one that writes the
     // word in a name (NDS: NOTTINGHAMSHIRE DEAF SOCIETY, other name NDS; not NORTHAMPTON DISTRICT SCOUTS).
@@ -456,7 +456,7 @@ export class SupplierMatcher {
     const writers = new Set(acronym === null ? [] : found.filter((c) => nameTokens(c.name_norm).includes(acronym)).map((c) => c.org_id));
     const spelledOnly = (c: MatchCandidate) => acronym !== null && !writers.has(c.org_id);
     const writesIt = ranked.find((c) => !spelledOnly(c) && c.score >= this.threshold);
-    if (ranked[0] && writesIt && spelledOnly(ranked[0]) && ranked[0].score - writesIt.score < this.margin) ranked.unshift(...ranked.splice(ranked.indexOf(writesIt), 1));
+    if (ranked[0] && writesIt && spelledOnly(ranked[0]) && ranked[0].score - writesIt.score < this.margin) promote(ranked, writesIt);
     const candidates = ranked.map(({ exact: _e, is_current: _c, nameScore: _n, ...c }) => c);
     const top = ranked[0];
     if (!top) return abstain('no_match', 'no organisation in the register shares a distinctive word with the name', []);
@@ -705,6 +705,9 @@ function containsInOrder(name: readonly string[], words: readonly string[]): boo
   }
   return true;
 }
+
+/** Moves a candidate to the front of the ranking. */
+const promote = <T>(ranked: T[], candidate: T) => ranked.unshift(...ranked.splice(ranked.indexOf(candidate), 1));
 
 const beginsWithRun = (words: readonly string[], run: readonly string[]) => run.length <= words.length && run.every((w, i) => words[i] === w);
 const endsWithRun = (words: readonly string[], run: readonly string[]) => run.length <= words.length && run.every((w, i) => words[words.length - run.length + i] === w);
